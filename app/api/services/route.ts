@@ -1,0 +1,7 @@
+import { route } from "@/lib/http/route";
+import { profileDeps } from "@/lib/profiles/context";
+import { listServices } from "@/lib/profiles/queries";
+
+export const GET = route("viewer", async () => {
+  return Response.json({ services: await listServices(profileDeps().db) });
+});

@@ -1,0 +1,71 @@
+import path from "node:path";
+import { z } from "zod";
+
+const MiB = 1024 * 1024;
+
+const byteCount = (fallback: number) =>
+  z.coerce.number().int().positive().default(fallback);
+
+export const envSchema = z.object({
+  FLEETSCOPE_DATA_DIR: z.string().min(1).default("./data"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "must start with file: (SQLite) or postgres:// (PostgreSQL)")
+    .optional(),
+  PROFILE_BUCKET: z.string().min(3).optional(),
+  PROFILE_PREFIX: z.string().optional(),
+  FLEETSCOPE_MAX_UPLOAD_BYTES: byteCount(64 * MiB),
+  FLEETSCOPE_MAX_DECOMPRESSED_BYTES: byteCount(512 * MiB),
+});
+
+export type AppConfig = {
+  dataDir: string;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  databaseKind: "sqlite" | "postgres";
+  profileBucket?: string;
+  profilePrefix?: string;
+  maxUploadBytes: number;
+  maxDecompressedBytes: number;
+};
+
+export class ConfigError extends Error {}
+
+/** Parse and validate the environment. Throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid Fleetscope configuration:\n${lines.join("\n")}`);
+  }
+  const e = result.data;
+  const dataDir = path.resolve(e.FLEETSCOPE_DATA_DIR);
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "fleetscope.db")}`;
+  return {
+    dataDir,
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl,
+    databaseKind: databaseUrl.startsWith("file:") ? "sqlite" : "postgres",
+    profileBucket: e.PROFILE_BUCKET,
+    profilePrefix: e.PROFILE_PREFIX,
+    maxUploadBytes: e.FLEETSCOPE_MAX_UPLOAD_BYTES,
+    maxDecompressedBytes: e.FLEETSCOPE_MAX_DECOMPRESSED_BYTES,
+  };
+}
+
+let cached: AppConfig | undefined;
+
+/** The process configuration, validated once. */
+export function appConfig(): AppConfig {
+  cached ??= parseConfig(process.env);
+  return cached;
+}
+
+export function formatBytesLimit(bytes: number): string {
+  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
+}

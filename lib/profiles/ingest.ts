@@ -1,0 +1,89 @@
+import { createHash, randomUUID } from "node:crypto";
+import { decodeProfile } from "../pprof/decode";
+import { summarizeProfile } from "../pprof/summary";
+import { blobKeyFor } from "../storage/blob-store";
+import type { BlobStore } from "../storage/blob-store";
+import type { Db } from "../db/client";
+import { HttpError } from "../http/errors";
+import { serviceNameSchema } from "./service-name";
+import { toProfileDto, type ProfileDto } from "./profile-dto";
+
+export type IngestInput = {
+  service: string;
+  bytes: Uint8Array;
+  labels: Record<string, string>;
+  /** How the profile arrived: "api" (raw body), "multipart", "browser". */
+  source: string;
+};
+
+export type IngestDeps = { db: Db; blobs: BlobStore; maxDecompressedBytes: number };
+
+export type IngestResult = { profile: ProfileDto; created: boolean };
+
+export function parseServiceName(raw: unknown): string {
+  const parsed = serviceNameSchema.safeParse(raw);
+  if (!parsed.success) throw new HttpError(400, parsed.error.issues[0]?.message ?? "bad service name");
+  return parsed.data;
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === "P2002";
+}
+
+/**
+ * Store one profile for a service. The blob is written before the row; a failed row removes a blob
+ * no other row uses. The same bytes for the same service (even concurrently) give one profile.
+ */
+export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
+  const service = parseServiceName(input.service);
+  if (input.bytes.byteLength === 0) throw new HttpError(400, "empty body: send the profile bytes (curl --data-binary @cpu.pprof)");
+  const parsed = decodeProfile(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+  const summary = summarizeProfile(parsed);
+  const sha256 = createHash("sha256").update(input.bytes).digest("hex");
+
+  const existing = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });
+  if (existing) return { profile: toProfileDto(existing), created: false };
+
+  const blobKey = blobKeyFor(sha256);
+  await deps.blobs.put(blobKey, input.bytes);
+  const capturedAt = summary.timeNanos > 0 ? new Date(Math.floor(summary.timeNanos / 1e6)) : new Date();
+  try {
+    const row = await deps.db.profile.create({
+      data: {
+        id: randomUUID(),
+        service,
+        sha256,
+        sizeBytes: input.bytes.byteLength,
+        blobKey,
+        sampleTypes: summary.sampleTypes,
+        defaultSampleType: summary.defaultSampleType,
+        periodType: summary.periodType,
+        period: summary.period,
+        durationNanos: summary.durationNanos,
+        timeNanos: summary.timeNanos,
+        capturedAt,
+        sampleCount: summary.sampleCount,
+        totals: summary.totals,
+        functionCount: summary.functionCount,
+        labels: input.labels,
+        source: input.source,
+        pgoUsable: summary.pgo.usable,
+        pgoProblems: summary.pgo.problems,
+      },
+    });
+    return { profile: toProfileDto(row), created: true };
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      const winner = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });
+      if (winner) return { profile: toProfileDto(winner), created: false };
+    }
+    await removeBlobIfUnused(blobKey, deps);
+    throw err;
+  }
+}
+
+/** Delete a blob when no profile row refers to it any more (blobs are shared across services). */
+export async function removeBlobIfUnused(blobKey: string, deps: Pick<IngestDeps, "db" | "blobs">): Promise<void> {
+  const users = await deps.db.profile.count({ where: { blobKey } });
+  if (users === 0) await deps.blobs.delete(blobKey);
+}

@@ -1,0 +1,64 @@
+import { HttpError, isClientError } from "../http/errors";
+import { readBodyLimited } from "../http/body";
+import { ingestProfile, type IngestDeps } from "./ingest";
+import { parseLabels } from "./labels";
+import type { ProfileDto } from "./profile-dto";
+
+export type UploadFileResult =
+  | { file: string; status: "stored" | "already stored"; profile: ProfileDto }
+  | { file: string; status: "rejected"; error: string; httpStatus: number };
+
+export type UploadOutcome = { status: number; body: Record<string, unknown> };
+
+/**
+ * Handle `POST /api/profiles`: a raw pprof body with `?service=S&label=k:v`, or multipart/form-data
+ * with one or more `file` fields, a `service` field and optional `label` fields.
+ */
+export async function handleUpload(request: Request, deps: IngestDeps, maxUploadBytes: number): Promise<UploadOutcome> {
+  const url = new URL(request.url);
+  const contentType = request.headers.get("content-type") ?? "";
+  const body = await readBodyLimited(request, maxUploadBytes);
+
+  if (!contentType.startsWith("multipart/form-data")) {
+    const labels = parseLabels(url.searchParams.getAll("label"));
+    const { profile, created } = await ingestProfile(
+      { service: url.searchParams.get("service") ?? "", bytes: body, labels, source: "api" },
+      deps,
+    );
+    return { status: created ? 201 : 200, body: { profile } };
+  }
+
+  let form: FormData;
+  try {
+    form = await new Response(body as BodyInit, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw new HttpError(400, "malformed multipart/form-data body");
+  }
+  const service = String(form.get("service") ?? url.searchParams.get("service") ?? "");
+  const labels = parseLabels([
+    ...url.searchParams.getAll("label"),
+    ...form.getAll("label").map(String).filter((l) => l.trim() !== ""),
+  ]);
+  const source = form.get("source") === "browser" ? "browser" : "multipart";
+  const files = form.getAll("file").filter((f): f is File => typeof f !== "string");
+  if (files.length === 0) throw new HttpError(400, "multipart body has no `file` field: attach the profile as file=@cpu.pprof");
+
+  const results: UploadFileResult[] = [];
+  for (const file of files) {
+    try {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const { profile, created } = await ingestProfile({ service, bytes, labels, source }, deps);
+      results.push({ file: file.name, status: created ? "stored" : "already stored", profile });
+    } catch (err) {
+      if (!isClientError(err)) throw err;
+      results.push({ file: file.name, status: "rejected", error: `${file.name}: ${err.message}`, httpStatus: err.status });
+    }
+  }
+  const accepted = results.filter((r) => r.status !== "rejected");
+  if (accepted.length === 0) {
+    const first = results[0] as Extract<UploadFileResult, { status: "rejected" }>;
+    return { status: first.httpStatus, body: { error: results.map((r) => (r.status === "rejected" ? r.error : "")).join("; "), results } };
+  }
+  const anyCreated = results.some((r) => r.status === "stored");
+  return { status: anyCreated ? 201 : 200, body: { profile: accepted[0]!.profile, results } };
+}

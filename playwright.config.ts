@@ -1,0 +1,60 @@
+import { defineConfig } from "@playwright/test";
+import { execSync } from "node:child_process";
+import path from "node:path";
+
+const port = Number(process.env.E2E_PORT ?? 3100);
+const dataDir = path.resolve("e2e/.tmp/data");
+
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execSync("command -v chromium || command -v chromium-browser", { encoding: "utf8", shell: "/bin/bash" }).trim();
+  } catch {
+    throw new Error("Debian's chromium is not installed: run `apt-get install -y chromium` (or bash .ci/run, which installs it)");
+  }
+}
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: "chromium",
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    acceptDownloads: true,
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    // Every run starts from an empty data directory, as a newcomer would.
+    command: `rm -rf ${JSON.stringify(dataDir)} && node scripts/start.mjs`,
+    url: `http://127.0.0.1:${port}/api/services`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    env: {
+      FLEETSCOPE_DATA_DIR: dataDir,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      NEXT_TELEMETRY_DISABLED: "1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
+  },
+});

@@ -1,0 +1,27 @@
+// Start the dashboard: apply migrations, build once if needed, then serve on HOST:PORT.
+// Environment variables are validated by instrumentation.ts as the server boots.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { migrate } from "./migrate.mjs";
+
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+const host = process.env.HOST || "127.0.0.1";
+const port = process.env.PORT || "3000";
+
+try {
+  migrate();
+} catch (err) {
+  console.error(`fleetscope: ${err.message}`);
+  process.exit(1);
+}
+
+const nextBin = "node_modules/next/dist/bin/next";
+if (!fs.existsSync(".next/BUILD_ID")) {
+  console.log("fleetscope: no production build yet; building once (about a minute)…");
+  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
+server.on("exit", (code) => process.exit(code ?? 0));
