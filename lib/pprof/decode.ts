@@ -1,0 +1,122 @@
+import { constants as bufferConstants } from "node:buffer";
+import { gunzipSync } from "node:zlib";
+import { Profile } from "pprof-format";
+import { describeContent } from "./content-sniff";
+import { findStructuralProblem } from "./validate";
+
+/** Default cap on the decompressed size of an uploaded profile: 512 MiB. */
+export const DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
+
+/** The setting that operators use to change the cap; named in the 413 message. */
+export const MAX_DECOMPRESSED_BYTES_SETTING = "FLEETSCOPE_MAX_DECOMPRESSED_BYTES";
+
+export interface DecodeLimits {
+  /** Largest accepted profile after gunzip (or raw size when not gzipped), in bytes. */
+  maxDecompressedBytes?: number;
+}
+
+export type ProfileDecodeErrorCode = "empty" | "truncated-gzip" | "corrupt-gzip" | "not-a-profile" | "too-large";
+
+/** A profile upload that cannot be used, with the HTTP status to answer and a user-facing message. */
+export class ProfileDecodeError extends Error {
+  override readonly name = "ProfileDecodeError";
+  readonly status: 400 | 413;
+  readonly code: ProfileDecodeErrorCode;
+
+  constructor(code: ProfileDecodeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.status = code === "too-large" ? 413 : 400;
+  }
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+/** "512 MiB", or "0.000977 MiB (1024 bytes)" for limits that are not whole MiB. */
+function describeLimit(bytes: number): string {
+  const mib = bytes / (1024 * 1024);
+  return Number.isInteger(mib) ? `${mib} MiB` : `${Number(mib.toPrecision(3))} MiB (${bytes} bytes)`;
+}
+
+function tooLarge(limit: number, what: string): ProfileDecodeError {
+  return new ProfileDecodeError(
+    "too-large",
+    `${what} exceeds the ${describeLimit(limit)} limit (${MAX_DECOMPRESSED_BYTES_SETTING})`,
+  );
+}
+
+function resolveLimit(limits: DecodeLimits | undefined): number {
+  const limit = limits?.maxDecompressedBytes ?? DEFAULT_MAX_DECOMPRESSED_BYTES;
+  if (!Number.isSafeInteger(limit) || limit <= 0) {
+    throw new RangeError(`maxDecompressedBytes must be a positive integer, got ${limit}`);
+  }
+  return limit;
+}
+
+function errorCode(err: unknown): string | undefined {
+  return typeof err === "object" && err !== null && "code" in err ? String(err.code) : undefined;
+}
+
+function gunzip(bytes: Uint8Array, limit: number): Uint8Array {
+  // zlib stops inflating as soon as the output would pass maxOutputLength, so a
+  // gzip bomb costs at most `limit` bytes of memory.
+  const maxOutputLength = Math.min(limit, bufferConstants.MAX_LENGTH);
+  try {
+    return gunzipSync(bytes, { maxOutputLength });
+  } catch (err) {
+    const code = errorCode(err);
+    const detail = err instanceof Error ? err.message : String(err);
+    if (code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(limit, "decompressed profile");
+    if (code === "Z_BUF_ERROR") {
+      throw new ProfileDecodeError(
+        "truncated-gzip",
+        `truncated gzip stream: the compressed data ends before the profile does (${detail}); was the upload cut short?`,
+        { cause: err },
+      );
+    }
+    throw new ProfileDecodeError("corrupt-gzip", `corrupt gzip stream: ${detail}`, { cause: err });
+  }
+}
+
+function notAProfile(payload: Uint8Array, gzipped: boolean, reason: string, cause?: unknown): ProfileDecodeError {
+  const what = describeContent(payload);
+  const subject = gzipped ? "the gzip stream contains" : "the body is";
+  const message = what
+    ? `not a pprof profile: ${subject} ${what}`
+    : `not a pprof profile: ${gzipped ? "the decompressed data" : "the body"} is not a valid perftools.profiles.Profile protobuf (${reason})`;
+  return new ProfileDecodeError("not-a-profile", message, { cause });
+}
+
+/**
+ * Decodes a pprof profile: gzip-compressed (magic 1f 8b) or raw protobuf.
+ * Throws ProfileDecodeError (status 400, or 413 over the size limit) for
+ * anything that is not a usable profile.
+ */
+export function decodeProfile(bytes: Uint8Array, limits?: DecodeLimits): Profile {
+  const limit = resolveLimit(limits);
+  if (bytes.length === 0) {
+    throw new ProfileDecodeError("empty", "empty body: expected a pprof profile (gzip-compressed or raw protobuf)");
+  }
+  const gzipped = bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
+  let payload: Uint8Array;
+  if (gzipped) {
+    payload = gunzip(bytes, limit);
+    if (payload.length === 0) {
+      throw new ProfileDecodeError("empty", "empty profile: the gzip stream decompresses to nothing");
+    }
+  } else {
+    if (bytes.length > limit) throw tooLarge(limit, "profile");
+    payload = bytes;
+  }
+
+  let profile: Profile;
+  try {
+    profile = Profile.decode(payload);
+  } catch (err) {
+    throw notAProfile(payload, gzipped, err instanceof Error ? err.message : String(err), err);
+  }
+  const problem = findStructuralProblem(profile);
+  if (problem !== undefined) throw notAProfile(payload, gzipped, problem);
+  return profile;
+}
