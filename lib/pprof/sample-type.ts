@@ -1,0 +1,66 @@
+import type { Profile } from "pprof-format";
+import { toNumber } from "./numbers";
+
+/** A sample type that the profile does not have; lists the ones it has. */
+export class UnknownSampleTypeError extends Error {
+  override readonly name = "UnknownSampleTypeError";
+  readonly status = 400 as const;
+  readonly requested: string;
+  readonly validNames: string[];
+
+  constructor(requested: string, validNames: string[]) {
+    const valid = validNames.length > 0 ? validNames.join(", ") : "none";
+    super(`unknown sample type "${requested}"; this profile has: ${valid}`);
+    this.requested = requested;
+    this.validNames = validNames;
+  }
+}
+
+/** The sample type names of a profile, in order ("samples", "cpu", ...). */
+export function sampleTypeNames(p: Profile): string[] {
+  const strings = p.stringTable.strings;
+  return p.sampleType.map((vt) => strings[toNumber(vt.type)] ?? "");
+}
+
+/**
+ * Index of the default sample type as pprof picks it: default_sample_type
+ * when set (and present), otherwise the last sample type.
+ */
+export function defaultSampleTypeIndex(p: Profile): number {
+  const wanted = toNumber(p.defaultSampleType);
+  if (wanted !== 0) {
+    const name = p.stringTable.strings[wanted];
+    const i = sampleTypeNames(p).indexOf(name ?? "");
+    if (i >= 0) return i;
+  }
+  return p.sampleType.length - 1;
+}
+
+/**
+ * Resolves a sample type to its index. `name` is a type name ("cpu",
+ * "alloc_space"), a "type/unit" pair, or omitted/empty for the default.
+ * Throws UnknownSampleTypeError for a name the profile does not have.
+ */
+export function sampleTypeIndex(p: Profile, name?: string): number {
+  const names = sampleTypeNames(p);
+  if (name === undefined || name === "") {
+    const i = defaultSampleTypeIndex(p);
+    if (i < 0) throw new UnknownSampleTypeError("(default)", names);
+    return i;
+  }
+  const byName = names.indexOf(name);
+  if (byName >= 0) return byName;
+  const strings = p.stringTable.strings;
+  const byPair = p.sampleType.findIndex(
+    (vt) => `${strings[toNumber(vt.type)] ?? ""}/${strings[toNumber(vt.unit)] ?? ""}` === name,
+  );
+  if (byPair >= 0) return byPair;
+  throw new UnknownSampleTypeError(name, names);
+}
+
+/** Throws UnknownSampleTypeError unless `index` is a valid sample type index of `p`. */
+export function assertSampleTypeIndex(p: Profile, index: number): void {
+  if (!Number.isInteger(index) || index < 0 || index >= p.sampleType.length) {
+    throw new UnknownSampleTypeError(`#${index}`, sampleTypeNames(p));
+  }
+}
