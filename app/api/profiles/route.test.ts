@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixture, freshDataDir, json, params, req } from "../_testing/harness";
@@ -63,8 +63,8 @@ describe("POST /api/profiles with a raw body", () => {
     expect((await json<ProfileBody>(again)).profile.id).toBe(profile.id);
   });
 
-  it("stores a raw (not gzipped) real-world PGO profile and marks it usable", async () => {
-    const bytes = fixture("roulette.default.pgo");
+  it("stores an uncompressed real-world PGO profile and marks it usable", async () => {
+    const bytes = gunzipSync(fixture("roulette.default.pgo"));
     const res = await upload(bytes as BodyInit, "service=roulette");
     expect(res.status).toBe(201);
     const { profile } = await json<ProfileBody>(res);
@@ -173,7 +173,7 @@ describe("reading, downloading and deleting", () => {
     const { profile } = await json<ProfileBody>(await upload(bytes as BodyInit, "service=download-me"));
     const got = await raw.GET(req(`/api/profiles/${profile.id}/raw`), params({ id: profile.id }));
     expect(got.status).toBe(200);
-    expect(got.headers.get("content-disposition")).toMatch(/download-me-.*\.pb"/);
+    expect(got.headers.get("content-disposition")).toMatch(/download-me-.*\.pb\.gz"/);
     expect(Buffer.from(await got.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
 
     // gdu.default.pgo is also stored for other services: its blob is shared and must survive.
