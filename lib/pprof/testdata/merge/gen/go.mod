@@ -1,0 +1,3 @@
+module fleetscope.local/pgomergegen
+
+go 1.19
