@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CallStats } from "./call-stats";
+import { describeInstances } from "./describe-instances";
+import { describeRegions } from "./describe-regions";
+import { describeSecurityGroups } from "./describe-security-groups";
+import {
+  authFailure,
+  Ec2Error,
+  errorDocument,
+  invalidAction,
+  missingParameter,
+  requestLimitExceeded,
+  unauthorizedOperation,
+} from "./ec2-error";
+import type { FakeFleet, FakeRegion, RegionFailure } from "./fleet-types";
+import { parseQueryParams } from "./query-params";
+import { parseCredentialScope } from "./sigv4-scope";
+import { ThrottlePolicy, type ThrottleConfig } from "./throttle";
+import { responseDocument } from "./xml";
+
+export const FAKE_EC2_ACTIONS = ["DescribeRegions", "DescribeInstances", "DescribeSecurityGroups"] as const;
+
+export type LatencyMs = number | ((call: { region: string; action: string }) => number);
+
+export interface FakeEc2Options {
+  fleet: FakeFleet;
+  /** Delay before every answer (errors included). Default 0. */
+  latencyMs?: LatencyMs;
+  throttle?: ThrottleConfig;
+  /** Extra per-region failures on top of each region's own `failure`. */
+  regionFailures?: Record<string, RegionFailure>;
+  /** The most items the server puts in one page, whatever MaxResults asks (EC2 may return short pages). */
+  maxPageSize?: number;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+}
+
+export interface FakeEc2Server {
+  /** e.g. `http://127.0.0.1:41234`: give it to the SDK as `endpoint` or `AWS_ENDPOINT_URL_EC2`. */
+  url: string;
+  stats: CallStats;
+  /** Changes the fleet, latency, throttling or failures from the next request on (throttle counters restart). */
+  update(options: Partial<Omit<FakeEc2Options, "port" | "host">>): void;
+  close(): Promise<void>;
+}
+
+/** Where the region's requests stop: EC2's answer for a region that is not enabled or is denied. */
+function regionGate(region: FakeRegion | undefined, action: string, extra: RegionFailure | undefined): Ec2Error | undefined {
+  if (!region || region.optInStatus === "not-opted-in") return authFailure();
+  const failure = extra ?? region.failure;
+  if (failure === "AuthFailure") return authFailure();
+  if (failure === "UnauthorizedOperation") return unauthorizedOperation(action);
+  return undefined;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Starts an HTTP server speaking the EC2 Query protocol for DescribeRegions, DescribeInstances and DescribeSecurityGroups. */
+export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Server> {
+  let config = { ...options };
+  let throttle = new ThrottlePolicy(config.throttle);
+  const stats = new CallStats();
+
+  const answer = (response: ServerResponse, status: number, body: string) => {
+    response.writeHead(status, {
+      "Content-Type": "text/xml;charset=UTF-8",
+      "Content-Length": Buffer.byteLength(body),
+      Date: new Date().toUTCString(),
+      Server: "AmazonEC2",
+    });
+    response.end(body);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const requestId = randomUUID();
+    stats.begin();
+    let region = "(none)";
+    let action = "(none)";
+    let outcome: "ok" | "throttled" | "error" = "error";
+    try {
+      const body = await readBody(request);
+      const params = parseQueryParams(request.method === "POST" ? body : "");
+      action = params.action ?? "(none)";
+      const scope = parseCredentialScope(request.headers.authorization);
+      if (scope) region = scope.region;
+
+      const latency = typeof config.latencyMs === "function" ? config.latencyMs({ region, action }) : (config.latencyMs ?? 0);
+      if (latency > 0) await sleep(latency);
+
+      if (request.method !== "POST" || request.url?.split("?")[0] !== "/") {
+        throw new Ec2Error("InvalidAction", "Only POST / is supported by this endpoint", 400);
+      }
+      if (!scope || scope.service !== "ec2") throw authFailure();
+      const fakeRegion = config.fleet.regions.find((r) => r.name === scope.region);
+      const gate = regionGate(fakeRegion, action, config.regionFailures?.[scope.region]);
+      if (gate || !fakeRegion) throw gate ?? authFailure();
+      if (!params.action) throw missingParameter("Action");
+      if (!(FAKE_EC2_ACTIONS as readonly string[]).includes(params.action)) throw invalidAction(params.action);
+      if (!params.version) throw missingParameter("Version");
+      if (throttle.shouldThrottle(region, action)) {
+        outcome = "throttled";
+        throw requestLimitExceeded();
+      }
+
+      const ownerId = config.fleet.ownerId;
+      let xml: string;
+      if (action === "DescribeRegions") xml = describeRegions(config.fleet, params);
+      else if (action === "DescribeInstances") xml = describeInstances(fakeRegion, ownerId, params, config.maxPageSize);
+      else xml = describeSecurityGroups(fakeRegion, ownerId, params, config.maxPageSize);
+      outcome = "ok";
+      answer(response, 200, responseDocument(action, requestId, xml));
+    } catch (error) {
+      const ec2Error =
+        error instanceof Ec2Error ? error : new Ec2Error("InternalError", "An internal error has occurred", 500);
+      answer(response, ec2Error.status, errorDocument(ec2Error, requestId));
+    } finally {
+      stats.end(region, action, outcome);
+    }
+  };
+
+  const server = createServer((request, response) => void handle(request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}`,
+    stats,
+    update(changes) {
+      config = { ...config, ...changes };
+      if ("throttle" in changes) throttle = new ThrottlePolicy(config.throttle);
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

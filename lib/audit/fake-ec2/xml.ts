@@ -1,0 +1,37 @@
+/** Tiny XML writer for EC2 Query responses: escaped text elements and `<item>` lists. */
+
+export const EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
+export const EC2_API_VERSION = "2016-11-15";
+
+const ESCAPES: Record<string, string> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&apos;",
+};
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** `<name>escaped value</name>`, or nothing when the value is undefined. */
+export function textElement(name: string, value: string | number | boolean | undefined): string {
+  if (value === undefined) return "";
+  return `<${name}>${escapeXml(String(value))}</${name}>`;
+}
+
+/** `<name><item>..</item>..</name>`; an empty list still renders the (empty) wrapper. */
+export function itemList<T>(name: string, items: readonly T[], render: (item: T) => string): string {
+  let out = `<${name}>`;
+  for (const item of items) out += `<item>${render(item)}</item>`;
+  return `${out}</${name}>`;
+}
+
+/** The document of a successful call: `<ActionResponse xmlns=..><requestId>..</requestId>body</ActionResponse>`. */
+export function responseDocument(action: string, requestId: string, body: string): string {
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+    `<${action}Response xmlns="${EC2_NAMESPACE}">${textElement("requestId", requestId)}${body}</${action}Response>`
+  );
+}
