@@ -18,7 +18,9 @@ function Totals({ profile }: { profile: ProfileDto }) {
     <ul className="space-y-0.5">
       {profile.sampleTypes.map((st) => (
         <li key={st.type} className="whitespace-nowrap">
-          <span className="text-slate-500">{st.type}</span>{" "}
+          <span className="text-slate-500">
+            {st.type}/{st.unit}
+          </span>{" "}
           <span className="num">{formatValue(profile.totals[st.type] ?? 0, st.unit)}</span>
         </li>
       ))}
@@ -46,19 +48,14 @@ export function ProfilesTable({ profiles }: { profiles: ProfileDto[] }) {
 
   const columns = [
     col.accessor("capturedAt", { header: "Captured", cell: (c) => <span className="whitespace-nowrap">{formatTimestamp(c.getValue())}</span> }),
-    col.accessor("durationNanos", { header: "Duration", meta: { align: "right" }, cell: (c) => formatDurationNanos(c.getValue()) }),
-    col.accessor((p) => p.sampleTypes.map((s) => `${s.type}/${s.unit}`).join(", "), {
-      id: "sampleTypes",
-      header: "Sample types",
-      cell: (c) => <span className="text-xs text-slate-600">{c.getValue()}</span>,
-    }),
+    col.accessor("durationNanos", { header: "Duration", meta: { align: "right" }, cell: (c) => <span className="whitespace-nowrap">{formatDurationNanos(c.getValue())}</span> }),
     col.accessor("sampleCount", { header: "Samples", meta: { align: "right" }, cell: (c) => formatCount(c.getValue()) }),
     col.accessor((p) => p.totals[p.defaultSampleType] ?? 0, {
       id: "totals",
       header: "Totals",
       cell: (c) => <Totals profile={c.row.original} />,
     }),
-    col.accessor("sizeBytes", { header: "Size", meta: { align: "right" }, cell: (c) => formatBytes(c.getValue()) }),
+    col.accessor("sizeBytes", { header: "Size", meta: { align: "right" }, cell: (c) => <span className="whitespace-nowrap">{formatBytes(c.getValue())}</span> }),
     col.accessor((p) => Object.entries(p.labels).map(([k, v]) => `${k}:${v}`).join(" "), {
       id: "labels",
       header: "Labels",
@@ -78,22 +75,24 @@ export function ProfilesTable({ profiles }: { profiles: ProfileDto[] }) {
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,
       cell: (c) => (
-        <div className="flex items-center justify-end gap-2">
+        <div className="flex items-center justify-end gap-1">
           <a
             href={`/api/profiles/${c.row.original.id}/raw`}
+            title="Download"
             className="inline-flex items-center gap-1 rounded px-2 py-1 text-blue-700 hover:bg-blue-50"
             aria-label={`Download profile captured ${formatTimestamp(c.row.original.capturedAt)}`}
             download
           >
-            <Download className="h-4 w-4" aria-hidden /> Download
+            <Download className="h-4 w-4" aria-hidden />
           </a>
           <button
             type="button"
             onClick={() => setPendingDelete(c.row.original)}
+            title="Delete"
             className="inline-flex items-center gap-1 rounded px-2 py-1 text-red-700 hover:bg-red-50"
             aria-label={`Delete profile captured ${formatTimestamp(c.row.original.capturedAt)}`}
           >
-            <Trash2 className="h-4 w-4" aria-hidden /> Delete
+            <Trash2 className="h-4 w-4" aria-hidden />
           </button>
         </div>
       ),

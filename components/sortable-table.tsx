@@ -45,7 +45,7 @@ export function SortableTable<T>({ data, columns, initialSorting = [], label, ro
                     key={header.id}
                     scope="col"
                     aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                    className={`px-3 py-2 font-medium ${align ? "text-right" : ""}`}
+                    className={`whitespace-nowrap px-3 py-2 font-medium ${align ? "text-right" : ""}`}
                   >
                     {canSort ? (
                       <button
