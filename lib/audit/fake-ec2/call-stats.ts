@@ -15,8 +15,16 @@ export class CallStats {
   private inFlight = 0;
   /** The most requests that were being served at once. */
   maxInFlight = 0;
+  /** Requests received so far, counted on arrival (`calls()` counts them when answered). */
+  started = 0;
+
+  /** Requests being served right now. */
+  get current(): number {
+    return this.inFlight;
+  }
 
   begin(): void {
+    this.started += 1;
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
   }
@@ -66,5 +74,6 @@ export class CallStats {
   reset(): void {
     this.counts.clear();
     this.maxInFlight = this.inFlight;
+    this.started = 0;
   }
 }

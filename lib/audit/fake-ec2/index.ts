@@ -5,3 +5,4 @@ export { REGION_NAMES, defaultOptInStatus } from "./region-names";
 export { CallStats, type CallCounts } from "./call-stats";
 export type { ThrottleConfig } from "./throttle";
 export * from "./fleet-types";
+export { fakeEc2ClientFactory, FAKE_CREDENTIALS, type FakeClientOptions } from "./client-factory";

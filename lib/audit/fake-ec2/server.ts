@@ -44,6 +44,8 @@ export interface FakeEc2Server {
   stats: CallStats;
   /** Changes the fleet, latency, throttling or failures from the next request on (throttle counters restart). */
   update(options: Partial<Omit<FakeEc2Options, "port" | "host">>): void;
+  /** Resolves once no request is being served (e.g. after a client gave up on a slow one). */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -144,6 +146,9 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
     update(changes) {
       config = { ...config, ...changes };
       if ("throttle" in changes) throttle = new ThrottlePolicy(config.throttle);
+    },
+    idle: async () => {
+      while (stats.current > 0) await sleep(5);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -1,0 +1,67 @@
+import type { OpenIngressPermission } from "./rules/open-ingress";
+import type { OpenIngressFinding, RegionResult, UntaggedFinding } from "./scan-types";
+
+/** What compareScans reads of a scan: its findings and, if known, which regions it covered. */
+export interface ComparableScan {
+  untagged: readonly UntaggedFinding[];
+  openIngress: readonly OpenIngressFinding[];
+  regions?: readonly Pick<RegionResult, "region" | "status">[];
+}
+
+export type ComparedFinding =
+  | { kind: "untagged"; key: string; finding: UntaggedFinding }
+  | { kind: "open-ingress"; key: string; finding: OpenIngressFinding; permission: OpenIngressPermission };
+
+export interface ScanComparison {
+  /** In the newer scan only. */
+  new: ComparedFinding[];
+  /** In the older scan only, in a region the newer scan read successfully. */
+  resolved: ComparedFinding[];
+  /** In both (details from the newer scan). */
+  unchanged: ComparedFinding[];
+  /** In the older scan, in a region the newer scan failed or skipped: neither resolved nor confirmed. */
+  unknown: ComparedFinding[];
+}
+
+/** Untagged findings are keyed by region and instance; open ingress per permission (group, protocol, ports, CIDR). */
+function flatten(scan: ComparableScan): ComparedFinding[] {
+  const items: ComparedFinding[] = [];
+  for (const finding of scan.untagged) {
+    items.push({ kind: "untagged", key: JSON.stringify(["untagged", finding.region, finding.instanceId]), finding });
+  }
+  for (const finding of scan.openIngress) {
+    for (const permission of finding.permissions) {
+      const key = JSON.stringify([
+        "open-ingress",
+        finding.region,
+        finding.instanceId,
+        permission.groupId,
+        permission.protocol,
+        permission.fromPort,
+        permission.toPort,
+        permission.cidr,
+      ]);
+      items.push({ kind: "open-ingress", key, finding, permission });
+    }
+  }
+  return items;
+}
+
+/**
+ * Compares an older scan `a` with a newer scan `b`. Findings of `a` in a region `b` did not scan
+ * successfully are "unknown", not "resolved" (when `b.regions` is given).
+ */
+export function compareScans(a: ComparableScan, b: ComparableScan): ScanComparison {
+  const before = new Map(flatten(a).map((item) => [item.key, item]));
+  const after = new Map(flatten(b).map((item) => [item.key, item]));
+  const okRegions = b.regions ? new Set(b.regions.filter((r) => r.status === "ok").map((r) => r.region)) : undefined;
+
+  const comparison: ScanComparison = { new: [], resolved: [], unchanged: [], unknown: [] };
+  for (const [key, item] of after) (before.has(key) ? comparison.unchanged : comparison.new).push(item);
+  for (const [key, item] of before) {
+    if (after.has(key)) continue;
+    if (okRegions && !okRegions.has(item.finding.region)) comparison.unknown.push(item);
+    else comparison.resolved.push(item);
+  }
+  return comparison;
+}
