@@ -25,34 +25,13 @@ export interface FlameTree {
   folded: { value: number; frames: number };
 }
 
-class NodeStore {
+/** The merged call tree in flat arrays; node 0 is the root, parents have smaller ids than children. */
+interface NodeArrays {
   parent: Int32Array;
-  name: Int32Array;
+  /** Name rank of each node (its name's position in sorted order). */
+  rank: Int32Array;
   value: Float64Array;
-  length = 1; // node 0 is the root
-  constructor(capacity: number) {
-    this.parent = new Int32Array(capacity).fill(-1);
-    this.name = new Int32Array(capacity).fill(-1);
-    this.value = new Float64Array(capacity);
-  }
-  add(parent: number, name: number): number {
-    if (this.length === this.parent.length) {
-      const cap = this.parent.length * 2;
-      const parents = new Int32Array(cap);
-      parents.set(this.parent);
-      const names = new Int32Array(cap);
-      names.set(this.name);
-      const values = new Float64Array(cap);
-      values.set(this.value);
-      this.parent = parents;
-      this.name = names;
-      this.value = values;
-    }
-    const id = this.length++;
-    this.parent[id] = parent;
-    this.name[id] = name;
-    return id;
-  }
+  count: number;
 }
 
 function validFraction(minFraction: number | undefined): number {
@@ -71,84 +50,117 @@ export function flameTree(p: Profile, sampleTypeIndex: number, options: FlameTre
   const minFraction = validFraction(options.minFraction);
   const ix = indexProfile(p);
   const { values, total } = ix.stackValues(sampleTypeIndex);
-  const { frameStart, frames, stackStart, stackLocs, names } = ix;
-  const nNames = names.length;
-
-  // Trie of name ids; child lookup keyed by parent * nNames + name (exact below 2^53).
-  const nodes = new NodeStore(Math.max(1024, ix.stackCount * 4));
-  const childOf = new Map<number, number>();
-  for (let st = 0; st < ix.stackCount; st++) {
-    const v = values[st];
-    if (v === 0) continue;
-    nodes.value[0] += v;
-    let node = 0;
-    for (let k = stackStart[st + 1] - 1; k >= stackStart[st]; k--) {
-      const loc = stackLocs[k];
-      for (let f = frameStart[loc + 1] - 1; f >= frameStart[loc]; f--) {
-        const name = frames[f];
-        const key = node * nNames + name;
-        let child = childOf.get(key);
-        if (child === undefined) {
-          child = nodes.add(node, name);
-          childOf.set(key, child);
-        }
-        nodes.value[child] += v;
-        node = child;
-      }
-    }
-  }
-  return materialize(nodes, names, total, minFraction);
+  const { rank, byRank } = ix.nameOrder();
+  const nodes = buildTree(ix, values, rank);
+  return materialize(nodes, (r) => ix.names[byRank[r]], total, minFraction);
 }
 
-function materialize(nodes: NodeStore, names: string[], total: number, minFraction: number): FlameTree {
-  const n = nodes.length;
-  const { parent, name, value } = nodes;
+function buildTree(ix: ReturnType<typeof indexProfile>, values: Float64Array, rank: Int32Array): NodeArrays {
+  const { frameStart, frames, stackStart, stackLocs } = ix;
+
+  // Every stack with a value, as name ranks from the outermost frame inwards.
+  const order: number[] = [];
+  const seqStart = new Int32Array(ix.stackCount);
+  const seqEnd = new Int32Array(ix.stackCount);
+  let length = 0;
+  for (let st = 0; st < ix.stackCount; st++) {
+    if (values[st] === 0) continue;
+    order.push(st);
+    seqStart[st] = length;
+    for (let k = stackStart[st]; k < stackStart[st + 1]; k++) {
+      length += frameStart[stackLocs[k] + 1] - frameStart[stackLocs[k]];
+    }
+    seqEnd[st] = length;
+  }
+  const seq = new Int32Array(length);
+  for (const st of order) {
+    let pos = seqStart[st];
+    for (let k = stackStart[st + 1] - 1; k >= stackStart[st]; k--) {
+      const loc = stackLocs[k];
+      for (let f = frameStart[loc + 1] - 1; f >= frameStart[loc]; f--) seq[pos++] = rank[frames[f]];
+    }
+  }
+
+  // In lexicographic order a stack shares with all earlier stacks exactly the
+  // prefix it shares with its predecessor: the merged tree needs no per-frame
+  // lookups, and each node's children are created in name order.
+  order.sort((a, b) => {
+    const ea = seqEnd[a];
+    const eb = seqEnd[b];
+    for (let i = seqStart[a], j = seqStart[b]; ; i++, j++) {
+      if (i === ea) return j === eb ? 0 : -1;
+      if (j === eb) return 1;
+      if (seq[i] !== seq[j]) return seq[i] - seq[j];
+    }
+  });
+
+  const parent = new Int32Array(length + 1);
+  const nodeRank = new Int32Array(length + 1);
+  const value = new Float64Array(length + 1);
+  parent[0] = -1;
+  nodeRank[0] = -1;
+  let count = 1;
+  let path = new Int32Array(64); // path[d]: node at depth d+1 on the previous stack
+  let prev = -1;
+  for (const st of order) {
+    const v = values[st];
+    value[0] += v;
+    const from = seqStart[st];
+    const depth = seqEnd[st] - from;
+    let shared = 0;
+    if (prev >= 0) {
+      const prevFrom = seqStart[prev];
+      const max = Math.min(depth, seqEnd[prev] - prevFrom);
+      while (shared < max && seq[from + shared] === seq[prevFrom + shared]) shared++;
+    }
+    if (depth > path.length) {
+      const grown = new Int32Array(depth * 2);
+      grown.set(path);
+      path = grown;
+    }
+    for (let d = shared; d < depth; d++) {
+      const id = count++;
+      parent[id] = d === 0 ? 0 : path[d - 1];
+      nodeRank[id] = seq[from + d];
+      path[d] = id;
+    }
+    for (let d = 0; d < depth; d++) value[path[d]] += v;
+    prev = st;
+  }
+  return { parent, rank: nodeRank, value, count };
+}
+
+function materialize(nodes: NodeArrays, nameOfRank: (rank: number) => string, total: number, minFraction: number): FlameTree {
+  const { parent, rank, value, count: n } = nodes;
   const threshold = minFraction * Math.abs(total);
 
-  // Children always have larger ids than their parents, so one forward pass
-  // decides what is kept and one backward pass sizes the subtrees.
+  // Parents precede children: one forward pass decides what is kept, one
+  // backward pass sizes the subtrees.
   const kept = new Uint8Array(n);
   kept[0] = 1;
   for (let i = 1; i < n; i++) kept[i] = kept[parent[i]] && !(Math.abs(value[i]) < threshold) ? 1 : 0;
-  const subtree = new Int32Array(n).fill(1);
-  for (let i = n - 1; i > 0; i--) subtree[parent[i]] += subtree[i];
-
   let foldedValue = 0;
   let foldedFrames = 0;
-  const childCount = new Int32Array(n + 1);
-  for (let i = 1; i < n; i++) {
-    if (kept[i]) childCount[parent[i]]++;
-    else if (kept[parent[i]]) {
-      foldedValue += value[i];
-      foldedFrames += subtree[i];
+  if (threshold > 0) {
+    const subtree = new Int32Array(n).fill(1);
+    for (let i = n - 1; i > 0; i--) subtree[parent[i]] += subtree[i];
+    for (let i = 1; i < n; i++) {
+      if (!kept[i] && kept[parent[i]]) {
+        foldedValue += value[i];
+        foldedFrames += subtree[i];
+      }
     }
   }
-  const childStart = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) childStart[i + 1] = childStart[i] + childCount[i];
-  const fill = childStart.slice(0, n);
-  const children = new Int32Array(childStart[n]);
-  for (let i = 1; i < n; i++) if (kept[i]) children[fill[parent[i]]++] = i;
 
-  // Sort siblings by name through a precomputed rank: one string sort in all.
-  const order = names.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-  const rank = new Int32Array(names.length);
-  order.forEach((nameId, r) => (rank[nameId] = r));
-
+  // Children were created in name order, so id order is display order.
   const objects: FlameNode[] = new Array(n);
   const root: FlameNode = { name: "root", value: value[0], children: [] };
   objects[0] = root;
-  for (let i = 0; i < n; i++) {
-    const obj = objects[i];
-    if (obj === undefined) continue; // pruned
-    const from = childStart[i];
-    const to = childStart[i + 1];
-    if (to - from > 1) children.subarray(from, to).sort((a, b) => rank[name[a]] - rank[name[b]]);
-    for (let c = from; c < to; c++) {
-      const id = children[c];
-      const child: FlameNode = { name: names[name[id]], value: value[id], children: [] };
-      objects[id] = child;
-      obj.children.push(child);
-    }
+  for (let i = 1; i < n; i++) {
+    if (!kept[i]) continue;
+    const node: FlameNode = { name: nameOfRank(rank[i]), value: value[i], children: [] };
+    objects[i] = node;
+    objects[parent[i]].children.push(node);
   }
   return { tree: root, total, folded: { value: foldedValue, frames: foldedFrames } };
 }

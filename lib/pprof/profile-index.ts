@@ -37,6 +37,8 @@ export interface ProfileIndex {
   readonly sampleStack: Int32Array;
   /** Values summed per stack for one sample type (cached). */
   stackValues(sampleTypeIndex: number): StackValues;
+  /** Names in sorted order: rank[nameId] and byRank[rank] (cached). */
+  nameOrder(): { rank: Int32Array; byRank: Int32Array };
 }
 
 const UNKNOWN_FUNCTION = "<unknown>";
@@ -163,6 +165,7 @@ function build(p: Profile): ProfileIndex {
   const { names, frameStart, frames } = buildFrames(p);
   const { stackStart, stackLocs, stackCount, sampleStack } = buildStacks(p);
   const cache = new Map<number, StackValues>();
+  let order: { rank: Int32Array; byRank: Int32Array } | undefined;
   return {
     names,
     frameStart,
@@ -188,6 +191,17 @@ function build(p: Profile): ProfileIndex {
         cache.set(t, cached);
       }
       return cached;
+    },
+    nameOrder() {
+      if (order === undefined) {
+        const byRank = Int32Array.from(names.keys());
+        // Code-unit order, like Go's string comparison for the usual ASCII names.
+        byRank.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+        const rank = new Int32Array(names.length);
+        for (let r = 0; r < byRank.length; r++) rank[byRank[r]] = r;
+        order = { rank, byRank };
+      }
+      return order;
     },
   };
 }
