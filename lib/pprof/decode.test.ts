@@ -1,5 +1,5 @@
 import { gunzipSync, gzipSync } from "node:zlib";
-import { Profile } from "pprof-format";
+import { Profile, StringTable, emptyTableToken } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, ProfileDecodeError, decodeProfile } from "./decode";
 import { buildProfile, readFixture } from "./testdata/fixtures";
@@ -170,6 +170,14 @@ describe("decodeProfile", () => {
         expect(err.message).toMatch(message);
       });
     }
+
+    it("rejects a string table that does not start with the empty string", () => {
+      const strings = new StringTable(emptyTableToken);
+      const type = strings.dedup("samples");
+      const unit = strings.dedup("count");
+      const bytes = new Profile({ sampleType: [{ type, unit }], stringTable: strings }).encode();
+      expect(decodeError(bytes).message).toMatch(/string table does not start with ""/);
+    });
 
     it("accepts the unmodified hand-built profile", () => {
       expect(decodeProfile(encodeValid(() => {})).sample).toHaveLength(1);

@@ -105,6 +105,24 @@ describe("topTable", () => {
     expect(topTable(profile, 0).total).toBe(14);
   });
 
+  it("totals absolute values, as pprof does for profiles with negative values", () => {
+    const diff = buildProfile({
+      sampleTypes: [["samples", "count"]],
+      samples: [
+        { stack: [["grew"], ["main"]], values: [7] },
+        { stack: [["shrank"], ["main"]], values: [-3] },
+      ],
+    });
+    diff.sample[1].value = [2n ** 64n - 3n]; // how an int64 -3 comes out of the decoder
+    const table = topTable(diff, 0);
+    expect(table.total).toBe(10);
+    expect(table.rows).toEqual([
+      { name: "grew", flat: 7, cum: 7 },
+      { name: "shrank", flat: -3, cum: -3 },
+      { name: "main", flat: 0, cum: 4 },
+    ]);
+  });
+
   it("rejects a sample type index the profile does not have, naming the valid ones", () => {
     expect(() => topTable(profile, 1)).toThrow(UnknownSampleTypeError);
     expect(() => topTable(profile, 1)).toThrow(/samples/);
