@@ -1,5 +1,5 @@
 import type { Profile } from "pprof-format";
-import { indexProfile } from "./profile-index";
+import { indexProfile, type ProfileIndex } from "./profile-index";
 import { assertSampleTypeIndex } from "./sample-type";
 
 export { sampleTypeIndex, UnknownSampleTypeError } from "./sample-type";
@@ -55,7 +55,7 @@ export function flameTree(p: Profile, sampleTypeIndex: number, options: FlameTre
   return materialize(nodes, (r) => ix.names[byRank[r]], total, minFraction);
 }
 
-function buildTree(ix: ReturnType<typeof indexProfile>, values: Float64Array, rank: Int32Array): NodeArrays {
+function buildTree(ix: ProfileIndex, values: Float64Array, rank: Int32Array): NodeArrays {
   const { frameStart, frames, stackStart, stackLocs } = ix;
 
   // Every stack with a value, as name ranks from the outermost frame inwards.
