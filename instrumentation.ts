@@ -2,6 +2,6 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { bootCheck } = await import("./lib/config/boot");
-    bootCheck();
+    await bootCheck();
   }
 }

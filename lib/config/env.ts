@@ -18,6 +18,8 @@ export const envSchema = z.object({
   PROFILE_PREFIX: z.string().optional(),
   FLEETSCOPE_MAX_UPLOAD_BYTES: byteCount(64 * MiB),
   FLEETSCOPE_MAX_DECOMPRESSED_BYTES: byteCount(512 * MiB),
+  FLEETSCOPE_ADMIN_USER: z.string().min(1).max(64).optional(),
+  FLEETSCOPE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
 });
 
 export type AppConfig = {
@@ -30,6 +32,8 @@ export type AppConfig = {
   profilePrefix?: string;
   maxUploadBytes: number;
   maxDecompressedBytes: number;
+  /** The first operator, created at start if missing. The password is never logged. */
+  admin?: { username: string; password: string };
 };
 
 export class ConfigError extends Error {}
@@ -39,10 +43,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const result = envSchema.safeParse(cleaned);
   if (!result.success) {
+    // Name the variable and the rule, never the value (it may be a password).
     const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
     throw new ConfigError(`Invalid Fleetscope configuration:\n${lines.join("\n")}`);
   }
   const e = result.data;
+  if (Boolean(e.FLEETSCOPE_ADMIN_USER) !== Boolean(e.FLEETSCOPE_ADMIN_PASSWORD)) {
+    throw new ConfigError("Invalid Fleetscope configuration:\n  set both FLEETSCOPE_ADMIN_USER and FLEETSCOPE_ADMIN_PASSWORD, or neither");
+  }
   const dataDir = path.resolve(e.FLEETSCOPE_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "fleetscope.db")}`;
   return {
@@ -55,6 +63,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     profilePrefix: e.PROFILE_PREFIX,
     maxUploadBytes: e.FLEETSCOPE_MAX_UPLOAD_BYTES,
     maxDecompressedBytes: e.FLEETSCOPE_MAX_DECOMPRESSED_BYTES,
+    admin:
+      e.FLEETSCOPE_ADMIN_USER && e.FLEETSCOPE_ADMIN_PASSWORD
+        ? { username: e.FLEETSCOPE_ADMIN_USER, password: e.FLEETSCOPE_ADMIN_PASSWORD }
+        : undefined,
   };
 }
 

@@ -1,12 +1,12 @@
 import { ZodError } from "zod";
 import { isClientError } from "./errors";
-
-/** Who may call a route. Every route declares one; issue 3 enforces them. */
-export type Access = "public" | "viewer" | "operator";
+import { decodePrincipal, PRINCIPAL_HEADER } from "../auth/principal-header";
+import { decide, type Principal } from "../auth/roles";
+import { accessFor } from "../auth/route-access";
 
 export type RouteContext<P> = { params: Promise<P> };
 
-type Handler<P> = (request: Request, params: P) => Promise<Response>;
+type Handler<P> = (request: Request, params: P, principal: Principal | null) => Promise<Response>;
 
 export function jsonError(status: number, message: string): Response {
   return Response.json({ error: message }, { status });
@@ -19,20 +19,32 @@ export function errorResponse(err: unknown): Response {
     const where = first?.path.length ? `${first.path.join(".")}: ` : "";
     return jsonError(400, `${where}${first?.message ?? "invalid request"}`);
   }
-  if (isClientError(err)) return jsonError(err.status, err.message);
+  if (isClientError(err)) {
+    const res = jsonError(err.status, err.message);
+    const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retry) res.headers.set("Retry-After", String(Math.ceil(retry)));
+    return res;
+  }
   console.error("[fleetscope] unexpected error:", err instanceof Error ? err.stack : err);
   return jsonError(500, "internal error: the server logged the details");
 }
 
-/** Wrap a route handler: declared access, awaited params, errors mapped. */
-export function route<P = Record<string, never>>(access: Access, handler: Handler<P>) {
-  const wrapped = async (request: Request, context: RouteContext<P>): Promise<Response> => {
+/**
+ * Wrap a route handler: the caller comes from the proxy's signed header and is checked again
+ * against the route's declared access (lib/auth/route-access.ts); params awaited; errors mapped.
+ */
+export function route<P = Record<string, never>>(handler: Handler<P>) {
+  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
+      const declared = accessFor(request.method, new URL(request.url).pathname);
+      if (!declared) return jsonError(404, "no such route");
+      const principal = decodePrincipal(request.headers.get(PRINCIPAL_HEADER));
+      const decision = decide(principal, declared.access);
+      if (!decision.ok) return jsonError(decision.status, decision.error);
       const params = context?.params ? await context.params : ({} as P);
-      return await handler(request, params);
+      return await handler(request, params, principal);
     } catch (err) {
       return errorResponse(err);
     }
   };
-  return Object.assign(wrapped, { access });
 }

@@ -8,7 +8,8 @@ export type UploadFileResult =
   | { file: string; status: "stored" | "already stored"; profile: ProfileDto }
   | { file: string; status: "rejected"; error: string; httpStatus: number };
 
-export type UploadOutcome = { status: number; body: Record<string, unknown> };
+/** `stored` lists the profiles this request created (not those already stored). */
+export type UploadOutcome = { status: number; body: Record<string, unknown>; stored: ProfileDto[] };
 
 /**
  * Handle `POST /api/profiles`: a raw pprof body with `?service=S&label=k:v`, or multipart/form-data
@@ -25,7 +26,7 @@ export async function handleUpload(request: Request, deps: IngestDeps, maxUpload
       { service: url.searchParams.get("service") ?? "", bytes: body, labels, source: "api" },
       deps,
     );
-    return { status: created ? 201 : 200, body: { profile } };
+    return { status: created ? 201 : 200, body: { profile }, stored: created ? [profile] : [] };
   }
 
   let form: FormData;
@@ -57,8 +58,9 @@ export async function handleUpload(request: Request, deps: IngestDeps, maxUpload
   const accepted = results.filter((r) => r.status !== "rejected");
   if (accepted.length === 0) {
     const first = results[0] as Extract<UploadFileResult, { status: "rejected" }>;
-    return { status: first.httpStatus, body: { error: results.map((r) => (r.status === "rejected" ? r.error : "")).join("; "), results } };
+    return { status: first.httpStatus, body: { error: results.map((r) => (r.status === "rejected" ? r.error : "")).join("; "), results }, stored: [] };
   }
   const anyCreated = results.some((r) => r.status === "stored");
-  return { status: anyCreated ? 201 : 200, body: { profile: accepted[0]!.profile, results } };
+  const stored = results.flatMap((r) => (r.status === "stored" ? [r.profile] : []));
+  return { status: anyCreated ? 201 : 200, body: { profile: accepted[0]!.profile, results }, stored };
 }

@@ -3,6 +3,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { encodePrincipal, PRINCIPAL_HEADER } from "../../../lib/auth/principal-header";
+import type { Principal } from "../../../lib/auth/roles";
 // @ts-expect-error: plain ESM script without types
 import { migrate } from "../../../scripts/migrate.mjs";
 
@@ -26,8 +28,13 @@ export function params<P>(p: P): { params: Promise<P> } {
   return { params: Promise.resolve(p) };
 }
 
-export function req(url: string, init?: RequestInit): Request {
-  return new Request(new URL(url, "http://127.0.0.1:3000"), init);
+/** The caller the proxy would hand over; handlers re-check it against the route's declared access. */
+export const LOCAL_OPERATOR: Principal = { kind: "local", name: "local", role: "operator" };
+
+export function req(url: string, init?: RequestInit, principal: Principal | null = LOCAL_OPERATOR): Request {
+  const request = new Request(new URL(url, "http://127.0.0.1:3000"), init);
+  if (principal) request.headers.set(PRINCIPAL_HEADER, encodePrincipal(principal));
+  return request;
 }
 
 export async function json<T = Record<string, unknown>>(res: Response): Promise<T> {

@@ -4,13 +4,20 @@ import { profileDeps } from "@/lib/profiles/context";
 import { parseServiceName } from "@/lib/profiles/ingest";
 import { listProfiles } from "@/lib/profiles/queries";
 import { handleUpload } from "@/lib/profiles/upload-request";
+import { recordActivity } from "@/lib/auth/activity";
 
-export const POST = route("operator", async (request) => {
-  const outcome = await handleUpload(request, profileDeps(), appConfig().maxUploadBytes);
+export const POST = route(async (request, _params, principal) => {
+  const deps = profileDeps();
+  const outcome = await handleUpload(request, deps, appConfig().maxUploadBytes);
+  if (principal) {
+    for (const stored of outcome.stored) {
+      await recordActivity(deps.db, principal, "profile.upload", `${stored.service}/${stored.id}`, `${stored.sizeBytes} bytes, sha256 ${stored.sha256.slice(0, 12)}`);
+    }
+  }
   return Response.json(outcome.body, { status: outcome.status });
 });
 
-export const GET = route("viewer", async (request) => {
+export const GET = route(async (request) => {
   const service = parseServiceName(new URL(request.url).searchParams.get("service") ?? "");
   return Response.json({ profiles: await listProfiles(profileDeps().db, service) });
 });

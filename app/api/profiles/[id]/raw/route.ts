@@ -3,7 +3,7 @@ import { profileDeps } from "@/lib/profiles/context";
 import { readProfileBytes } from "@/lib/profiles/queries";
 import { profileFileName } from "@/lib/profiles/file-name";
 
-export const GET = route<{ id: string }>("viewer", async (_request, { id }) => {
+export const GET = route<{ id: string }>(async (_request, { id }) => {
   const deps = profileDeps();
   const { profile, bytes } = await readProfileBytes(deps.db, deps.blobs, id);
   return new Response(bytes as BodyInit, {

@@ -1,0 +1,24 @@
+import Link from "next/link";
+
+const tabs = [
+  { id: "users", href: "/settings/users", label: "Users" },
+  { id: "tokens", href: "/settings/tokens", label: "API tokens" },
+  { id: "activity", href: "/activity", label: "Activity" },
+] as const;
+
+export function SettingsNav({ current }: { current: (typeof tabs)[number]["id"] }) {
+  return (
+    <nav aria-label="Settings" className="flex gap-1 border-b border-slate-200 text-sm">
+      {tabs.map((t) => (
+        <Link
+          key={t.id}
+          href={t.href}
+          aria-current={t.id === current ? "page" : undefined}
+          className={`-mb-px border-b-2 px-3 py-2 ${t.id === current ? "border-blue-600 font-medium text-slate-900" : "border-transparent text-slate-600 hover:text-slate-900"}`}
+        >
+          {t.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

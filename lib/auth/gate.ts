@@ -1,0 +1,96 @@
+import type { Db } from "../db/client";
+import { authEnabled } from "./auth-mode";
+import { authenticate, SESSION_COOKIE } from "./authenticate";
+import { encodePrincipal, PRINCIPAL_HEADER } from "./principal-header";
+import { decide, type Principal } from "./roles";
+import { accessFor } from "./route-access";
+import { isLoopbackHost } from "./loopback";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+export type GateOutcome =
+  | { kind: "deny"; response: Response }
+  | { kind: "pass"; principal: Principal | null; requestHeaders: Headers };
+
+function cookieValue(header: string | null, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [k, ...v] = part.trim().split("=");
+    if (k === name) return decodeURIComponent(v.join("="));
+  }
+  return null;
+}
+
+function isApi(pathname: string) {
+  return pathname === "/api" || pathname.startsWith("/api/");
+}
+
+function deny(pathname: string, status: number, error: string, request: Request): Response {
+  if (isApi(pathname)) return Response.json({ error }, { status });
+  if (status === 401) {
+    const url = new URL(request.url);
+    const next = encodeURIComponent(url.pathname + url.search);
+    return Response.redirect(new URL(`/signin?next=${next}`, url), 303);
+  }
+  const html = `<!doctype html><meta charset="utf-8"><title>${status} · Fleetscope</title><body style="font-family:system-ui;margin:4rem auto;max-width:36rem"><h1>${status === 403 ? "Not allowed" : "Not found"}</h1><p>${error.replace(/[<>&]/g, "")}</p><p><a href="/">Back to Fleetscope</a></p></body>`;
+  return new Response(html, { status, headers: { "content-type": "text/html; charset=utf-8" } });
+}
+
+/**
+ * The one place that decides access for every page, route handler and server action:
+ * undeclared routes are unreachable, cross-site writes are refused, and the caller must hold
+ * the route's declared role. The caller travels on as a signed request header.
+ */
+export async function gate(request: Request, db: Db): Promise<GateOutcome> {
+  const url = new URL(request.url);
+  const method = request.method.toUpperCase();
+  const headers = new Headers(request.headers);
+  headers.delete(PRINCIPAL_HEADER);
+
+  const isAction = method === "POST" && headers.has("next-action");
+  const declared = accessFor(method, url.pathname);
+  if (!declared) return { kind: "deny", response: deny(url.pathname, 404, `no such route: ${method} ${url.pathname}`, request) };
+  const access = isAction ? "operator" : declared.access;
+
+  const hasBearer = headers.has("authorization");
+  if (!SAFE_METHODS.has(method) && !hasBearer) {
+    const origin = headers.get("origin");
+    const host = headers.get("x-forwarded-host") ?? headers.get("host");
+    const site = headers.get("sec-fetch-site");
+    const originHost = origin && origin !== "null" ? safeHost(origin) : origin === "null" ? "null" : null;
+    if ((originHost !== null && originHost !== host) || site === "cross-site") {
+      return { kind: "deny", response: deny(url.pathname, 403, "cross-site request refused: changes must come from Fleetscope's own pages or carry a bearer token", request) };
+    }
+  }
+
+  let principal: Principal | null;
+  let failure: string | undefined;
+  if (await authEnabled(db)) {
+    const result = await authenticate(db, {
+      sessionSecret: cookieValue(headers.get("cookie"), SESSION_COOKIE),
+      authorization: headers.get("authorization"),
+    });
+    principal = result.principal;
+    failure = result.failure;
+  } else {
+    // No users: loopback-only mode. Refuse other Host names so a DNS-rebinding page cannot reach us.
+    const hostname = (headers.get("host") ?? "").replace(/:\d+$/, "");
+    if (!isLoopbackHost(hostname)) {
+      return { kind: "deny", response: deny(url.pathname, 403, `host ${hostname} refused: without authentication Fleetscope only answers on loopback names`, request) };
+    }
+    principal = { kind: "local", name: "local", role: "operator" };
+  }
+
+  const decision = decide(principal, access, failure);
+  if (!decision.ok) return { kind: "deny", response: deny(url.pathname, decision.status, decision.error, request) };
+  if (principal) headers.set(PRINCIPAL_HEADER, encodePrincipal(principal));
+  return { kind: "pass", principal, requestHeaders: headers };
+}
+
+function safeHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return "invalid";
+  }
+}

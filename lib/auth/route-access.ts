@@ -1,0 +1,51 @@
+import type { Access } from "./roles";
+
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * The access level of every route, keyed by its folder path under app/ (`[id]` for dynamic parts).
+ * A path or method missing here is unreachable: the proxy answers 404. A server action is a POST
+ * to its page's path and needs the operator role.
+ */
+export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
+  // pages
+  "/": { GET: "viewer" },
+  "/signin": { GET: "public" },
+  "/upload": { GET: "operator" },
+  "/services/[service]": { GET: "viewer" },
+  "/activity": { GET: "viewer" },
+  "/settings/users": { GET: "operator", POST: "operator" },
+  "/settings/tokens": { GET: "operator", POST: "operator" },
+  // API
+  "/api/health": { GET: "public" },
+  "/api/session": { GET: "public", POST: "public", DELETE: "public" },
+  "/api/services": { GET: "viewer" },
+  "/api/profiles": { GET: "viewer", POST: "operator" },
+  "/api/profiles/[id]": { GET: "viewer", DELETE: "operator" },
+  "/api/profiles/[id]/raw": { GET: "viewer" },
+  "/api/tokens": { GET: "operator", POST: "operator" },
+  "/api/tokens/[id]": { DELETE: "operator" },
+  "/api/activity": { GET: "viewer" },
+};
+
+type Compiled = { pattern: string; regex: RegExp; methods: Partial<Record<Method, Access>>; dynamicParts: number };
+
+const compiled: Compiled[] = Object.entries(ROUTE_ACCESS)
+  .map(([pattern, methods]) => {
+    const source = pattern === "/" ? "^/$" : `^${pattern.replace(/\[[^\]]+\]/g, "[^/]+").replace(/\./g, "\\.")}/?$`;
+    return { pattern, regex: new RegExp(source), methods, dynamicParts: (pattern.match(/\[/g) ?? []).length };
+  })
+  // static segments win over dynamic ones, as in Next's router
+  .sort((a, b) => a.dynamicParts - b.dynamicParts);
+
+/** The declared access for a request, or null when the route or method is not declared. */
+export function accessFor(method: string, pathname: string): { pattern: string; access: Access } | null {
+  const m = (method === "HEAD" ? "GET" : method) as Method;
+  for (const c of compiled) {
+    if (c.regex.test(pathname)) {
+      const access = c.methods[m];
+      return access ? { pattern: c.pattern, access } : null;
+    }
+  }
+  return null;
+}
