@@ -1,7 +1,20 @@
 import type { Instance, SecurityGroup } from "@aws-sdk/client-ec2";
 import { missingTags, nameTagOf } from "./rules/missing-tags";
-import { openIngressPermissions } from "./rules/open-ingress";
-import type { InstanceRef, OpenIngressFinding, UntaggedFinding } from "./scan-types";
+import { openIngressPermissions, type OpenIngressPermission } from "./rules/open-ingress";
+import type { OpenIngressFinding, UntaggedFinding } from "./scan-types";
+
+/**
+ * What the scan keeps of an instance. Each page of SDK objects is reduced to these as it arrives,
+ * so a region of 100,000 instances does not hold 100,000 full SDK objects.
+ */
+export interface InstanceRecord {
+  instanceId: string;
+  state: string;
+  name: string | null;
+  missingTags: string[];
+  /** Its own groups and those of all its network interfaces, once each. */
+  groupIds: string[];
+}
 
 /** The ids of the groups an instance uses: its own and those of all its network interfaces. */
 export function instanceGroupIds(instance: Instance): string[] {
@@ -13,6 +26,17 @@ export function instanceGroupIds(instance: Instance): string[] {
   return [...ids];
 }
 
+export function instanceRecord(instance: Instance, requiredTags: readonly string[]): InstanceRecord | undefined {
+  if (!instance.InstanceId) return undefined;
+  return {
+    instanceId: instance.InstanceId,
+    state: instance.State?.Name ?? "unknown",
+    name: nameTagOf(instance.Tags),
+    missingTags: missingTags(instance.Tags, requiredTags),
+    groupIds: instanceGroupIds(instance),
+  };
+}
+
 export interface RegionFindings {
   total: number;
   running: number;
@@ -20,16 +44,15 @@ export interface RegionFindings {
   openIngress: OpenIngressFinding[];
 }
 
-/** Applies the rules to one region's instances (any state) and groups. */
+/** Applies the rules to one region's instances (every state) and groups; an instance listed twice counts once. */
 export function regionFindings(
   region: string,
-  instances: readonly Instance[],
+  instances: readonly InstanceRecord[],
   groups: readonly SecurityGroup[],
-  requiredTags: readonly string[],
 ): RegionFindings {
   const groupsById = new Map<string, SecurityGroup>();
   for (const group of groups) if (group.GroupId) groupsById.set(group.GroupId, group);
-  const exposureByGroup = new Map<string, ReturnType<typeof openIngressPermissions>>();
+  const exposureByGroup = new Map<string, OpenIngressPermission[]>();
   const exposureOf = (groupId: string) => {
     let found = exposureByGroup.get(groupId);
     if (!found) {
@@ -43,17 +66,13 @@ export function regionFindings(
   const result: RegionFindings = { total: 0, running: 0, untagged: [], openIngress: [] };
   const seen = new Set<string>();
   for (const instance of instances) {
-    if (!instance.InstanceId || seen.has(instance.InstanceId)) continue;
-    seen.add(instance.InstanceId);
-    const state = instance.State?.Name ?? "unknown";
+    if (seen.has(instance.instanceId)) continue;
+    seen.add(instance.instanceId);
     result.total += 1;
-    if (state === "running") result.running += 1;
-    const ref: InstanceRef = { region, instanceId: instance.InstanceId, name: nameTagOf(instance.Tags), state };
-
-    const missing = missingTags(instance.Tags, requiredTags);
-    if (missing.length > 0) result.untagged.push({ ...ref, missingTags: missing });
-
-    const permissions = instanceGroupIds(instance).flatMap(exposureOf);
+    if (instance.state === "running") result.running += 1;
+    const ref = { region, instanceId: instance.instanceId, name: instance.name, state: instance.state };
+    if (instance.missingTags.length > 0) result.untagged.push({ ...ref, missingTags: instance.missingTags });
+    const permissions = instance.groupIds.flatMap(exposureOf);
     if (permissions.length > 0) result.openIngress.push({ ...ref, permissions });
   }
   return result;

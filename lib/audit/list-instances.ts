@@ -3,21 +3,18 @@ import { forEachPage } from "./paging";
 
 export const INSTANCES_PAGE_SIZE = 1000;
 
-/** Every instance of the client's region, in every state, following every nextToken. */
-export async function listInstances(
+/**
+ * Every instance of the client's region, in every state, following every nextToken; each page's
+ * instances go to `onPage` as they arrive. Resolves with the number of pages.
+ */
+export function forEachInstancePage(
   client: EC2Client,
-  options: { signal?: AbortSignal; onProgress?: (instancesSoFar: number) => void } = {},
-): Promise<Instance[]> {
-  const instances: Instance[] = [];
-  await forEachPage(
+  onPage: (instances: Instance[]) => void,
+  signal?: AbortSignal,
+): Promise<number> {
+  return forEachPage(
     (NextToken) =>
-      client.send(new DescribeInstancesCommand({ MaxResults: INSTANCES_PAGE_SIZE, NextToken }), {
-        abortSignal: options.signal,
-      }),
-    (page) => {
-      for (const reservation of page.Reservations ?? []) instances.push(...(reservation.Instances ?? []));
-      options.onProgress?.(instances.length);
-    },
+      client.send(new DescribeInstancesCommand({ MaxResults: INSTANCES_PAGE_SIZE, NextToken }), { abortSignal: signal }),
+    (page) => onPage((page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? [])),
   );
-  return instances;
 }

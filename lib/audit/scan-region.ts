@@ -1,6 +1,6 @@
 import type { EC2Client, SecurityGroup } from "@aws-sdk/client-ec2";
-import { instanceGroupIds, regionFindings, type RegionFindings } from "./instance-findings";
-import { listInstances } from "./list-instances";
+import { instanceRecord, regionFindings, type InstanceRecord, type RegionFindings } from "./instance-findings";
+import { forEachInstancePage } from "./list-instances";
 import { listAllSecurityGroups, listSecurityGroupsById } from "./list-security-groups";
 import { knownSecrets } from "./ec2-client";
 import { describeScanError } from "./scan-error";
@@ -43,19 +43,29 @@ export async function scanRegion(input: RegionScanInput): Promise<RegionScanOutp
   const timer = setTimeout(() => controller.abort(new RegionTimeout(input.timeoutMs)), input.timeoutMs);
 
   try {
-    const instancesRead = listInstances(client, { signal: controller.signal, onProgress: input.onProgress });
+    const records: InstanceRecord[] = [];
+    const instancesRead = forEachInstancePage(
+      client,
+      (instances) => {
+        for (const instance of instances) {
+          const record = instanceRecord(instance, input.requiredTags);
+          if (record) records.push(record);
+        }
+        input.onProgress?.(records.length);
+      },
+      controller.signal,
+    );
     const allGroupsRead = input.securityGroups === "all" ? listAllSecurityGroups(client, controller.signal) : undefined;
-    let instances: Awaited<typeof instancesRead>;
     let groups: SecurityGroup[];
     try {
-      const [listed, allGroups] = await Promise.all([instancesRead, allGroupsRead]);
-      instances = listed;
-      groups = allGroups ?? (await listSecurityGroupsById(client, listed.flatMap(instanceGroupIds), controller.signal));
+      const [, allGroups] = await Promise.all([instancesRead, allGroupsRead]);
+      groups =
+        allGroups ?? (await listSecurityGroupsById(client, records.flatMap((record) => record.groupIds), controller.signal));
     } catch (error) {
       controller.abort(error);
       throw error;
     }
-    const findings = regionFindings(region, instances, groups, input.requiredTags);
+    const findings = regionFindings(region, records, groups);
     return {
       result: {
         region,

@@ -53,6 +53,12 @@ describe("generateFleet", () => {
     expect(egressOnly.egress[0]?.cidrs).toEqual(["0.0.0.0/0"]);
   });
 
+  it("keeps one generated group beside the edge groups when asked for fewer", () => {
+    const region = generateFleet({ regions: 1, instancesPerRegion: 30, securityGroupsPerRegion: 2, seed: 5 }).regions[0]!;
+    expect(region.securityGroups).toHaveLength(Object.keys(EDGE_GROUPS).length + 1);
+    expect(region.instances).toHaveLength(30);
+  });
+
   it("can leave the edge cases out", () => {
     const region = generateFleet({ regions: 1, instancesPerRegion: 10, seed: 5, edgeCases: false }).regions[0]!;
     expect(region.securityGroups.some((g) => g.groupName.startsWith("edge-"))).toBe(false);

@@ -19,7 +19,7 @@ export interface GenerateFleetOptions {
   regions: number | readonly string[];
   instancesPerRegion: PerRegion;
   seed: number;
-  /** Default: 12 + one per 25 instances. */
+  /** Default: 12 + one per 25 instances; never fewer than the edge groups plus one. */
   securityGroupsPerRegion?: PerRegion;
   /** Regions whose optInStatus is `not-opted-in` (they answer AuthFailure). */
   notOptedIn?: readonly string[];
@@ -142,7 +142,9 @@ function generateRegion(options: GenerateFleetOptions, name: string, index: numb
   const withEdges = options.edgeCases ?? true;
   const edges = withEdges ? edgeGroups(rng) : undefined;
   const securityGroups: FakeSecurityGroup[] = edges ? Object.values(edges) : [];
-  for (let i = 0; securityGroups.length < Math.max(groupCount, 1); i++) securityGroups.push(randomGroup(rng, i));
+  // At least one generated group for the generated instances to use.
+  const groupTarget = Math.max(groupCount, securityGroups.length + 1);
+  for (let i = 0; securityGroups.length < groupTarget; i++) securityGroups.push(randomGroup(rng, i));
   const pool = securityGroups.filter((group) => group.description === "generated");
 
   const instances = edges ? edgeInstances(edges, nextId).slice(0, instanceCount) : [];
