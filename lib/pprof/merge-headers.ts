@@ -4,14 +4,14 @@
  * measurement.ScaleProfiles, then profile.Merge (combineHeaders + compatible).
  * Produces one plan per input (which columns to keep, unit ratios) and the merged header.
  */
-import type { Profile } from "pprof-format";
+import type { SourceProfile } from "./merge-source";
 import { MergeError } from "./merge-errors";
 import { bigInt64, int64 } from "./merge-int";
 import { commonValueType, formatValueType, scaleValue, type ValueTypeStrings } from "./merge-units";
 
 /** How one input's sample values become merged values. */
 export interface InputPlan {
-  profile: Profile;
+  source: SourceProfile;
   strings: string[];
   /** Profile.Scale ratio applied first (1 = none). */
   weight: number;
@@ -52,13 +52,13 @@ export function str(strings: string[], idx: number | bigint | undefined): string
   return strings[int64(idx)] ?? "";
 }
 
-function readInput(profile: Profile, weight: number): Working {
-  const strings = profile.stringTable.strings;
+function readInput(profile: SourceProfile, weight: number): Working {
+  const strings = profile.strings;
   const sampleTypes = profile.sampleType.map((st) => ({ type: str(strings, st.type), unit: str(strings, st.unit) }));
   const pt = profile.periodType;
   return {
     plan: {
-      profile,
+      source: profile,
       strings,
       weight,
       nOrigCols: sampleTypes.length,
@@ -162,7 +162,7 @@ function combineHeaders(ws: Working[]): MergedHeader {
   let defaultSampleType = "";
   let docUrl = "";
   for (const w of ws) {
-    const p = w.plan.profile;
+    const p = w.plan.source;
     const t = bigInt64(p.timeNanos);
     // Literal Go: a later zero time resets the minimum (pprof's own behaviour).
     if (timeNanos === 0n || t < timeNanos) timeNanos = t;
@@ -186,18 +186,18 @@ function combineHeaders(ws: Working[]): MergedHeader {
     durationNanos,
     comments,
     defaultSampleType,
-    dropFrames: str(first.plan.strings, first.plan.profile.dropFrames),
-    keepFrames: str(first.plan.strings, first.plan.profile.keepFrames),
+    dropFrames: str(first.plan.strings, first.plan.source.dropFrames),
+    keepFrames: str(first.plan.strings, first.plan.source.keepFrames),
     docUrl,
   };
 }
 
 /** Plans for `go tool pprof -proto` over the given inputs (weights applied by Profile.Scale first). */
-export function planMerge(inputs: { profile: Profile; weight?: number }[]): { plans: InputPlan[]; header: MergedHeader } {
+export function planMerge(inputs: { source: SourceProfile; weight?: number }[]): { plans: InputPlan[]; header: MergedHeader } {
   if (inputs.length === 0) throw new MergeError("no-profiles", "no profiles to merge");
-  const ws = inputs.map(({ profile, weight = 1 }) => {
+  const ws = inputs.map(({ source, weight = 1 }) => {
     if (!Number.isFinite(weight)) throw new MergeError("invalid-weight", `invalid weight ${weight}`);
-    return readInput(profile, weight);
+    return readInput(source, weight);
   });
   compatibilize(ws);
   scaleUnits(ws);
@@ -205,7 +205,7 @@ export function planMerge(inputs: { profile: Profile; weight?: number }[]): { pl
 }
 
 /** Plan for profile.Merge alone (no sample-type or unit adjustment): used to compact a merged profile. */
-export function planRawMerge(profiles: Profile[]): { plans: InputPlan[]; header: MergedHeader } {
+export function planRawMerge(profiles: SourceProfile[]): { plans: InputPlan[]; header: MergedHeader } {
   const ws = profiles.map((p) => readInput(p, 1));
   return { plans: ws.map((w) => w.plan), header: combineHeaders(ws) };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { encodeProfileGzip, mergeProfiles } from "./merge";
+import { encodeProfileGzip, mergeProfileBytes, mergeProfiles } from "./merge";
 import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, parseTop, readProfile } from "./merge-testutil";
 
 interface Case {
@@ -44,6 +44,13 @@ describe.each(CASES)("mergeProfiles vs go tool pprof -proto: $name", ({ name, in
   it("survives encode → gzip → decode unchanged", () => {
     const again = decodeGzip(encodeProfileGzip(merged));
     expect(canonical(again)).toEqual(canonical(merged));
+    // Same bytes as pprof-format's own encoder.
+    expect(Buffer.from(decodeGzip(encodeProfileGzip(merged)).encode())).toEqual(Buffer.from(merged.encode()));
+  });
+
+  it("mergeProfileBytes (streamed samples) gives the same profile", () => {
+    const bytes = mergeProfileBytes(inputs.map((f) => ({ data: readFileSync(path.join(MERGE_TESTDATA, f)) })));
+    expect(canonical(decodeGzip(bytes))).toEqual(canonical(reference));
   });
 });
 

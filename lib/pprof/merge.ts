@@ -9,16 +9,20 @@
  * - A single input is compacted like profile.Merge([p]) (the CLI writes it back unmerged).
  * - drop_frames/keep_frames are copied from the first input but not applied
  *   (the CLI's RemoveUninteresting prunes with them; Go runtimes never set them).
- * - Sample values are JS numbers: exact while every merged value stays below 2^53.
+ * - Sample values and numeric label values are JS numbers: exact below 2^53.
  * - More than 64 inputs: the CLI merges in chunks of 64; the result has the same values,
  *   entity numbering may differ.
  */
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import type { Profile } from "pprof-format";
 import { ProfileMerger } from "./merge-core";
+import { encodeProfile } from "./merge-encode";
 import { MergeError } from "./merge-errors";
-import { planMerge, planRawMerge, str, type InputPlan, type MergedHeader } from "./merge-headers";
+import { planMerge, planRawMerge, str } from "./merge-headers";
 import { int64 } from "./merge-int";
+import { buildProfile, encodeMerged, hasZeroSample } from "./merge-output";
+import { sourceOf } from "./merge-source";
+import { readWireProfile } from "./merge-wire";
 
 export { MergeError, type MergeErrorReason } from "./merge-errors";
 
@@ -33,20 +37,53 @@ export interface MergeOptions {
   dropLabels?: boolean;
 }
 
-function run(plans: InputPlan[], header: MergedHeader, dropLabels: boolean): Profile {
-  const merger = new ProfileMerger(header, dropLabels);
-  for (const plan of plans) merger.add(plan);
-  const { profile, hasZeroSample } = merger.build();
-  if (!hasZeroSample) return profile;
-  // pprof: "If there are any zero samples, re-merge the profile to GC them."
-  const again = planRawMerge([profile]);
-  return run(again.plans, again.header, false);
+/** pprof: "If there are any zero samples, re-merge the profile to GC them." */
+function compact(p: Profile): Profile {
+  const { plans, header } = planRawMerge([sourceOf(p)]);
+  const m = new ProfileMerger(header, false);
+  m.addSamples(plans[0], p.sample);
+  return buildProfile(m);
 }
 
 /** Merge profiles like `go tool pprof -proto`; throws MergeError with pprof's reason. */
 export function mergeProfiles(inputs: MergeInput[], opts: MergeOptions = {}): Profile {
-  const { plans, header } = planMerge(inputs);
-  return run(plans, header, opts.dropLabels ?? false);
+  const { plans, header } = planMerge(inputs.map((i) => ({ source: sourceOf(i.profile), weight: i.weight })));
+  const m = new ProfileMerger(header, opts.dropLabels ?? false);
+  plans.forEach((plan, i) => m.addSamples(plan, inputs[i].profile.sample));
+  const zero = hasZeroSample(m);
+  const merged = buildProfile(m);
+  return zero ? compact(merged) : merged;
+}
+
+export interface MergeBytesInput {
+  /** A profile.proto, gzipped or not. */
+  data: Uint8Array;
+  weight?: number;
+}
+
+function gunzipMaybe(b: Uint8Array): Uint8Array {
+  if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return b;
+  const raw = gunzipSync(b);
+  return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
+}
+
+/**
+ * mergeProfiles from encoded profiles to a gzipped merged profile, without decoding samples
+ * into objects: the fast, low-memory path for building default.pgo. Same result as
+ * `encodeProfileGzip(mergeProfiles(decoded inputs))`.
+ */
+export function mergeProfileBytes(inputs: MergeBytesInput[], opts: MergeOptions & { gzipLevel?: number } = {}): Uint8Array {
+  const wires = inputs.map((i) => readWireProfile(gunzipMaybe(i.data)));
+  const { plans, header } = planMerge(wires.map((w, i) => ({ source: w.source, weight: inputs[i].weight })));
+  const m = new ProfileMerger(header, opts.dropLabels ?? false);
+  plans.forEach((plan, i) => m.addWire(plan, wires[i]));
+  const raw = hasZeroSample(m) ? encodeProfile(compact(buildProfile(m))) : encodeMerged(m);
+  return gzip(raw, opts.gzipLevel);
+}
+
+function gzip(raw: Uint8Array, level?: number): Uint8Array {
+  const gz = gzipSync(raw, level === undefined ? {} : { level });
+  return new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength);
 }
 
 /**
@@ -69,8 +106,6 @@ export function equaliseWeights(profiles: Profile[], sampleTypeName: string): nu
 }
 
 /** Encode a profile as gzip-compressed protobuf, ready to be written as default.pgo. */
-export function encodeProfileGzip(p: Profile): Uint8Array {
-  const raw = p.encode();
-  const gz = gzipSync(raw);
-  return new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength);
+export function encodeProfileGzip(p: Profile, opts: { level?: number } = {}): Uint8Array {
+  return gzip(encodeProfile(p), opts.level);
 }

@@ -1,0 +1,107 @@
+/**
+ * Output of a ProfileMerger: a pprof-format Profile (objects) or its encoding written
+ * straight from the merger's typed arrays (no per-sample objects).
+ */
+import { Profile, Sample, ValueType } from "pprof-format";
+import type { Numeric } from "./numbers";
+import type { ProfileMerger } from "./merge-core";
+import { encodeProfile, varintSize, writeLabel, type WireWriter } from "./merge-encode";
+
+/** A signed int64 as number when safe, else its unsigned two's-complement bigint (what encoders expect). */
+function canonSigned(v: bigint): Numeric {
+  if (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v);
+  return BigInt.asUintN(64, v);
+}
+
+/** True when some merged sample summed to all zeros (pprof then re-merges to drop it). */
+export function hasZeroSample(m: ProfileMerger): boolean {
+  const { nCols, values } = m;
+  for (let i = 0; i < m.nSamples; i++) {
+    let zero = true;
+    for (let k = 0; k < nCols; k++) if (values[i * nCols + k] !== 0) zero = false;
+    if (zero) return true;
+  }
+  return false;
+}
+
+/** Header, mappings, locations, functions and strings of the merge, with `sample` given. */
+function assemble(m: ProfileMerger, sample: Sample[]): Profile {
+  const { header, table, entities } = m;
+  const out = (s: string): number => table.dedup(s);
+  const sampleType = header.sampleTypes.map((st) => new ValueType({ type: out(st.type), unit: out(st.unit) }));
+  const pt = header.periodType;
+  return new Profile({
+    sampleType,
+    sample,
+    mapping: entities.mappings,
+    location: entities.locations,
+    function: entities.functions,
+    stringTable: table,
+    dropFrames: out(header.dropFrames),
+    keepFrames: out(header.keepFrames),
+    timeNanos: canonSigned(header.timeNanos),
+    durationNanos: canonSigned(header.durationNanos),
+    periodType: pt.type || pt.unit ? new ValueType({ type: out(pt.type), unit: out(pt.unit) }) : undefined,
+    period: canonSigned(header.period),
+    comment: header.comments.map(out),
+    defaultSampleType: out(header.defaultSampleType),
+    docUrl: out(header.docUrl),
+  });
+}
+
+/** The merged profile as pprof-format objects. */
+export function buildProfile(m: ProfileMerger): Profile {
+  const { nCols, values, pool, locStart, locLen, labelSet } = m;
+  const sets = m.labelSets.sets;
+  const samples = new Array<Sample>(m.nSamples);
+  for (let i = 0; i < m.nSamples; i++) {
+    const start = locStart[i];
+    const n = locLen[i];
+    const locationId = new Array<number>(n);
+    for (let j = 0; j < n; j++) locationId[j] = pool[start + j];
+    const value = new Array<number>(nCols);
+    for (let k = 0; k < nCols; k++) value[k] = values[i * nCols + k];
+    samples[i] = new Sample({ locationId, value, label: sets[labelSet[i]] });
+  }
+  return assemble(m, samples);
+}
+
+/** The merged profile encoded (uncompressed protobuf), samples written from typed arrays. */
+export function encodeMerged(m: ProfileMerger): Uint8Array {
+  const { nCols, values, pool, locStart, locLen, labelSet } = m;
+  const sets = m.labelSets.sets;
+  const field = (v: Numeric) => (v ? 1 + varintSize(v) : 0);
+  const labelSizes = sets.map((ls) => {
+    let n = 0;
+    for (const l of ls) {
+      const body = field(l.key) + field(l.str) + field(l.num) + field(l.numUnit);
+      n += 1 + varintSize(body) + body;
+    }
+    return n;
+  });
+  const writeSamples = (w: WireWriter): void => {
+    for (let i = 0; i < m.nSamples; i++) {
+      const start = locStart[i];
+      const n = locLen[i];
+      let a = 0;
+      for (let j = 0; j < n; j++) a += varintSize(pool[start + j]);
+      let b = 0;
+      for (let k = 0; k < nCols; k++) b += varintSize(values[i * nCols + k]);
+      const len = (n ? 1 + varintSize(a) + a : 0) + (nCols ? 1 + varintSize(b) + b : 0) + labelSizes[labelSet[i]];
+      w.header(2, len);
+      if (n) {
+        w.header(1, a);
+        for (let j = 0; j < n; j++) w.varint(pool[start + j]);
+      }
+      if (nCols) {
+        w.header(2, b);
+        for (let k = 0; k < nCols; k++) w.varint(values[i * nCols + k]);
+      }
+      for (const l of sets[labelSet[i]]) writeLabel(w, l);
+    }
+  };
+  let frames = 0;
+  for (let i = 0; i < m.nSamples; i++) frames += locLen[i];
+  const estimate = m.nSamples * (8 + nCols * 6) + frames * 3 + (1 << 20);
+  return encodeProfile(assemble(m, []), writeSamples, estimate);
+}
