@@ -97,6 +97,23 @@ function notAProfile(payload: Uint8Array, gzipped: boolean, reason: string, caus
  * anything that is not a usable profile.
  */
 export function decodeProfile(bytes: Uint8Array, limits?: DecodeLimits): Profile {
+  const { payload, gzipped } = profilePayload(bytes, limits);
+  let profile: Profile;
+  try {
+    profile = Profile.decode(payload);
+  } catch (err) {
+    throw notAProfile(payload, gzipped, err instanceof Error ? err.message : String(err), err);
+  }
+  const problem = findStructuralProblem(profile);
+  if (problem !== undefined) throw notAProfile(payload, gzipped, problem);
+  return profile;
+}
+
+/**
+ * The protobuf bytes of a profile upload: gunzipped (within the size limit) when
+ * gzip-compressed, else the bytes themselves. Throws ProfileDecodeError like decodeProfile.
+ */
+export function profilePayload(bytes: Uint8Array, limits?: DecodeLimits): { payload: Uint8Array; gzipped: boolean } {
   const limit = resolveLimit(limits);
   if (bytes.length === 0) {
     throw new ProfileDecodeError("empty", "empty body: expected a pprof profile (gzip-compressed or raw protobuf)");
@@ -112,14 +129,10 @@ export function decodeProfile(bytes: Uint8Array, limits?: DecodeLimits): Profile
     if (bytes.length > limit) throw tooLarge(limit, "profile");
     payload = Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
   }
+  return { payload, gzipped };
+}
 
-  let profile: Profile;
-  try {
-    profile = Profile.decode(payload);
-  } catch (err) {
-    throw notAProfile(payload, gzipped, err instanceof Error ? err.message : String(err), err);
-  }
-  const problem = findStructuralProblem(profile);
-  if (problem !== undefined) throw notAProfile(payload, gzipped, problem);
-  return profile;
+/** The 400 error for bytes that are not a usable profile, naming what they look like when known. */
+export function notAProfileError(payload: Uint8Array, gzipped: boolean, reason: string): ProfileDecodeError {
+  return notAProfile(payload, gzipped, reason);
 }

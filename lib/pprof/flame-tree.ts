@@ -1,5 +1,5 @@
 import type { Profile } from "pprof-format";
-import { indexProfile, type ProfileIndex } from "./profile-index";
+import { indexProfile, type StackIndex } from "./profile-index";
 import { assertSampleTypeIndex } from "./sample-type";
 
 export { sampleTypeIndex, UnknownSampleTypeError } from "./sample-type";
@@ -47,15 +47,19 @@ function validFraction(minFraction: number | undefined): number {
  */
 export function flameTree(p: Profile, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameTree {
   assertSampleTypeIndex(p, sampleTypeIndex);
+  return flameTreeOfIndex(indexProfile(p), sampleTypeIndex, options);
+}
+
+/** flameTree over an already built index; `sampleTypeIndex` must be valid for it. */
+export function flameTreeOfIndex(ix: StackIndex, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameTree {
   const minFraction = validFraction(options.minFraction);
-  const ix = indexProfile(p);
   const { values, total } = ix.stackValues(sampleTypeIndex);
   const { rank, byRank } = ix.nameOrder();
   const nodes = buildTree(ix, values, rank);
   return materialize(nodes, (r) => ix.names[byRank[r]], total, minFraction);
 }
 
-function buildTree(ix: ProfileIndex, values: Float64Array, rank: Int32Array): NodeArrays {
+function buildTree(ix: StackIndex, values: Float64Array, rank: Int32Array): NodeArrays {
   const { frameStart, frames, stackStart, stackLocs } = ix;
 
   // Every stack with a value, as name ranks from the outermost frame inwards.

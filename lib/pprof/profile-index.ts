@@ -20,10 +20,11 @@ export interface StackValues {
 }
 
 /**
- * A profile reshaped for fast aggregation: frames are integer name ids,
- * samples with identical location lists share one stack.
+ * What topTable and flameTree aggregate over: frames are integer name ids,
+ * samples with identical location lists share one stack. Built from a decoded
+ * Profile (indexProfile) or straight from the bytes (compact-index.ts).
  */
-export interface ProfileIndex {
+export interface StackIndex {
   /** Frame name by name id. */
   readonly names: string[];
   /** Frames of dense location i are frames[frameStart[i] .. frameStart[i+1]), innermost first (line order). */
@@ -33,12 +34,27 @@ export interface ProfileIndex {
   readonly stackStart: Int32Array;
   readonly stackLocs: Int32Array;
   readonly stackCount: number;
-  /** Stack id of each sample. */
-  readonly sampleStack: Int32Array;
+  /** Number of sample types (valid arguments of stackValues are 0 .. sampleTypeCount-1). */
+  readonly sampleTypeCount: number;
   /** Values summed per stack for one sample type (cached). */
   stackValues(sampleTypeIndex: number): StackValues;
   /** Names in sorted order: rank[nameId] and byRank[rank] (cached). */
   nameOrder(): { rank: Int32Array; byRank: Int32Array };
+}
+
+/** A StackIndex of a decoded Profile, which also knows each sample's stack. */
+export interface ProfileIndex extends StackIndex {
+  /** Stack id of each sample. */
+  readonly sampleStack: Int32Array;
+}
+
+/** Names sorted by code unit (like Go's string comparison for the usual ASCII names). */
+export function sortedNameOrder(names: readonly string[]): { rank: Int32Array; byRank: Int32Array } {
+  const byRank = Int32Array.from(names.keys());
+  byRank.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < byRank.length; r++) rank[byRank[r]] = r;
+  return { rank, byRank };
 }
 
 const UNKNOWN_FUNCTION = "<unknown>";
@@ -173,6 +189,7 @@ function build(p: Profile): ProfileIndex {
     stackStart,
     stackLocs,
     stackCount,
+    sampleTypeCount: p.sampleType.length,
     sampleStack,
     stackValues(t: number): StackValues {
       let cached = cache.get(t);
@@ -193,14 +210,7 @@ function build(p: Profile): ProfileIndex {
       return cached;
     },
     nameOrder() {
-      if (order === undefined) {
-        const byRank = Int32Array.from(names.keys());
-        // Code-unit order, like Go's string comparison for the usual ASCII names.
-        byRank.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-        const rank = new Int32Array(names.length);
-        for (let r = 0; r < byRank.length; r++) rank[byRank[r]] = r;
-        order = { rank, byRank };
-      }
+      order ??= sortedNameOrder(names);
       return order;
     },
   };

@@ -64,3 +64,24 @@ export function assertSampleTypeIndex(p: Profile, index: number): void {
     throw new UnknownSampleTypeError(`#${index}`, sampleTypeNames(p));
   }
 }
+
+/** A sample type as a name and a unit ("cpu", "nanoseconds"). */
+export interface SampleTypeName {
+  type: string;
+  unit: string;
+}
+
+/**
+ * sampleTypeIndex over a list of sample types (for profiles known by their
+ * summary or their compact index rather than a decoded Profile): `name` is a
+ * type name or a "type/unit" pair; omitted or empty means `defaultName`.
+ */
+export function resolveSampleType(types: readonly SampleTypeName[], defaultName: string, name?: string | null): number {
+  const wanted = name === undefined || name === null || name === "" ? defaultName : name;
+  const byName = types.findIndex((t) => t.type === wanted);
+  if (byName >= 0) return byName;
+  const byPair = types.findIndex((t) => `${t.type}/${t.unit}` === wanted);
+  if (byPair >= 0) return byPair;
+  const requested = name === undefined || name === null || name === "" ? "(default)" : name;
+  throw new UnknownSampleTypeError(requested, types.map((t) => t.type));
+}

@@ -1,5 +1,5 @@
 import type { Profile } from "pprof-format";
-import { indexProfile } from "./profile-index";
+import { indexProfile, type StackIndex } from "./profile-index";
 import { assertSampleTypeIndex } from "./sample-type";
 
 export interface TopRow {
@@ -24,7 +24,11 @@ export interface TopTable {
  */
 export function topTable(p: Profile, sampleTypeIndex: number): TopTable {
   assertSampleTypeIndex(p, sampleTypeIndex);
-  const ix = indexProfile(p);
+  return topTableOfIndex(indexProfile(p), sampleTypeIndex);
+}
+
+/** topTable over an already built index; `sampleTypeIndex` must be valid for it. */
+export function topTableOfIndex(ix: StackIndex, sampleTypeIndex: number): TopTable {
   const { values, absTotal } = ix.stackValues(sampleTypeIndex);
   const { frameStart, frames, stackStart, stackLocs, names } = ix;
   const nNames = names.length;
