@@ -2,8 +2,10 @@ import { defineConfig } from "@playwright/test";
 import { execSync } from "node:child_process";
 import path from "node:path";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
-const dataDir = path.resolve("e2e/.tmp/data");
+/** Two servers on the same production build: loopback mode (no users) and sign-in mode. */
+export const LOCAL_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const AUTH_PORT = LOCAL_PORT + 1;
+export const ADMIN = { username: "admin", password: "correct horse battery staple" };
 
 function chromiumPath(): string {
   if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
@@ -12,6 +14,24 @@ function chromiumPath(): string {
   } catch {
     throw new Error("Debian's chromium is not installed: run `apt-get install -y chromium` (or bash .ci/run, which installs it)");
   }
+}
+
+function server(port: number, dataDir: string, env: Record<string, string> = {}) {
+  return {
+    // Every run starts from an empty data directory, as a newcomer would.
+    command: `rm -rf ${JSON.stringify(dataDir)} && node scripts/start.mjs`,
+    url: `http://127.0.0.1:${port}/api/health`,
+    reuseExistingServer: false,
+    timeout: 180_000,
+    env: {
+      FLEETSCOPE_DATA_DIR: dataDir,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      NEXT_TELEMETRY_DISABLED: "1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      ...env,
+    },
+  };
 }
 
 export default defineConfig({
@@ -25,7 +45,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"]],
   use: {
-    baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
     headless: true,
     viewport: { width: 1400, height: 900 },
@@ -43,18 +62,15 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    // Every run starts from an empty data directory, as a newcomer would.
-    command: `rm -rf ${JSON.stringify(dataDir)} && node scripts/start.mjs`,
-    url: `http://127.0.0.1:${port}/api/services`,
-    reuseExistingServer: false,
-    timeout: 180_000,
-    env: {
-      FLEETSCOPE_DATA_DIR: dataDir,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      NEXT_TELEMETRY_DISABLED: "1",
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    },
-  },
+  projects: [
+    { name: "local", testIgnore: /auth.*\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${LOCAL_PORT}` } },
+    { name: "auth", testMatch: /auth.*\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${AUTH_PORT}` } },
+  ],
+  webServer: [
+    server(LOCAL_PORT, path.resolve("e2e/.tmp/local")),
+    server(AUTH_PORT, path.resolve("e2e/.tmp/auth"), {
+      FLEETSCOPE_ADMIN_USER: ADMIN.username,
+      FLEETSCOPE_ADMIN_PASSWORD: ADMIN.password,
+    }),
+  ],
 });

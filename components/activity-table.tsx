@@ -10,7 +10,7 @@ const col = createColumnHelper<ActivityEntry>();
 const columns = [
   col.accessor("at", { header: "When", cell: (c) => <span className="whitespace-nowrap">{formatTimestamp(c.getValue())}</span> }),
   col.accessor("actor", { header: "Who" }),
-  col.accessor("action", { header: "Action", cell: (c) => <code className="text-xs">{c.getValue()}</code> }),
+  col.accessor("action", { header: "Action", cell: (c) => <code className="whitespace-nowrap text-xs">{c.getValue()}</code> }),
   col.accessor("target", { header: "Target" }),
   col.accessor("detail", { header: "Detail", enableSorting: false, cell: (c) => <span className="text-slate-600">{c.getValue()}</span> }),
 ];
