@@ -1,0 +1,139 @@
+/**
+ * Cut a profile down to what `go build -pgo` reads. Go's edge map uses only the two
+ * innermost locations of each sample (see pgo-edges.ts), so keeping those two, dropping
+ * labels, merging samples that became identical and pruning everything unreferenced leaves
+ * the edge map unchanged while the file shrinks 10-100x. Addresses, lines, function names
+ * and start lines are kept as they are (Go's graph nodes depend on them); ids are renumbered.
+ */
+import { Function as PFunction, Line, Location, Mapping, Profile, Sample, StringTable, ValueType } from "pprof-format";
+import type { Numeric } from "./numbers";
+import { int64 } from "./merge-int";
+import { encodeProfileGzip } from "./merge";
+
+/** Innermost locations Go's PGO reads per sample. */
+export const PGO_LOCATIONS = 2;
+
+/** Keep the `PGO_LOCATIONS` innermost locations per sample, drop labels, merge, prune. */
+export function trimForPgo(p: Profile): Profile {
+  const strings = p.stringTable.strings;
+  const table = new StringTable();
+  const str = (i: Numeric): number => table.dedup(strings[int64(i)] ?? "");
+  const nCols = p.sampleType.length;
+  const sampleType = p.sampleType.map((st) => new ValueType({ type: str(st.type), unit: str(st.unit) }));
+
+  const locById = new Map(p.location.map((l) => [int64(l.id), l]));
+  const fnById = new Map(p.function.map((f) => [int64(f.id), f]));
+  const mapById = new Map(p.mapping.map((m) => [int64(m.id), m]));
+  const newLoc = new Map<number, number>();
+  const newFn = new Map<number, number>();
+  const newMap = new Map<number, number>();
+  const locations: Location[] = [];
+  const functions: PFunction[] = [];
+  const mappings: Mapping[] = [];
+
+  const mapMapping = (id: number): number => {
+    let out = newMap.get(id);
+    if (out !== undefined) return out;
+    const m = mapById.get(id);
+    out = 0;
+    if (m) {
+      out = mappings.length + 1;
+      mappings.push(
+        new Mapping({
+          id: out,
+          memoryStart: m.memoryStart,
+          memoryLimit: m.memoryLimit,
+          fileOffset: m.fileOffset,
+          filename: str(m.filename),
+          buildId: str(m.buildId),
+          hasFunctions: m.hasFunctions,
+          hasFilenames: m.hasFilenames,
+          hasLineNumbers: m.hasLineNumbers,
+          hasInlineFrames: m.hasInlineFrames,
+        }),
+      );
+    }
+    newMap.set(id, out);
+    return out;
+  };
+  const mapFunction = (id: number): number => {
+    let out = newFn.get(id);
+    if (out !== undefined) return out;
+    const f = fnById.get(id);
+    out = 0;
+    if (f) {
+      out = functions.length + 1;
+      functions.push(
+        new PFunction({ id: out, name: str(f.name), systemName: str(f.systemName), filename: str(f.filename), startLine: f.startLine }),
+      );
+    }
+    newFn.set(id, out);
+    return out;
+  };
+  const mapLocation = (id: number): number => {
+    let out = newLoc.get(id);
+    if (out !== undefined) return out;
+    const l = locById.get(id);
+    if (!l) throw new Error(`sample references missing location ${id}`);
+    out = locations.length + 1;
+    const mappingId = mapMapping(int64(l.mappingId));
+    const line = l.line.map((ln) => new Line({ functionId: mapFunction(int64(ln.functionId)), line: ln.line, column: ln.column }));
+    locations.push(new Location({ id: out, mappingId, address: l.address, line, isFolded: l.isFolded }));
+    newLoc.set(id, out);
+    return out;
+  };
+
+  const byStack = new Map<string, number>();
+  const stacks: number[][] = [];
+  const values: number[][] = [];
+  for (const s of p.sample) {
+    const n = Math.min(PGO_LOCATIONS, s.locationId.length);
+    if (n === 0 || s.value.every((v) => int64(v) === 0)) continue;
+    const ids: number[] = [];
+    for (let i = 0; i < n; i++) ids.push(mapLocation(int64(s.locationId[i])));
+    const key = ids.join(",");
+    const idx = byStack.get(key);
+    if (idx === undefined) {
+      byStack.set(key, stacks.length);
+      stacks.push(ids);
+      values.push(s.value.map((v) => int64(v)));
+    } else {
+      const acc = values[idx];
+      for (let k = 0; k < nCols; k++) acc[k] += int64(s.value[k]);
+    }
+  }
+
+  const pt = p.periodType;
+  return new Profile({
+    sampleType,
+    sample: stacks.map((locationId, i) => new Sample({ locationId, value: values[i] })),
+    mapping: mappings,
+    location: locations,
+    function: functions,
+    stringTable: table,
+    timeNanos: p.timeNanos,
+    durationNanos: p.durationNanos,
+    periodType: pt ? new ValueType({ type: str(pt.type), unit: str(pt.unit) }) : undefined,
+    period: p.period,
+    comment: p.comment.map(str),
+    defaultSampleType: str(p.defaultSampleType),
+  });
+}
+
+export interface PgoTrimStats {
+  samples: [before: number, after: number];
+  locations: [before: number, after: number];
+  functions: [before: number, after: number];
+  /** Gzipped encoded size in bytes. */
+  bytes: [before: number, after: number];
+}
+
+/** Sizes before and after trimForPgo, for reporting. */
+export function pgoTrimStats(original: Profile, trimmed: Profile): PgoTrimStats {
+  return {
+    samples: [original.sample.length, trimmed.sample.length],
+    locations: [original.location.length, trimmed.location.length],
+    functions: [original.function.length, trimmed.function.length],
+    bytes: [encodeProfileGzip(original).length, encodeProfileGzip(trimmed).length],
+  };
+}
