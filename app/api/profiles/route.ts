@@ -4,6 +4,7 @@ import { profileDeps } from "@/lib/profiles/context";
 import { parseServiceName } from "@/lib/profiles/ingest";
 import { listProfiles } from "@/lib/profiles/queries";
 import { handleUpload } from "@/lib/profiles/upload-request";
+import { profileViews } from "@/lib/profiles/profile-views";
 import { recordActivity } from "@/lib/auth/activity";
 
 export const POST = route(async (request, _params, principal) => {
@@ -14,6 +15,8 @@ export const POST = route(async (request, _params, principal) => {
       await recordActivity(deps.db, principal, "profile.upload", `${stored.service}/${stored.id}`, `${stored.sizeBytes} bytes, sha256 ${stored.sha256.slice(0, 12)}`);
     }
   }
+  // Precompute the viewer's default views in the background: the first page view is then warm.
+  for (const stored of outcome.stored) void profileViews().warm(deps, stored.id);
   return Response.json(outcome.body, { status: outcome.status });
 });
 

@@ -1,0 +1,162 @@
+import fs from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { parsePprofValue, pprofTopOutputs, FIXTURES as FIXTURE_FILES, type FixtureName } from "../../../lib/pprof/testdata/fixtures";
+import { FIXTURES, fixture, freshDataDir, json, params, req } from "../_testing/harness";
+
+let profiles: typeof import("./route");
+let profileById: typeof import("./[id]/route");
+let top: typeof import("./[id]/top/route");
+let flame: typeof import("./[id]/flamegraph/route");
+let compare: typeof import("./compare/route");
+const ids = {} as Record<FixtureName | "a" | "b" | "empty", string>;
+
+type TopBody = { sampleType: string; unit: string; total: number; rows: { name: string; flat: number; cum: number }[] };
+type FlameBody = { name: string; value: number; children: FlameBody[]; total: number; unit: string; sampleType: string; folded: { value: number; frames: number } };
+type CompareBody = {
+  sampleType: string;
+  normalised: boolean;
+  base: { id: string; total: number };
+  target: { id: string; total: number };
+  tree: { value: number; delta: number };
+  changes: { name: string; deltaFlat: number; deltaCum: number }[];
+};
+
+async function upload(bytes: Uint8Array, service = "viewer") {
+  const res = await profiles.POST(req(`/api/profiles?service=${service}`, { method: "POST", body: bytes as BodyInit }), params({}));
+  expect([200, 201]).toContain(res.status);
+  return (await json<{ profile: { id: string } }>(res)).profile.id;
+}
+
+const getTop = (id: string, query = "") => top.GET(req(`/api/profiles/${id}/top${query}`), params({ id }));
+const getFlame = (id: string, query = "") => flame.GET(req(`/api/profiles/${id}/flamegraph${query}`), params({ id }));
+const getCompare = (query: string) => compare.GET(req(`/api/profiles/compare${query}`), params({}));
+
+beforeAll(async () => {
+  freshDataDir();
+  profiles = await import("./route");
+  profileById = await import("./[id]/route");
+  top = await import("./[id]/top/route");
+  flame = await import("./[id]/flamegraph/route");
+  compare = await import("./compare/route");
+  for (const name of Object.keys(FIXTURE_FILES) as FixtureName[]) ids[name] = await upload(fixture(FIXTURE_FILES[name]));
+  const diffDir = path.join(FIXTURES, "diff");
+  ids.a = await upload(new Uint8Array(fs.readFileSync(path.join(diffDir, "go19-cpu-a.pb.gz"))), "pair");
+  ids.b = await upload(new Uint8Array(fs.readFileSync(path.join(diffDir, "go19-cpu-b.pb.gz"))), "pair");
+});
+
+describe("GET /api/profiles/:id/top", () => {
+  for (const out of pprofTopOutputs().filter((o) => o.exact)) {
+    it(`equals go tool pprof -top for ${out.fixture} ${out.sampleType}`, async () => {
+      const res = await getTop(ids[out.fixture], `?sampleType=${out.sampleType}`);
+      expect(res.status).toBe(200);
+      const body = await json<TopBody>(res);
+      expect(body.sampleType).toBe(out.sampleType);
+      expect(body.total).toBe(parsePprofValue(out.total).value);
+      expect(body.rows).toEqual(
+        out.rows.map((r) => ({ name: r.name, flat: parsePprofValue(r.flat).value, cum: parsePprofValue(r.cum).value })),
+      );
+    });
+  }
+
+  it("uses the profile's default sample type when none is given", async () => {
+    expect(await json<TopBody>(await getTop(ids["go19-heap"]))).toMatchObject({ sampleType: "inuse_space", unit: "bytes" });
+    expect(await json<TopBody>(await getTop(ids["go19-cpu"]))).toMatchObject({ sampleType: "cpu", unit: "nanoseconds" });
+  });
+
+  it("answers 400 naming the valid sample types for an unknown one", async () => {
+    const res = await getTop(ids["go19-heap"], "?sampleType=cpu");
+    expect(res.status).toBe(400);
+    expect((await json<{ error: string }>(res)).error).toBe(
+      'unknown sample type "cpu"; this profile has: alloc_objects, alloc_space, inuse_objects, inuse_space',
+    );
+  });
+
+  it("answers 404 with a JSON error for an unknown id", async () => {
+    const res = await getTop("no-such-profile");
+    expect(res.status).toBe(404);
+    expect((await json<{ error: string }>(res)).error).toMatch(/no profile with id no-such-profile/);
+  });
+});
+
+describe("GET /api/profiles/:id/flamegraph", () => {
+  it("returns the d3-flame-graph tree at the top level with a root equal to the total", async () => {
+    const res = await getFlame(ids["go19-cpu"], "?sampleType=cpu");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/json");
+    const body = await json<FlameBody>(res);
+    const expected = pprofTopOutputs().find((o) => o.fixture === "go19-cpu" && o.sampleType === "cpu" && o.exact)!;
+    expect(body).toMatchObject({ name: "root", sampleType: "cpu", unit: "nanoseconds" });
+    expect(body.value).toBe(parsePprofValue(expected.total).value);
+    expect(body.total).toBe(body.value);
+    expect(body.children.length).toBeGreaterThan(0);
+    const sum = body.children.reduce((s, c) => s + c.value, 0);
+    expect(sum).toBeLessThanOrEqual(body.value);
+  });
+
+  it("folds frames under minFraction and says how much", async () => {
+    const all = await json<FlameBody>(await getFlame(ids.gdu, "?minFraction=0"));
+    const pruned = await json<FlameBody>(await getFlame(ids.gdu, "?minFraction=0.05"));
+    expect(all.folded).toEqual({ value: 0, frames: 0 });
+    expect(pruned.folded.frames).toBeGreaterThan(0);
+    expect(pruned.folded.value).toBeGreaterThan(0);
+    expect(pruned.value).toBe(all.value);
+  });
+
+  it("serves the second request from the cache", async () => {
+    await getFlame(ids.roulette);
+    const again = await getFlame(ids.roulette);
+    expect(again.headers.get("server-timing")).toMatch(/cache hit/);
+  });
+
+  it("answers 400 for a bad minFraction or sample type, 404 for an unknown id", async () => {
+    expect((await getFlame(ids.gdu, "?minFraction=2")).status).toBe(400);
+    const bad = await getFlame(ids.gdu, "?sampleType=alloc_space");
+    expect(bad.status).toBe(400);
+    expect((await json<{ error: string }>(bad)).error).toMatch(/this profile has: samples, cpu/);
+    expect((await getFlame("nope")).status).toBe(404);
+  });
+});
+
+describe("GET /api/profiles/compare", () => {
+  it("returns the differential tree and the largest changes, base normalised to the target", async () => {
+    const res = await getCompare(`?base=${ids.a}&target=${ids.b}`);
+    expect(res.status).toBe(200);
+    const body = await json<CompareBody>(res);
+    expect(body).toMatchObject({ sampleType: "cpu", normalised: true, base: { id: ids.a }, target: { id: ids.b } });
+    expect(body.tree.value).toBeCloseTo(body.target.total, 0);
+    expect(body.changes[0]).toMatchObject({ name: "crypto/sha256.block" });
+    expect(body.changes[0].deltaFlat).toBeLessThan(0);
+  });
+
+  it("gives go tool pprof -diff_base's figures with normalise=false", async () => {
+    const body = await json<CompareBody>(await getCompare(`?base=${ids.a}&target=${ids.b}&sampleType=samples&normalise=false`));
+    expect(body.changes.slice(0, 3).map((c) => [c.name, c.deltaFlat, c.deltaCum])).toEqual([
+      ["crypto/sha256.block", -105, -105],
+      ["sort.partition", 30, 43],
+      ["sort.IntSlice.Less", 14, 14],
+    ]);
+  });
+
+  it("answers 422 for profiles with no sample type in common, 404 for an unknown id, 400 without ids", async () => {
+    const none = await getCompare(`?base=${ids["go19-cpu"]}&target=${ids["go19-heap"]}`);
+    expect(none.status).toBe(422);
+    expect((await json<{ error: string }>(none)).error).toMatch(/no sample type in common/);
+    expect((await getCompare(`?base=${ids.a}&target=missing`)).status).toBe(404);
+    expect((await getCompare(`?base=${ids.a}`)).status).toBe(400);
+    const badType = await getCompare(`?base=${ids.a}&target=${ids.b}&sampleType=alloc_space`);
+    expect(badType.status).toBe(400);
+    expect((await json<{ error: string }>(badType)).error).toMatch(/samples, cpu/);
+  });
+});
+
+describe("profile lifecycle", () => {
+  it("serves nothing for a profile after it is deleted", async () => {
+    const id = await upload(fixture("go19-cpu.pb.gz"), "short-lived");
+    expect((await getTop(id)).status).toBe(200);
+    const del = await profileById.DELETE(req(`/api/profiles/${id}`, { method: "DELETE" }), params({ id }));
+    expect(del.status).toBe(204);
+    expect((await getTop(id)).status).toBe(404);
+    expect((await getFlame(id)).status).toBe(404);
+  });
+});

@@ -1,0 +1,120 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain ESM script without types
+import { migrate } from "../../scripts/migrate.mjs";
+import { createDb } from "../db/client";
+import { LocalBlobStore } from "../storage";
+import { buildProfile, readFixture } from "../pprof/testdata/fixtures";
+import { UnknownSampleTypeError } from "../pprof/sample-type";
+import { ingestProfile } from "./ingest";
+import { deleteProfile } from "./queries";
+import { LruCache } from "./lru";
+import { ProfileViews, type CompareView, type FlameView, type TopView, type ViewDeps } from "./profile-views";
+
+let deps: ViewDeps;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-views-"));
+  const env = { ...process.env, FLEETSCOPE_DATA_DIR: dir, DATABASE_URL: `file:${path.join(dir, "fleetscope.db")}` };
+  migrate(env);
+  deps = { db: createDb(env.DATABASE_URL), blobs: new LocalBlobStore(path.join(dir, "blobs")), maxDecompressedBytes: 512 * 1024 * 1024 };
+  const store = async (name: string, bytes: Uint8Array) => {
+    ids[name] = (await ingestProfile({ service: "views", bytes, labels: {}, source: "api" }, deps)).profile.id;
+  };
+  await store("cpu", readFixture("go19-cpu"));
+  await store("heap", readFixture("go19-heap"));
+  await store("gdu", readFixture("gdu"));
+  await store("a", new Uint8Array(fs.readFileSync(path.resolve(__dirname, "../pprof/testdata/diff/go19-cpu-a.pb.gz"))));
+  await store("b", new Uint8Array(fs.readFileSync(path.resolve(__dirname, "../pprof/testdata/diff/go19-cpu-b.pb.gz"))));
+});
+
+const parse = <T>(view: { json: string }) => JSON.parse(view.json) as T;
+
+describe("ProfileViews", () => {
+  it("reads a profile once and serves every later view of it from the cache", async () => {
+    const views = new ProfileViews();
+    const first = await views.flame(deps, ids.heap);
+    expect(first.cached).toBe(false);
+    const again = await views.flame(deps, ids.heap);
+    expect(again).toMatchObject({ cached: true, json: first.json });
+    await views.top(deps, ids.heap, "alloc_space");
+    await views.flame(deps, ids.heap, "alloc_objects", 0);
+    expect(views.usage()).toMatchObject({ decodes: 1, profiles: 1, views: 3, viewHits: 1, viewMisses: 3 });
+  });
+
+  it("decodes once when the first requests arrive together", async () => {
+    const views = new ProfileViews();
+    await Promise.all([views.flame(deps, ids.gdu), views.top(deps, ids.gdu), views.top(deps, ids.gdu, "samples")]);
+    expect(views.usage().decodes).toBe(1);
+  });
+
+  it("uses the profile's default sample type, as pprof does", async () => {
+    const views = new ProfileViews();
+    expect(parse<TopView>(await views.top(deps, ids.heap))).toMatchObject({ sampleType: "inuse_space", unit: "bytes" });
+    expect(parse<FlameView>(await views.flame(deps, ids.cpu))).toMatchObject({ name: "root", sampleType: "cpu", unit: "nanoseconds" });
+  });
+
+  it("prunes the flame tree at minFraction and reports what it folded", async () => {
+    const views = new ProfileViews();
+    const full = parse<FlameView>(await views.flame(deps, ids.gdu, "cpu", 0));
+    const pruned = parse<FlameView>(await views.flame(deps, ids.gdu, "cpu", 0.01));
+    expect(full.folded).toEqual({ value: 0, frames: 0 });
+    expect(pruned.value).toBe(full.value);
+    expect(pruned.total).toBe(full.value);
+    expect(pruned.folded.frames).toBeGreaterThan(0);
+    const count = (n: { children: unknown[] }): number => 1 + (n.children as { children: unknown[] }[]).reduce((s, c) => s + count(c), 0);
+    expect(count(pruned) + pruned.folded.frames).toBe(count(full));
+  });
+
+  it("names the valid sample types for an unknown one", async () => {
+    const views = new ProfileViews();
+    await expect(views.top(deps, ids.heap, "cpu")).rejects.toThrow(UnknownSampleTypeError);
+    await expect(views.top(deps, ids.heap, "cpu")).rejects.toThrow(/alloc_objects, alloc_space, inuse_objects, inuse_space/);
+  });
+
+  it("compares two CPU profiles on cpu by default and refuses a CPU profile against a heap profile", async () => {
+    const views = new ProfileViews();
+    const view = parse<CompareView>(await views.compare(deps, ids.a, ids.b));
+    expect(view).toMatchObject({ sampleType: "cpu", unit: "nanoseconds", normalised: true, base: { id: ids.a }, target: { id: ids.b } });
+    expect(view.scale).toBeCloseTo(view.target.total / view.base.total, 12);
+    expect(view.tree.value).toBeCloseTo(view.target.total, 0);
+    expect(view.changes[0].name).toBe("crypto/sha256.block");
+    await expect(views.compare(deps, ids.cpu, ids.heap)).rejects.toMatchObject({ status: 422 });
+    await expect(views.compare(deps, ids.cpu, ids.heap)).rejects.toThrow(/no sample type in common/);
+  });
+
+  it("forgets a deleted profile", async () => {
+    const views = new ProfileViews();
+    const bytes = buildProfile({ sampleTypes: [["samples", "count"]], samples: [{ stack: [["f"], ["main"]], values: [3] }] }).encode();
+    const { profile } = await ingestProfile({ service: "gone", bytes, labels: {}, source: "api" }, deps);
+    await views.warm(deps, profile.id);
+    expect(views.usage().views).toBe(2);
+    await deleteProfile(deps.db, deps.blobs, profile.id);
+    views.forget(profile.id);
+    expect(views.usage()).toMatchObject({ views: 0, profiles: 0 });
+    await expect(views.top(deps, profile.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("LruCache", () => {
+  it("evicts the least recently used entries beyond its cost budget", () => {
+    const lru = new LruCache<string>(10);
+    lru.set("a", "A", 4);
+    lru.set("b", "B", 4);
+    expect(lru.get("a")).toBe("A"); // a is now the most recent
+    lru.set("c", "C", 4);
+    expect(lru.keys()).toEqual(["a", "c"]);
+    expect(lru.cost).toBe(8);
+    lru.set("huge", "H", 11);
+    expect(lru.get("huge")).toBeUndefined();
+  });
+
+  it("keeps at most maxEntries", () => {
+    const lru = new LruCache<number>(Infinity, 2);
+    for (const k of ["x", "y", "z"]) lru.set(k, 1, 1);
+    expect(lru.keys()).toEqual(["y", "z"]);
+  });
+});

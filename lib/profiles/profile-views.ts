@@ -1,0 +1,312 @@
+/**
+ * What the profile viewer shows, computed once and cached: a profile's bytes are
+ * read into a CompactProfile once (kept in an LRU by bytes), and each view
+ * (top table, pruned flame tree, comparison) is rendered to JSON once per
+ * profile, sample type and options (kept in a second LRU by bytes). Pages and
+ * the API serve the cached JSON as is.
+ */
+import { compactProfile, type CompactProfile } from "../pprof/compact-index";
+import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
+import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
+import { resolveSampleType } from "../pprof/sample-type";
+import { topTableOfIndex, type TopRow } from "../pprof/top";
+import { HttpError, NotFoundError } from "../http/errors";
+import type { IngestDeps } from "./ingest";
+import { compareSampleType } from "./compare-types";
+import type { ProfileDto } from "./profile-dto";
+import { getProfile, readProfileBytes } from "./queries";
+import { LruCache } from "./lru";
+
+/** Frames under this share of the total are folded into their parent before the tree is sent. */
+export const DEFAULT_MIN_FRACTION = 0.0005;
+
+export type ViewDeps = IngestDeps;
+
+/** GET /api/profiles/:id/top */
+export interface TopView {
+  sampleType: string;
+  unit: string;
+  total: number;
+  rows: TopRow[];
+}
+
+/** GET /api/profiles/:id/flamegraph: the d3-flame-graph root, with facts about the tree beside it. */
+export interface FlameView extends FlameNode {
+  sampleType: string;
+  unit: string;
+  /** Sum of the sample values: the root's value. */
+  total: number;
+  minFraction: number;
+  /** Frames under minFraction of the total, folded into their parents: their value and how many frames. */
+  folded: { value: number; frames: number };
+}
+
+export interface CompareSide {
+  id: string;
+  service: string;
+  capturedAt: string;
+  total: number;
+}
+
+/** GET /api/profiles/compare */
+export interface CompareView {
+  sampleType: string;
+  unit: string;
+  /** Whether base figures were scaled to the target's total before subtracting. */
+  normalised: boolean;
+  /** The factor applied to base figures (1 when not normalised). */
+  scale: number;
+  base: CompareSide;
+  target: CompareSide;
+  minFraction: number;
+  folded: { value: number; frames: number };
+  /** d3-flame-graph differential tree: value = width, delta = change (red grew, blue shrank). */
+  tree: DiffNode;
+  /** Every function of either profile, largest |deltaFlat| first. */
+  changes: FunctionChange[];
+}
+
+/** A view as the API sends it. */
+export interface RenderedView {
+  json: string;
+  /** True when served from the cache. */
+  cached: boolean;
+  /** Time spent computing (0 when cached), in ms. */
+  ms: number;
+}
+
+export interface ProfileViewsOptions {
+  /** Budget of the decoded-profile cache (default 256 MiB). */
+  maxProfileBytes?: number;
+  /** Budget of the rendered-view cache (default 64 MiB). */
+  maxViewBytes?: number;
+}
+
+const MiB = 1024 * 1024;
+
+/** Parses a minFraction query value: a number in [0, 1], default DEFAULT_MIN_FRACTION. */
+export function parseMinFraction(raw: string | null | undefined): number {
+  if (raw === null || raw === undefined || raw === "") return DEFAULT_MIN_FRACTION;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new HttpError(400, `minFraction must be a number between 0 and 1 (e.g. 0.0005), got "${raw}"`);
+  }
+  return value;
+}
+
+/** Rounds a float for JSON (sub-unit digits of normalised values mean nothing). */
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function roundDiff(node: DiffNode): DiffNode {
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    n.value = round3(n.value);
+    n.delta = round3(n.delta);
+    for (const c of n.children) stack.push(c);
+  }
+  return node;
+}
+
+export class ProfileViews {
+  private readonly profiles: LruCache<CompactProfile>;
+  private readonly views: LruCache<string>;
+  private readonly loading = new Map<string, Promise<CompactProfile>>();
+  /** Counters for tests and the benchmark. */
+  readonly stats = { decodes: 0, viewHits: 0, viewMisses: 0 };
+
+  constructor(options: ProfileViewsOptions = {}) {
+    this.profiles = new LruCache(options.maxProfileBytes ?? 256 * MiB, 64);
+    this.views = new LruCache(options.maxViewBytes ?? 64 * MiB, 1024);
+  }
+
+  /** The top table of one sample type (default: the profile's default). */
+  async top(deps: ViewDeps, id: string, sampleType?: string | null): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    return this.render(`top|${id}|${t}`, async () => {
+      const compact = await this.compact(deps, id);
+      const table = topTableOfIndex(compact.index, t);
+      const view: TopView = { sampleType: profile.sampleTypes[t].type, unit: profile.sampleTypes[t].unit, ...table };
+      return view;
+    });
+  }
+
+  /** The flame tree of one sample type, pruned at minFraction of the total. */
+  async flame(deps: ViewDeps, id: string, sampleType?: string | null, minFraction = DEFAULT_MIN_FRACTION): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    return this.render(`flame|${id}|${t}|${minFraction}`, async () => {
+      const compact = await this.compact(deps, id);
+      const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction });
+      const view: FlameView = {
+        name: tree.name,
+        value: tree.value,
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        total,
+        minFraction,
+        folded,
+        children: tree.children,
+      };
+      return view;
+    });
+  }
+
+  /** The comparison of two profiles on a sample type they share. */
+  async compare(
+    deps: ViewDeps,
+    baseId: string,
+    targetId: string,
+    options: { sampleType?: string | null; minFraction?: number; normalise?: boolean } = {},
+  ): Promise<RenderedView> {
+    const [base, target] = await Promise.all([getProfile(deps.db, baseId), getProfile(deps.db, targetId)]);
+    const type = compareSampleType(base, target, options.sampleType);
+    const minFraction = options.minFraction ?? DEFAULT_MIN_FRACTION;
+    const normalise = options.normalise ?? true;
+    const key = `cmp|${baseId}|${targetId}|${type.type}/${type.unit}|${minFraction}|${normalise}`;
+    return this.render(key, async () => {
+      const [b, t] = await Promise.all([this.compact(deps, baseId), this.compact(deps, targetId)]);
+      const bt = indexOfType(b, type.type, type.unit);
+      const tt = indexOfType(t, type.type, type.unit);
+      const diff = diffFlameTree(b.index, bt, t.index, tt, { minFraction });
+      const scale = normalise ? diff.scale : 1;
+      const changes = functionChanges(b.index, bt, t.index, tt, { normalise });
+      for (const c of changes) {
+        c.deltaFlat = round3(c.deltaFlat);
+        c.deltaCum = round3(c.deltaCum);
+      }
+      const view: CompareView = {
+        sampleType: type.type,
+        unit: type.unit,
+        normalised: normalise,
+        scale,
+        base: side(base, diff.baseTotal),
+        target: side(target, diff.targetTotal),
+        minFraction,
+        folded: diff.folded,
+        tree: roundDiff(normalise ? diff.tree : withoutScale(diff.tree)),
+        changes,
+      };
+      return view;
+    });
+  }
+
+  /**
+   * Computes the default views of a freshly stored profile in the background,
+   * so that the first page view is served from the cache. Never throws.
+   */
+  warm(deps: ViewDeps, id: string): Promise<void> {
+    return new Promise((done) => {
+      setTimeout(async () => {
+        try {
+          await this.flame(deps, id);
+          await this.top(deps, id);
+        } catch (err) {
+          // Deleted before we got to it: nothing to precompute.
+          if (err instanceof NotFoundError) return done();
+          console.error(`[fleetscope] could not precompute the views of profile ${id}:`, err instanceof Error ? err.message : err);
+        }
+        done();
+      }, 0);
+    });
+  }
+
+  /** Drops everything cached for a profile (after it is deleted). */
+  forget(id: string): void {
+    this.profiles.delete(id);
+    this.views.deleteWhere((key) => key.includes(`|${id}|`));
+  }
+
+  clear(): void {
+    this.profiles.clear();
+    this.views.clear();
+  }
+
+  /** What the caches hold (for tests and the benchmark). */
+  usage() {
+    return {
+      profiles: this.profiles.size,
+      profileBytes: this.profiles.cost,
+      views: this.views.size,
+      viewBytes: this.views.cost,
+      ...this.stats,
+    };
+  }
+
+  private async render(key: string, compute: () => Promise<unknown>): Promise<RenderedView> {
+    const hit = this.views.get(key);
+    if (hit !== undefined) {
+      this.stats.viewHits++;
+      return { json: hit, cached: true, ms: 0 };
+    }
+    this.stats.viewMisses++;
+    const started = performance.now();
+    const json = JSON.stringify(await compute());
+    this.views.set(key, json, json.length);
+    return { json, cached: false, ms: performance.now() - started };
+  }
+
+  /** The compact form of a stored profile, read once and shared by concurrent callers. */
+  private async compact(deps: ViewDeps, id: string): Promise<CompactProfile> {
+    const cached = this.profiles.get(id);
+    if (cached) return cached;
+    let pending = this.loading.get(id);
+    if (!pending) {
+      pending = (async () => {
+        try {
+          const { bytes } = await readProfileBytes(deps.db, deps.blobs, id);
+          this.stats.decodes++;
+          const compact = compactProfile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+          this.profiles.set(id, compact, compact.retainedBytes);
+          return compact;
+        } finally {
+          this.loading.delete(id);
+        }
+      })();
+      this.loading.set(id, pending);
+    }
+    return pending;
+  }
+}
+
+function indexOfType(p: CompactProfile, type: string, unit: string): number {
+  const i = p.sampleTypes.findIndex((t) => t.type === type && t.unit === unit);
+  if (i < 0) throw new HttpError(422, `the stored profile has no ${type}/${unit} sample type`);
+  return i;
+}
+
+function side(p: ProfileDto, total: number): CompareSide {
+  return { id: p.id, service: p.service, capturedAt: p.capturedAt, total };
+}
+
+/** Re-expresses a normalised diff tree as plain target − base. */
+function withoutScale(root: DiffNode): DiffNode {
+  const stack = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    n.delta = n.target - n.base;
+    n.value = (n.base + n.target) / 2;
+    for (const c of n.children) stack.push(c);
+  }
+  return root;
+}
+
+const holder = globalThis as unknown as { fleetscopeProfileViews?: ProfileViews };
+
+/** The process-wide views cache. */
+export function profileViews(): ProfileViews {
+  holder.fleetscopeProfileViews ??= new ProfileViews();
+  return holder.fleetscopeProfileViews;
+}
+
+/** The HTTP response of a rendered view: the cached JSON as is, with the compute time in Server-Timing. */
+export function viewResponse(view: RenderedView): Response {
+  return new Response(view.json, {
+    headers: {
+      "content-type": "application/json",
+      "cache-control": "private, no-cache",
+      "server-timing": `view;desc="${view.cached ? "cache hit" : "computed"}";dur=${view.ms.toFixed(1)}`,
+    },
+  });
+}
