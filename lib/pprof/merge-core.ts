@@ -118,18 +118,21 @@ export class ProfileMerger {
         const key = r.uvarint();
         const f = key >>> 3;
         const wt = key & 7;
-        if (f === 1) {
-          const e = wt === 2 ? r.uvarint() + r.pos : r.pos + 1;
-          do {
+        if (f === 1 && (wt === 0 || wt === 2)) {
+          // Packed (wire type 2) or one unpacked element (Go writes arrays of <= 2 unpacked).
+          const e = wt === 2 ? r.uvarint() + r.pos : -1;
+          while (wt === 0 || r.pos < e) {
             if (n === this.rawLocs.length) this.rawLocs = growF64(this.rawLocs);
             this.rawLocs[n++] = r.uvarint();
-          } while (r.pos < e);
-        } else if (f === 2) {
-          const e = wt === 2 ? r.uvarint() + r.pos : r.pos + 1;
-          do {
+            if (wt === 0) break;
+          }
+        } else if (f === 2 && (wt === 0 || wt === 2)) {
+          const e = wt === 2 ? r.uvarint() + r.pos : -1;
+          while (wt === 0 || r.pos < e) {
             if (nv === this.rawVals.length) this.rawVals = growF64(this.rawVals);
             this.rawVals[nv++] = r.int64();
-          } while (r.pos < e);
+            if (wt === 0) break;
+          }
         } else if (f === 3 && wt === 2) {
           const e = r.uvarint() + r.pos;
           let lk = 0;

@@ -4,6 +4,7 @@ import { ValueType, type Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { equaliseWeights, MergeError, mergeProfileBytes, mergeProfiles } from "./merge";
 import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, readProfile, sampleIndex } from "./merge-testutil";
+import { syntheticProfile } from "./synthetic";
 
 const cpuA = () => readProfile("go19-cpu-a.pb.gz");
 const cpuB = () => readProfile("go19-cpu-b.pb.gz");
@@ -136,6 +137,22 @@ describe("weights", () => {
       { profile: cpuA(), weight: 3 },
       { profile: cpuB(), weight: 0.25 },
     ]);
+    expect(canonical(decodeGzip(bytes))).toEqual(canonical(objects));
+  });
+});
+
+describe("mergeProfileBytes input forms", () => {
+  it("reads uncompressed pprof-format encodings (all arrays packed) like mergeProfiles", () => {
+    const a = syntheticProfile({ seed: 11, samples: 3_000, stacks: 800, functions: 300 });
+    const b = syntheticProfile({ seed: 12, samples: 3_000, stacks: 800, functions: 300 });
+    const bytes = mergeProfileBytes([{ data: a.encode() }, { data: b.encode(), weight: 2 }], { dropLabels: true, gzipLevel: 1 });
+    const objects = mergeProfiles(
+      [
+        { profile: a },
+        { profile: b, weight: 2 },
+      ],
+      { dropLabels: true },
+    );
     expect(canonical(decodeGzip(bytes))).toEqual(canonical(objects));
   });
 });
