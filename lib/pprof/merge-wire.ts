@@ -265,4 +265,3 @@ export function readWireProfile(buf: Uint8Array): WireProfile {
   return { source: src, buf, sampleRanges: ranges, nSamples: n };
 }
 
-export { readMessage, repeated };
