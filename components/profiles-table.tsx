@@ -1,9 +1,10 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
-import { Download, Trash2 } from "lucide-react";
+import { Download, GitCompare, Trash2 } from "lucide-react";
 import type { ProfileDto } from "@/lib/profiles/profile-dto";
 import { formatBytes, formatCount, formatDurationNanos, formatTimestamp } from "@/lib/format";
 import { formatValue } from "@/lib/pprof/units";
@@ -46,8 +47,38 @@ export function ProfilesTable({ profiles }: { profiles: ProfileDto[] }) {
     router.refresh();
   }
 
+  // Two ticked profiles compare: the older is the base, the newer the target.
+  const [picked, setPicked] = useState<string[]>([]);
+  const togglePick = (id: string) =>
+    setPicked((cur) => (cur.includes(id) ? cur.filter((x) => x !== id) : [...cur, id].slice(-2)));
+  const compareHref = (() => {
+    if (picked.length !== 2) return null;
+    const [a, b] = picked.map((id) => profiles.find((p) => p.id === id)!).sort((x, y) => x.capturedAt.localeCompare(y.capturedAt));
+    return `/compare?base=${encodeURIComponent(a.id)}&target=${encodeURIComponent(b.id)}`;
+  })();
+
   const columns = [
-    col.accessor("capturedAt", { header: "Captured", cell: (c) => <span className="whitespace-nowrap">{formatTimestamp(c.getValue())}</span> }),
+    col.display({
+      id: "pick",
+      header: () => <span className="sr-only">Compare</span>,
+      cell: (c) => (
+        <input
+          type="checkbox"
+          checked={picked.includes(c.row.original.id)}
+          onChange={() => togglePick(c.row.original.id)}
+          aria-label={`Select profile captured ${formatTimestamp(c.row.original.capturedAt)} to compare`}
+          className="mt-0.5 h-4 w-4"
+        />
+      ),
+    }),
+    col.accessor("capturedAt", {
+      header: "Captured",
+      cell: (c) => (
+        <Link href={`/profiles/${c.row.original.id}`} className="whitespace-nowrap text-blue-700 hover:underline" title="Open the flame graph and top table">
+          {formatTimestamp(c.getValue())}
+        </Link>
+      ),
+    }),
     col.accessor("durationNanos", { header: "Duration", meta: { align: "right" }, cell: (c) => <span className="whitespace-nowrap">{formatDurationNanos(c.getValue())}</span> }),
     col.accessor("sampleCount", { header: "Samples", meta: { align: "right" }, cell: (c) => formatCount(c.getValue()) }),
     col.accessor((p) => p.totals[p.defaultSampleType] ?? 0, {
@@ -105,6 +136,28 @@ export function ProfilesTable({ profiles }: { profiles: ProfileDto[] }) {
         <p role="alert" className="mb-3 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           {error}
         </p>
+      ) : null}
+      {profiles.length > 1 ? (
+        <div className="mb-3 flex flex-wrap items-center gap-3 text-sm">
+          {compareHref ? (
+            <Link
+              href={compareHref}
+              className="inline-flex items-center gap-2 rounded-md bg-blue-700 px-3 py-1.5 font-medium text-white hover:bg-blue-800"
+            >
+              <GitCompare className="h-4 w-4" aria-hidden /> Compare selected
+            </Link>
+          ) : (
+            <span
+              aria-disabled="true"
+              className="inline-flex cursor-not-allowed items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-400"
+            >
+              <GitCompare className="h-4 w-4" aria-hidden /> Compare selected
+            </span>
+          )}
+          <span className="text-slate-600" aria-live="polite">
+            {picked.length === 2 ? "Older one is the base, newer one the target." : `Tick two profiles to compare them (${picked.length} of 2).`}
+          </span>
+        </div>
       ) : null}
       <SortableTable
         data={profiles}

@@ -1,0 +1,181 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+import type { FlameGraph as Chart, FlameHierarchyNode, FlameTooltip } from "d3-flame-graph";
+import { HIGHLIGHT_COLOR } from "./flame-colors";
+
+/** A d3-flame-graph node: a profile's tree, or a comparison's (with delta, base and target). */
+export interface FlameGraphNode {
+  name: string;
+  value: number;
+  children: FlameGraphNode[];
+  delta?: number;
+  base?: number;
+  target?: number;
+}
+
+export type FlameSearch = { term: string; exact: boolean } | null;
+
+export type FlameSearchResult = { frames: number; value: number; total: number };
+
+type Props = {
+  tree: FlameGraphNode;
+  /** Accessible name of the graph. */
+  label: string;
+  rootAtTop: boolean;
+  search: FlameSearch;
+  /** Bump to reset the zoom. */
+  resetToken: number;
+  color: (node: FlameGraphNode) => string;
+  /** Tooltip lines of a frame: the first is the function name. */
+  tooltip: (node: FlameGraphNode) => string[];
+  onSearchResult?: (result: FlameSearchResult | null) => void;
+  onZoomChange?: (zoomed: boolean) => void;
+};
+
+type Modules = [typeof import("d3-flame-graph"), typeof import("d3-selection")];
+let modules: Promise<Modules> | null = null;
+
+/** d3-flame-graph touches `document` and imports CSS: load it only in the browser, as early as possible. */
+function loadD3(): Promise<Modules> {
+  modules ??= Promise.all([import("d3-flame-graph"), import("d3-selection")]);
+  return modules;
+}
+if (typeof window !== "undefined") void loadD3();
+
+const CELL_HEIGHT = 18;
+
+/**
+ * A d3-flame-graph. The chart is created once per tree; orientation, search,
+ * highlight and zoom reset are applied to it in place.
+ */
+export function FlameGraph(props: Props) {
+  const { tree, label, rootAtTop, search, resetToken } = props;
+  const holder = useRef<HTMLDivElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
+  const chart = useRef<Chart<FlameGraphNode> | null>(null);
+  // Callbacks change identity on every render; the chart reads the latest through refs.
+  const latest = useRef(props);
+  latest.current = props;
+
+  useEffect(() => {
+    let cancelled = false;
+    let created: Chart<FlameGraphNode> | null = null;
+    let observer: ResizeObserver | null = null;
+    void loadD3().then(([{ default: flamegraph }, { select }]) => {
+      const el = holder.current;
+      if (cancelled || !el) return;
+      el.replaceChildren();
+      const tooltip = makeTooltip(tip, (node) => latest.current.tooltip(node));
+      const matches = (name: string, s: NonNullable<FlameSearch>) =>
+        s.exact ? name === s.term : name.toLowerCase().includes(s.term.toLowerCase());
+      created = flamegraph<FlameGraphNode>()
+        .width(Math.max(320, el.clientWidth))
+        .cellHeight(CELL_HEIGHT)
+        .transitionDuration(0)
+        .minFrameSize(1)
+        .inverted(latest.current.rootAtTop)
+        .sort(false)
+        .selfValue(false)
+        .tooltip(tooltip)
+        .setColorMapper((d) => (d.highlight ? HIGHLIGHT_COLOR : latest.current.color(d.data)))
+        .setSearchMatch((d) => {
+          const s = latest.current.search;
+          return s !== null && s.term !== "" && matches(d.data.name, s);
+        })
+        .setSearchHandler((results, sum, total) => latest.current.onSearchResult?.({ frames: results.length, value: sum, total }))
+        .onClick((d) => latest.current.onZoomChange?.(d.depth > 0));
+      // d3-flame-graph marks zoomed-out frames on the data itself: give it a copy of ours.
+      select(el).datum(structuredClone(tree)).call(created);
+      created.transitionDuration(250);
+      chart.current = created;
+      const s = latest.current.search;
+      if (s && s.term) created.search(s.term);
+      el.dataset.ready = "true";
+
+      let width = el.clientWidth;
+      observer = new ResizeObserver(() => {
+        if (!created || Math.abs(el.clientWidth - width) < 2) return;
+        width = el.clientWidth;
+        created.width(Math.max(320, width)).update();
+      });
+      observer.observe(el);
+    });
+    return () => {
+      cancelled = true;
+      observer?.disconnect();
+      created?.destroy();
+      chart.current = null;
+      if (holder.current) holder.current.dataset.ready = "false";
+    };
+  }, [tree]);
+
+  useEffect(() => {
+    chart.current?.inverted(rootAtTop).update();
+  }, [rootAtTop]);
+
+  useEffect(() => {
+    const c = chart.current;
+    if (!c) return;
+    if (search && search.term) c.search(search.term);
+    else {
+      c.clear();
+      latest.current.onSearchResult?.(null);
+    }
+  }, [search]);
+
+  useEffect(() => {
+    if (resetToken > 0) chart.current?.resetZoom();
+    latest.current.onZoomChange?.(false);
+  }, [resetToken]);
+
+  return (
+    <div className="relative">
+      <div ref={holder} role="figure" aria-label={label} data-testid="flame-graph" className="flame-graph-host w-full overflow-hidden" />
+      <div
+        ref={tip}
+        role="tooltip"
+        data-testid="flame-tooltip"
+        className="pointer-events-none fixed z-20 hidden max-w-xl rounded-md bg-slate-900/95 px-3 py-2 text-xs text-white shadow-lg"
+      />
+    </div>
+  );
+}
+
+/** A tooltip object in d3-flame-graph's protocol, drawing into our own element with textContent only. */
+function makeTooltip(
+  element: React.RefObject<HTMLDivElement | null>,
+  lines: (node: FlameGraphNode) => string[],
+): FlameTooltip<FlameGraphNode> {
+  const tooltip = (() => undefined) as unknown as FlameTooltip<FlameGraphNode>;
+  tooltip.show = (event: MouseEvent, d: FlameHierarchyNode<FlameGraphNode>) => {
+    const el = element.current;
+    if (!el) return;
+    const [title, ...rest] = lines(d.data);
+    const head = document.createElement("div");
+    head.className = "break-all font-mono font-semibold";
+    head.textContent = title;
+    el.replaceChildren(
+      head,
+      ...rest.map((line) => {
+        const div = document.createElement("div");
+        div.className = "mt-0.5 tabular-nums";
+        div.textContent = line;
+        return div;
+      }),
+    );
+    el.style.display = "block";
+    const { innerWidth, innerHeight } = window;
+    const box = el.getBoundingClientRect();
+    let left = event.clientX + 14;
+    let top = event.clientY + 14;
+    if (left + box.width > innerWidth - 8) left = Math.max(8, event.clientX - box.width - 14);
+    if (top + box.height > innerHeight - 8) top = Math.max(8, event.clientY - box.height - 14);
+    el.style.left = `${left}px`;
+    el.style.top = `${top}px`;
+  };
+  tooltip.hide = () => {
+    if (element.current) element.current.style.display = "none";
+  };
+  return tooltip;
+}

@@ -1,0 +1,242 @@
+"use client";
+
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { ArrowDownToLine, ArrowUpToLine, RotateCcw, Search } from "lucide-react";
+import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
+import { formatValue } from "@/lib/pprof/units";
+import { EmptyState } from "./empty-state";
+import { fetchJson, percent } from "./fetch-json";
+import { packageColor } from "./flame-colors";
+import { FlameGraph, type FlameGraphNode, type FlameSearch, type FlameSearchResult } from "./flame-graph";
+import { TopTable, type TopData } from "./top-table";
+import { viewUrls } from "./view-urls";
+
+export type FlameData = FlameGraphNode & {
+  sampleType: string;
+  unit: string;
+  total: number;
+  minFraction: number;
+  folded: { value: number; frames: number };
+};
+
+type Props = {
+  profileId: string;
+  sampleTypes: SampleTypeDto[];
+  initialSampleType: string;
+};
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [debounced, setDebounced] = useState(value);
+  useEffect(() => {
+    const t = setTimeout(() => setDebounced(value), ms);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return debounced;
+}
+
+export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Props) {
+  const [sampleType, setSampleType] = useState(initialSampleType);
+  const [rootAtTop, setRootAtTop] = useState(true);
+  const [searchText, setSearchText] = useState("");
+  const [selected, setSelected] = useState<string | null>(null);
+  const [tableFilter, setTableFilter] = useState("");
+  const [resetToken, setResetToken] = useState(0);
+  const [zoomed, setZoomed] = useState(false);
+  const [searchResult, setSearchResult] = useState<FlameSearchResult | null>(null);
+  const debouncedSearch = useDebounced(searchText.trim(), 150);
+
+  const urls = viewUrls(profileId, sampleType);
+  const flame = useQuery({
+    queryKey: ["flamegraph", profileId, sampleType],
+    queryFn: ({ signal }) => fetchJson<FlameData>(urls.flame, signal),
+    staleTime: Infinity,
+  });
+  const top = useQuery({
+    queryKey: ["top", profileId, sampleType],
+    queryFn: ({ signal }) => fetchJson<TopData>(urls.top, signal),
+    staleTime: Infinity,
+  });
+
+  const search: FlameSearch = useMemo(() => {
+    if (selected) return { term: selected, exact: true };
+    return debouncedSearch ? { term: debouncedSearch, exact: false } : null;
+  }, [selected, debouncedSearch]);
+
+  const changeSampleType = (next: string) => {
+    setSampleType(next);
+    setSelected(null);
+    setZoomed(false);
+    const url = new URL(window.location.href);
+    url.searchParams.set("sampleType", next);
+    window.history.replaceState(null, "", url);
+  };
+
+  const data = flame.data;
+  const unit = data?.unit ?? "";
+  const total = data?.total ?? 0;
+  const tooltip = useCallback(
+    (node: FlameGraphNode) => [
+      node.name,
+      `${formatValue(node.value, unit)} · ${percent(node.value, total)} of ${data?.sampleType ?? "total"}`,
+      ...(node.children.length > 0
+        ? [`self ${formatValue(node.value - node.children.reduce((s, c) => s + c.value, 0), unit)}`]
+        : []),
+    ],
+    [unit, total, data?.sampleType],
+  );
+  const color = useCallback((node: FlameGraphNode) => packageColor(node.name), []);
+
+  const selectedRow = selected ? top.data?.rows.find((r) => r.name === selected) : undefined;
+
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+        <label className="text-sm">
+          <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">Sample type</span>
+          <select
+            value={sampleType}
+            onChange={(e) => changeSampleType(e.target.value)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+          >
+            {sampleTypes.map((t) => (
+              <option key={`${t.type}/${t.unit}`} value={t.type}>
+                {t.type} ({t.unit})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="min-w-64 flex-1 text-sm">
+          <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">Search functions</span>
+          <span className="relative block">
+            <Search className="pointer-events-none absolute left-2 top-2 h-4 w-4 text-slate-400" aria-hidden />
+            <input
+              type="search"
+              value={searchText}
+              onChange={(e) => {
+                setSearchText(e.target.value);
+                setSelected(null);
+              }}
+              placeholder="name or part of it, e.g. runtime.mallocgc or sha256"
+              className="w-full rounded-md border border-slate-300 py-1.5 pl-8 pr-2 text-sm"
+            />
+          </span>
+        </label>
+        <button
+          type="button"
+          onClick={() => setRootAtTop((v) => !v)}
+          aria-pressed={!rootAtTop}
+          className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+          title="Icicle (root at the top) or flame (root at the bottom)"
+        >
+          {rootAtTop ? <ArrowDownToLine className="h-4 w-4" aria-hidden /> : <ArrowUpToLine className="h-4 w-4" aria-hidden />}
+          {rootAtTop ? "Root at bottom" : "Root at top"}
+        </button>
+        <button
+          type="button"
+          onClick={() => setResetToken((n) => n + 1)}
+          disabled={!zoomed}
+          className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40"
+        >
+          <RotateCcw className="h-4 w-4" aria-hidden /> Reset zoom
+        </button>
+      </div>
+
+      <p className="min-h-5 text-sm text-slate-700" aria-live="polite" data-testid="search-status">
+        {selectedRow && data ? (
+          <>
+            <span className="font-mono">{selectedRow.name}</span>: cum {formatValue(selectedRow.cum, unit)} ({percent(selectedRow.cum, top.data!.total)}), flat{" "}
+            {formatValue(selectedRow.flat, unit)} ({percent(selectedRow.flat, top.data!.total)}), highlighted in the graph.{" "}
+            <button type="button" className="text-blue-700 hover:underline" onClick={() => setSelected(null)}>
+              Clear
+            </button>
+          </>
+        ) : search && searchResult ? (
+          searchResult.frames === 0 ? (
+            <>No frame matches “{search.term}”.</>
+          ) : (
+            <>
+              {searchResult.frames.toLocaleString("en-US")} frame{searchResult.frames === 1 ? "" : "s"} match “{search.term}”:{" "}
+              <strong>
+                {formatValue(searchResult.value, unit)}, {percent(searchResult.value, searchResult.total)}
+              </strong>{" "}
+              of the {zoomed ? "zoomed frame" : "total"}.
+            </>
+          )
+        ) : data ? (
+          <>
+            Click a frame to zoom in. Colours: one per Go package.
+            {data.folded.frames > 0 ? (
+              <span className="text-slate-500">
+                {" "}
+                {data.folded.frames.toLocaleString("en-US")} frames under {(data.minFraction * 100).toFixed(2)}% of the total (
+                {percent(data.folded.value, data.total)} of it) are folded into their callers.
+              </span>
+            ) : null}
+          </>
+        ) : null}
+      </p>
+
+      {flame.isError ? (
+        <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          Could not load the flame graph: {flame.error.message}
+        </p>
+      ) : !data ? (
+        <div className="flex h-72 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500" data-testid="flame-loading">
+          Loading flame graph…
+        </div>
+      ) : data.total === 0 ? (
+        <EmptyState title={`No ${data.sampleType} in this profile`}>
+          Every sample has a zero {data.sampleType} value, so there is nothing to draw. Try another sample type.
+        </EmptyState>
+      ) : (
+        <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
+          <FlameGraph
+            tree={data}
+            label={`Flame graph of ${data.sampleType}, total ${formatValue(data.total, unit)}`}
+            rootAtTop={rootAtTop}
+            search={search}
+            resetToken={resetToken}
+            color={color}
+            tooltip={tooltip}
+            onSearchResult={setSearchResult}
+            onZoomChange={setZoomed}
+          />
+        </div>
+      )}
+
+      <section className="space-y-2" aria-labelledby="top-heading">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <div>
+            <h2 id="top-heading" className="text-lg font-semibold">
+              Top functions
+            </h2>
+            <p className="text-sm text-slate-600">
+              As <span className="font-mono">go tool pprof -top</span>: flat counts the function&apos;s own samples, cum adds its callees&apos;. Click a
+              row to highlight the function in the graph.
+            </p>
+          </div>
+          <label className="text-sm">
+            <span className="sr-only">Filter functions</span>
+            <input
+              type="search"
+              value={tableFilter}
+              onChange={(e) => setTableFilter(e.target.value)}
+              placeholder="Filter by name"
+              className="w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            />
+          </label>
+        </div>
+        {top.isError ? (
+          <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+            Could not load the top table: {top.error.message}
+          </p>
+        ) : top.data ? (
+          <TopTable data={top.data} filter={tableFilter} selected={selected} onSelect={(name) => setSelected((cur) => (cur === name ? null : name))} />
+        ) : (
+          <p className="text-sm text-slate-500">Loading…</p>
+        )}
+      </section>
+    </div>
+  );
+}

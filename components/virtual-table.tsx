@@ -1,0 +1,164 @@
+"use client";
+
+import {
+  flexRender,
+  getCoreRowModel,
+  getFilteredRowModel,
+  getSortedRowModel,
+  useReactTable,
+  type ColumnDef,
+  type SortingState,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef, useState } from "react";
+import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
+
+type Props<T> = {
+  data: T[];
+  columns: ColumnDef<T, any>[];
+  label: string;
+  /** Rows whose filterText contains this (case-insensitive) are shown. */
+  filter: string;
+  filterText: (row: T) => string;
+  rowKey: (row: T) => string;
+  selectedKey?: string | null;
+  onRowClick?: (row: T) => void;
+  initialSorting?: SortingState;
+  /** Height of the scrolling body in px. */
+  height?: number;
+};
+
+const ROW_HEIGHT = 30;
+
+/**
+ * A sortable, filterable table that renders only the rows in view, for tables
+ * of thousands of functions. Rows are buttons for keyboard users when onRowClick is set.
+ */
+export function VirtualTable<T>({ data, columns, label, filter, filterText, rowKey, selectedKey, onRowClick, initialSorting = [], height = 480 }: Props<T>) {
+  const [sorting, setSorting] = useState<SortingState>(initialSorting);
+  const table = useReactTable({
+    data,
+    columns,
+    state: { sorting, globalFilter: filter },
+    onSortingChange: setSorting,
+    globalFilterFn: (row, _columnId, value: string) => filterText(row.original).toLowerCase().includes(value.toLowerCase()),
+    getCoreRowModel: getCoreRowModel(),
+    getSortedRowModel: getSortedRowModel(),
+    getFilteredRowModel: getFilteredRowModel(),
+  });
+  const rows = table.getRowModel().rows;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    initialRect: { width: 800, height },
+  });
+  const items = virtualizer.getVirtualItems();
+  const padTop = items.length > 0 ? items[0].start : 0;
+  const padBottom = items.length > 0 ? virtualizer.getTotalSize() - items[items.length - 1].end : 0;
+  const columnCount = table.getVisibleLeafColumns().length;
+
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+      <div ref={scroller} className="overflow-auto" style={{ maxHeight: height }}>
+        <table className="w-full table-fixed text-left text-sm" aria-label={label} aria-rowcount={rows.length + 1}>
+          <colgroup>
+            {table.getVisibleLeafColumns().map((column) => (
+              <col key={column.id} style={{ width: (column.columnDef.meta as { width?: string } | undefined)?.width }} />
+            ))}
+          </colgroup>
+          <thead className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  const right = (header.column.columnDef.meta as { align?: string } | undefined)?.align === "right";
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
+                      className={`whitespace-nowrap px-3 py-2 font-medium ${right ? "text-right" : ""}`}
+                    >
+                      {header.column.getCanSort() ? (
+                        <button
+                          type="button"
+                          onClick={header.column.getToggleSortingHandler()}
+                          className={`inline-flex items-center gap-1 hover:text-slate-900 ${right ? "flex-row-reverse" : ""}`}
+                        >
+                          {flexRender(header.column.columnDef.header, header.getContext())}
+                          {sorted === "asc" ? (
+                            <ArrowUp className="h-3 w-3" aria-hidden />
+                          ) : sorted === "desc" ? (
+                            <ArrowDown className="h-3 w-3" aria-hidden />
+                          ) : (
+                            <ArrowUpDown className="h-3 w-3 opacity-40" aria-hidden />
+                          )}
+                        </button>
+                      ) : (
+                        flexRender(header.column.columnDef.header, header.getContext())
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody>
+            {padTop > 0 ? (
+              <tr aria-hidden style={{ height: padTop }}>
+                <td colSpan={columnCount} />
+              </tr>
+            ) : null}
+            {items.map((item) => {
+              const row = rows[item.index];
+              const key = rowKey(row.original);
+              const selected = key === selectedKey;
+              return (
+                <tr
+                  key={row.id}
+                  data-testid="table-row"
+                  aria-rowindex={item.index + 2}
+                  aria-selected={onRowClick ? selected : undefined}
+                  tabIndex={onRowClick ? 0 : undefined}
+                  onClick={onRowClick ? () => onRowClick(row.original) : undefined}
+                  onKeyDown={
+                    onRowClick
+                      ? (e) => {
+                          if (e.key === "Enter" || e.key === " ") {
+                            e.preventDefault();
+                            onRowClick(row.original);
+                          }
+                        }
+                      : undefined
+                  }
+                  style={{ height: ROW_HEIGHT }}
+                  className={`border-b border-slate-100 ${onRowClick ? "cursor-pointer" : ""} ${
+                    selected ? "bg-fuchsia-50 outline outline-1 -outline-offset-1 outline-fuchsia-400" : "hover:bg-slate-50"
+                  }`}
+                >
+                  {row.getVisibleCells().map((cell) => {
+                    const right = (cell.column.columnDef.meta as { align?: string } | undefined)?.align === "right";
+                    return (
+                      <td key={cell.id} className={`truncate px-3 ${right ? "num text-right" : ""}`}>
+                        {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                      </td>
+                    );
+                  })}
+                </tr>
+              );
+            })}
+            {padBottom > 0 ? (
+              <tr aria-hidden style={{ height: padBottom }}>
+                <td colSpan={columnCount} />
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+        {rows.length === 0 ? <p className="px-3 py-6 text-center text-sm text-slate-500">No function matches “{filter}”.</p> : null}
+      </div>
+    </div>
+  );
+}
