@@ -6,6 +6,13 @@ import { decide } from "./roles";
 import { hashPassword, verifyPassword } from "./secrets";
 import { encodePrincipal, decodePrincipal } from "./principal-header";
 import { isLoopbackHost } from "./loopback";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+// @ts-expect-error: plain ESM script without types
+import { migrate } from "../../scripts/migrate.mjs";
+import { gate } from "./gate";
+import { forgetAuthMode } from "./auth-mode";
 
 let db: Db;
 beforeAll(async () => {
@@ -103,5 +110,25 @@ describe("users, sessions and tokens", () => {
     const root = await db.user.findUniqueOrThrow({ where: { username: "root" } });
     await expect(setUserRole(db, root.id, "viewer")).rejects.toThrow(/last operator/);
     await expect(deleteUser(db, root.id)).rejects.toThrow(/last operator/);
+  });
+});
+
+describe("the gate", () => {
+  it("answers nothing while bound beyond loopback with no users, and refuses foreign Host names in local mode", async () => {
+    const { createDb } = await import("../db/client");
+    // a separate, empty database: no users
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-gate-"));
+    const url = `file:${path.join(dir, "fleetscope.db")}`;
+    migrate({ ...process.env, DATABASE_URL: url });
+    const empty = createDb(url);
+    forgetAuthMode();
+    const open = await gate(new Request("http://10.0.0.5:3000/api/services", { headers: { host: "localhost:3000" } }), empty, { bindHost: "0.0.0.0" });
+    expect(open.kind === "deny" && open.response.status).toBe(503);
+    const rebinding = await gate(new Request("http://evil.example/api/services", { headers: { host: "evil.example" } }), empty, { bindHost: "127.0.0.1" });
+    expect(rebinding.kind === "deny" && rebinding.response.status).toBe(403);
+    const local = await gate(new Request("http://127.0.0.1:3000/api/services", { headers: { host: "127.0.0.1:3000" } }), empty, { bindHost: "127.0.0.1" });
+    expect(local.kind).toBe("pass");
+    await empty.$disconnect();
+    forgetAuthMode();
   });
 });

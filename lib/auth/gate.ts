@@ -41,7 +41,7 @@ function deny(pathname: string, status: number, error: string, request: Request)
  * undeclared routes are unreachable, cross-site writes are refused, and the caller must hold
  * the route's declared role. The caller travels on as a signed request header.
  */
-export async function gate(request: Request, db: Db): Promise<GateOutcome> {
+export async function gate(request: Request, db: Db, server: { bindHost: string }): Promise<GateOutcome> {
   const url = new URL(request.url);
   const method = request.method.toUpperCase();
   const headers = new Headers(request.headers);
@@ -73,7 +73,11 @@ export async function gate(request: Request, db: Db): Promise<GateOutcome> {
     principal = result.principal;
     failure = result.failure;
   } else {
-    // No users: loopback-only mode. Refuse other Host names so a DNS-rebinding page cannot reach us.
+    // No users: loopback-only mode. The start-up check stops a server bound elsewhere; until it
+    // does, answer nothing. Refuse other Host names so a DNS-rebinding page cannot reach us.
+    if (!isLoopbackHost(server.bindHost)) {
+      return { kind: "deny", response: deny(url.pathname, 503, "authentication is not configured: set FLEETSCOPE_ADMIN_USER and FLEETSCOPE_ADMIN_PASSWORD", request) };
+    }
     const hostname = (headers.get("host") ?? "").replace(/:\d+$/, "");
     if (!isLoopbackHost(hostname)) {
       return { kind: "deny", response: deny(url.pathname, 403, `host ${hostname} refused: without authentication Fleetscope only answers on loopback names`, request) };
