@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { auditRequestSchema } from "./audit-request";
 
 describe("auditRequestSchema", () => {
-  it("defaults to every region and no required tags", () => {
-    expect(auditRequestSchema.parse({})).toEqual({ regions: "all", requiredTags: [] });
+  it("defaults to every region and the Owner tag", () => {
+    expect(auditRequestSchema.parse({})).toEqual({ regions: "all", requiredTags: ["Owner"] });
+    expect(auditRequestSchema.parse({ requiredTags: [] })).toEqual({ regions: "all", requiredTags: ["Owner"] });
   });
 
   it("accepts region lists and trims tag keys", () => {
@@ -11,6 +12,20 @@ describe("auditRequestSchema", () => {
       regions: ["eu-west-1", "us-gov-west-1"],
       requiredTags: ["Owner"],
     });
+  });
+
+  it("counts a region or a tag key given twice once (keys case-insensitively, first spelling kept)", () => {
+    expect(auditRequestSchema.parse({ regions: ["eu-west-1", "eu-west-1"], requiredTags: ["Owner", "owner", "Team"] })).toEqual({
+      regions: ["eu-west-1"],
+      requiredTags: ["Owner", "Team"],
+    });
+  });
+
+  it("takes up to 6 required tag keys", () => {
+    const six = ["a", "b", "c", "d", "e", "f"];
+    expect(auditRequestSchema.parse({ requiredTags: six }).requiredTags).toEqual(six);
+    const error = auditRequestSchema.safeParse({ requiredTags: [...six, "g"] }).error;
+    expect(error?.issues[0]?.message).toBe("up to 6 required tag keys");
   });
 
   it.each([{ regions: [] }, { regions: ["EU-WEST-1"] }, { regions: "some" }, { requiredTags: [""] }, { requiredTags: "Owner" }])(

@@ -3,12 +3,32 @@ import { z } from "zod";
 /** e.g. us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
 export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-/** The body of `POST /api/audits`: `{ regions?: "all" | [region], requiredTags?: [key] }`. */
+/** AWS Config's `required-tags` rule takes up to 6 keys. */
+export const MAX_REQUIRED_TAGS = 6;
+export const DEFAULT_REQUIRED_TAGS: readonly string[] = ["Owner"];
+
+/**
+ * The body of `POST /api/audits`: `{ regions?: "all" | [region], requiredTags?: [key] }`.
+ * Tag keys match case-insensitively, so keys differing only in case count once (the first
+ * spelling is kept); no keys means the default, `Owner`.
+ */
 export const auditRequestSchema = z.object({
   regions: z
-    .union([z.literal("all"), z.array(z.string().regex(REGION_NAME, "not a region name")).min(1).max(64)])
+    .union([
+      z.literal("all"),
+      z
+        .array(z.string().regex(REGION_NAME, "not a region name (like eu-west-1)"))
+        .min(1, "name at least one region, or send \"all\"")
+        .max(64)
+        .transform((regions) => [...new Set(regions)]),
+    ])
     .default("all"),
-  requiredTags: z.array(z.string().trim().min(1).max(128)).max(50).default([]),
+  requiredTags: z
+    .array(z.string().trim().min(1, "a tag key cannot be empty").max(128))
+    .transform((keys) => keys.filter((key, i) => keys.findIndex((other) => other.toLowerCase() === key.toLowerCase()) === i))
+    .refine((keys) => keys.length <= MAX_REQUIRED_TAGS, `up to ${MAX_REQUIRED_TAGS} required tag keys`)
+    .transform((keys) => (keys.length === 0 ? [...DEFAULT_REQUIRED_TAGS] : keys))
+    .default([...DEFAULT_REQUIRED_TAGS]),
 });
 
 export type AuditRequest = z.infer<typeof auditRequestSchema>;

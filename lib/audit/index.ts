@@ -11,6 +11,6 @@ export {
 export { createEc2Client, configuredRegion, DEFAULT_MAX_ATTEMPTS } from "./ec2-client";
 export { clearRegionCache, listRegions, REGION_CACHE_TTL_MS, type RegionInfo } from "./region-list";
 export { describeScanError, ScanFailedError } from "./scan-error";
-export { auditRequestSchema, REGION_NAME, type AuditRequest } from "./audit-request";
+export { auditRequestSchema, DEFAULT_REQUIRED_TAGS, MAX_REQUIRED_TAGS, REGION_NAME, type AuditRequest } from "./audit-request";
 export * from "./rules";
 export type * from "./scan-types";
