@@ -28,6 +28,11 @@ export async function bootCheck(): Promise<void> {
       process.exit(1);
     }
     if (access.admin === "created") console.log(`fleetscope: created operator ${config.admin?.username} from FLEETSCOPE_ADMIN_USER`);
+    // Scans left running by a previous start of the server will never finish: say so.
+    // SQLite is this process's alone; with PostgreSQL other replicas may be scanning (heartbeat).
+    const { auditStore } = await import("../audits-store/context");
+    const interrupted = await auditStore().markInterrupted({ everyOther: config.databaseKind === "sqlite" });
+    if (interrupted > 0) console.log(`fleetscope: ${interrupted} audit(s) left running by an earlier start marked interrupted`);
     const mode = (await db().user.count()) > 0 ? "sign-in required" : "no sign-in (loopback only)";
     console.log(`fleetscope: data in ${config.dataDir} (${config.databaseKind}), ${mode}, listening on http://${config.host}:${config.port}`);
   } catch (err) {

@@ -20,6 +20,9 @@ export const envSchema = z.object({
   FLEETSCOPE_MAX_DECOMPRESSED_BYTES: byteCount(512 * MiB),
   FLEETSCOPE_ADMIN_USER: z.string().min(1).max(64).optional(),
   FLEETSCOPE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  FLEETSCOPE_AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  FLEETSCOPE_AUDIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  FLEETSCOPE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
 });
 
 export type AppConfig = {
@@ -34,6 +37,10 @@ export type AppConfig = {
   maxDecompressedBytes: number;
   /** The first operator, created at start if missing. The password is never logged. */
   admin?: { username: string; password: string };
+  /** Fleet audits: regions scanned at the same time, and SDK attempts per EC2 call (standard retry mode). */
+  audit: { concurrency: number; maxAttempts: number };
+  /** `npm run demo`: pages say that the data is made up. */
+  demo: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -67,6 +74,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       e.FLEETSCOPE_ADMIN_USER && e.FLEETSCOPE_ADMIN_PASSWORD
         ? { username: e.FLEETSCOPE_ADMIN_USER, password: e.FLEETSCOPE_ADMIN_PASSWORD }
         : undefined,
+    audit: { concurrency: e.FLEETSCOPE_AUDIT_CONCURRENCY, maxAttempts: e.FLEETSCOPE_AUDIT_MAX_ATTEMPTS },
+    demo: e.FLEETSCOPE_DEMO === "1" || e.FLEETSCOPE_DEMO === "true",
   };
 }
 

@@ -1,0 +1,22 @@
+import { appConfig } from "../config/env";
+import { db } from "../db/client";
+import { profileBlobStore } from "../profiles/blob-store";
+import { AuditStore } from "./audit-store";
+
+const holder = globalThis as unknown as { fleetscopeAuditStore?: AuditStore };
+
+/**
+ * The process-wide audit store (cached on globalThis: pages, route handlers and server actions
+ * share the scans running in this process). EC2 clients use the SDK's standard chains.
+ */
+export function auditStore(): AuditStore {
+  const config = appConfig();
+  holder.fleetscopeAuditStore ??= new AuditStore({
+    db: db(),
+    blobs: profileBlobStore(),
+    concurrency: config.audit.concurrency,
+    maxAttempts: config.audit.maxAttempts,
+    demo: config.demo,
+  });
+  return holder.fleetscopeAuditStore;
+}

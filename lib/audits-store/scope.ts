@@ -1,0 +1,12 @@
+import type { AuditRequest } from "../audit";
+
+/**
+ * What makes two scans "the same scan": the regions asked for and the required tag keys (keys
+ * match case-insensitively), in a canonical order. A scan started while one of the same scope
+ * runs joins it.
+ */
+export function scopeKey(request: Pick<AuditRequest, "regions" | "requiredTags">): string {
+  const regions = request.regions === "all" ? "all" : [...new Set(request.regions)].sort().join(",");
+  const tags = [...new Set(request.requiredTags.map((key) => key.toLowerCase()))].sort().join(",");
+  return JSON.stringify({ regions, tags });
+}
