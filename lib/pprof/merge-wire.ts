@@ -77,7 +77,11 @@ export class WireReader {
   /** Skip a field of the given wire type. */
   skip(wireType: number): void {
     if (wireType === 0) this.uvarint();
-    else if (wireType === 2) this.pos += this.uvarint();
+    else if (wireType === 2) {
+      // Not `this.pos += this.uvarint()`: that reads pos before the length is consumed.
+      const len = this.uvarint();
+      this.pos += len;
+    }
     else if (wireType === 1) this.pos += 8;
     else if (wireType === 5) this.pos += 4;
     else throw new Error(`unsupported wire type ${wireType}`);
