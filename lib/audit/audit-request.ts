@@ -14,14 +14,17 @@ export const DEFAULT_REQUIRED_TAGS: readonly string[] = ["Owner"];
  */
 export const auditRequestSchema = z.object({
   regions: z
-    .union([
-      z.literal("all"),
-      z
-        .array(z.string().regex(REGION_NAME, "not a region name (like eu-west-1)"))
-        .min(1, "name at least one region, or send \"all\"")
-        .max(64)
-        .transform((regions) => [...new Set(regions)]),
-    ])
+    .union(
+      [
+        z.literal("all"),
+        z
+          .array(z.string().regex(REGION_NAME, "not a region name (like eu-west-1)"))
+          .min(1, "name at least one region, or send \"all\"")
+          .max(64),
+      ],
+      { error: 'must be "all" or a list of region names like ["eu-west-1"]' },
+    )
+    .transform((regions) => (regions === "all" ? regions : [...new Set(regions)]))
     .default("all"),
   requiredTags: z
     .array(z.string().trim().min(1, "a tag key cannot be empty").max(128))

@@ -1,0 +1,4 @@
+import { exportResponse } from "@/lib/audits-store/export-response";
+import { route } from "@/lib/http/route";
+
+export const GET = route<{ id: string }>(async (request, { id }) => exportResponse(request, id, "json"));
