@@ -1,0 +1,87 @@
+import type { Merge as MergeRow } from "../generated/sqlite/client";
+import type { PgoEdge } from "../pprof/pgo-edges";
+import type { Contribution, HazardDto, ServiceCoverageDto } from "./preview";
+import type { MergeOptions, WeightMode } from "./selection";
+
+export interface MergeInputDto {
+  profileId: string;
+  service: string;
+  sha256: string;
+  weight: number;
+  capturedAt: string;
+}
+
+/** Stored in the Merge row's hotEdges column. */
+export interface StoredHotEdges {
+  sampleType: string;
+  totalWeight: number;
+  cdfPercent: number;
+  thresholdWeight: number;
+  thresholdPercent: number;
+  count: number;
+  edgeCount: number;
+  missingStartLine: boolean;
+  error?: string;
+  edges: PgoEdge[];
+  hazards?: HazardDto[];
+}
+
+/** The `merge` object of the HTTP API: everything but the hot call sites themselves (see /preview). */
+export interface MergeDto {
+  id: string;
+  createdAt: string;
+  createdBy: string;
+  inputs: MergeInputDto[];
+  services: string[];
+  options: MergeOptions & { weights: WeightMode };
+  sha256: string;
+  /** Size of the stored default.pgo (the PGO-minimal one when options.minimal). */
+  sizeBytes: number;
+  /** Size of the full merge when the stored file is the PGO-minimal one, else null. */
+  fullSizeBytes: number | null;
+  sampleType: string;
+  hotEdges: Omit<StoredHotEdges, "edges" | "hazards">;
+  contributions: Contribution[];
+  coverage: ServiceCoverageDto[];
+  warnings: string[];
+  downloadUrl: string;
+}
+
+/** A row of the history list (no per-edge data). */
+export type MergeSummaryRow = Pick<
+  MergeRow,
+  "id" | "createdAt" | "createdBy" | "inputs" | "options" | "sha256" | "sizeBytes" | "fullSizeBytes" | "sampleType" | "warnings"
+> & { hotEdges?: unknown; contributions?: unknown; coverage?: unknown };
+
+export function downloadUrl(id: string): string {
+  return `/api/merges/${encodeURIComponent(id)}/default.pgo`;
+}
+
+function stripEdges(h: StoredHotEdges | undefined): MergeDto["hotEdges"] {
+  if (!h) {
+    return { sampleType: "", totalWeight: 0, cdfPercent: 99, thresholdWeight: 0, thresholdPercent: 0, count: 0, edgeCount: 0, missingStartLine: false };
+  }
+  const { edges: _edges, hazards: _hazards, ...rest } = h;
+  return rest;
+}
+
+export function toMergeDto(row: MergeSummaryRow): MergeDto {
+  const inputs = row.inputs as unknown as MergeInputDto[];
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    createdBy: row.createdBy,
+    inputs,
+    services: [...new Set(inputs.map((i) => i.service))],
+    options: row.options as unknown as MergeDto["options"],
+    sha256: row.sha256,
+    sizeBytes: row.sizeBytes,
+    fullSizeBytes: row.fullSizeBytes ?? null,
+    sampleType: row.sampleType,
+    hotEdges: stripEdges(row.hotEdges as StoredHotEdges | undefined),
+    contributions: (row.contributions ?? []) as Contribution[],
+    coverage: ((row.coverage ?? []) as ServiceCoverageDto[]).map((c) => ({ ...c, missing: c.missing ?? [] })),
+    warnings: row.warnings as unknown as string[],
+    downloadUrl: downloadUrl(row.id),
+  };
+}
