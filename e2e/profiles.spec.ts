@@ -134,3 +134,20 @@ test("an unknown service page is a 404 page", async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
+
+test("a profile of tens of megabytes passes the proxy intact, and one over the limit gets 413", async ({ request }) => {
+  const { syntheticProfile } = await import("../lib/pprof/synthetic");
+  const raw = Buffer.from(syntheticProfile({ seed: 7, samples: 300_000, stacks: 30_000, functions: 2_000, maxDepth: 32 }).encode());
+  expect(raw.byteLength).toBeGreaterThan(12 * 1024 * 1024); // beyond Next's default 10 MB proxy body limit
+  const stored = await request.post("/api/profiles?service=big-upload", { data: raw, timeout: 60_000 });
+  expect(stored.status()).toBe(201);
+  const { profile } = await stored.json();
+  expect(profile.sizeBytes).toBe(raw.byteLength);
+  expect(profile.sampleCount).toBe(300_000);
+  const back = await request.get(`/api/profiles/${profile.id}/raw`);
+  expect(Buffer.from(await back.body()).equals(raw)).toBe(true);
+
+  const tooBig = await request.post("/api/profiles?service=big-upload", { data: Buffer.alloc(65 * 1024 * 1024 + 1), timeout: 60_000 });
+  expect(tooBig.status()).toBe(413);
+  expect((await tooBig.json()).error).toMatch(/64 MiB upload limit/);
+});
