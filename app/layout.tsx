@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
+import { DemoBanner } from "@/components/demo-banner";
+import { appConfig } from "@/lib/config/env";
 import { Providers } from "./providers";
 import { currentPrincipal } from "./_lib/current-principal";
 import "./globals.css";
@@ -17,6 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <Providers>
+          {appConfig().demo ? <DemoBanner /> : null}
           <AppHeader principal={principal} />
           <main className="mx-auto max-w-7xl px-6 py-8">{children}</main>
         </Providers>

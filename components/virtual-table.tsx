@@ -10,7 +10,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useRef, useState } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 
 type Props<T> = {
@@ -26,6 +26,8 @@ type Props<T> = {
   initialSorting?: SortingState;
   /** Height of the scrolling body in px. */
   height?: number;
+  /** Shown when no row is left (default: no function matches the filter). */
+  emptyMessage?: ReactNode;
 };
 
 const ROW_HEIGHT = 30;
@@ -34,7 +36,7 @@ const ROW_HEIGHT = 30;
  * A sortable, filterable table that renders only the rows in view, for tables
  * of thousands of functions. Rows are buttons for keyboard users when onRowClick is set.
  */
-export function VirtualTable<T>({ data, columns, label, filter, filterText, rowKey, selectedKey, onRowClick, initialSorting = [], height = 480 }: Props<T>) {
+export function VirtualTable<T>({ data, columns, label, filter, filterText, rowKey, selectedKey, onRowClick, initialSorting = [], height = 480, emptyMessage }: Props<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSorting);
   const table = useReactTable({
     data,
@@ -62,7 +64,8 @@ export function VirtualTable<T>({ data, columns, label, filter, filterText, rowK
 
   return (
     <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
-      <div ref={scroller} className="overflow-auto" style={{ maxHeight: height }}>
+      {/* Focusable so keyboard users can scroll it (arrows, Page Up/Down) when rows are not buttons. */}
+      <div ref={scroller} className="overflow-auto focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500" style={{ maxHeight: height }} tabIndex={onRowClick ? undefined : 0} role={onRowClick ? undefined : "region"} aria-label={onRowClick ? undefined : `${label} (scrollable)`}>
         <table className="w-full table-fixed text-left text-sm" aria-label={label} aria-rowcount={rows.length + 1}>
           <colgroup>
             {table.getVisibleLeafColumns().map((column) => (
@@ -157,7 +160,7 @@ export function VirtualTable<T>({ data, columns, label, filter, filterText, rowK
             ) : null}
           </tbody>
         </table>
-        {rows.length === 0 ? <p className="px-3 py-6 text-center text-sm text-slate-500">No function matches “{filter}”.</p> : null}
+        {rows.length === 0 ? <p className="px-3 py-6 text-center text-sm text-slate-500">{emptyMessage ?? <>No function matches “{filter}”.</>}</p> : null}
       </div>
     </div>
   );

@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { clearRegionCache } from "../audit";
+import { auditRequestSchema, clearRegionCache } from "../audit";
 import { FAKE_CREDENTIALS, generateFleet, startFakeEc2, type FakeEc2Server } from "../audit/fake-ec2";
 import type { Db } from "../db/client";
 import type { LocalBlobStore } from "../storage";
@@ -39,6 +39,8 @@ beforeEach(async () => {
   store = fakeStore({ db, blobs }, fake.url);
 });
 
+const req = (body: object) => auditRequestSchema.parse(body);
+
 const finished = (id: string, s: AuditStore = store) =>
   eventually(async () => {
     const audit = await s.get(id);
@@ -48,7 +50,7 @@ const finished = (id: string, s: AuditStore = store) =>
 describe("starting a scan", () => {
   it("answers at once with a running audit, then stores regions, summary and findings", async () => {
     fake.update({ latencyMs: 30 });
-    const { audit, joined } = await store.start({ requiredTags: ["Owner", "Environment"] }, "alice");
+    const { audit, joined } = await store.start(req({ requiredTags: ["Owner", "Environment"] }), "alice");
     expect(joined).toBe(false);
     expect(audit).toMatchObject({ status: "running", startedBy: "alice", regionsRequested: "all", requiredTags: ["Owner", "Environment"], finishedAt: null });
 
@@ -77,7 +79,7 @@ describe("starting a scan", () => {
   });
 
   it("reports a denied region with EC2's error while every other region completes", async () => {
-    const { audit } = await store.start({ regions: ["eu-west-1", "sa-east-1"] }, "alice");
+    const { audit } = await store.start(req({ regions: ["eu-west-1", "sa-east-1"] }), "alice");
     const done = await finished(audit.id);
     expect(done.status).toBe("done");
     const denied = done.regions.find((r) => r.region === "sa-east-1")!;
@@ -88,14 +90,14 @@ describe("starting a scan", () => {
   });
 
   it("fails the audit, saying why, when every region fails or the region list cannot be read", async () => {
-    const { audit } = await store.start({ regions: ["sa-east-1"] }, "alice");
+    const { audit } = await store.start(req({ regions: ["sa-east-1"] }), "alice");
     const allDenied = await finished(audit.id);
     expect(allDenied).toMatchObject({ status: "failed", findingsAvailable: true });
     expect(allDenied.error).toMatch(/every region failed, e\.g\. sa-east-1: UnauthorizedOperation/);
 
     fake.update({ regionFailures: { "us-east-1": "AuthFailure" } });
     clearRegionCache();
-    const { audit: second } = await store.start({}, "alice");
+    const { audit: second } = await store.start(req({}), "alice");
     const noRegions = await finished(second.id);
     expect(noRegions.status).toBe("failed");
     expect(noRegions.error).toMatch(/list of regions could not be read \(AuthFailure: .*\): check the AWS credentials/);
@@ -105,7 +107,7 @@ describe("starting a scan", () => {
 
   it("retries throttled calls (standard mode) and completes", async () => {
     fake.update({ throttle: { failFirst: 3, regions: ["eu-west-1"], actions: ["DescribeInstances"] } });
-    const { audit } = await store.start({ regions: ["eu-west-1"] }, "alice");
+    const { audit } = await store.start(req({ regions: ["eu-west-1"] }), "alice");
     const done = await finished(audit.id);
     expect(done.regions[0]).toMatchObject({ region: "eu-west-1", status: "ok", total: 40 });
     expect(fake.stats.calls("eu-west-1", "DescribeInstances")).toBeGreaterThanOrEqual(4);
@@ -113,7 +115,7 @@ describe("starting a scan", () => {
 
   it("never stores credentials: not in regions, errors or findings", async () => {
     fake.update({ regionFailures: { "eu-west-1": "AuthFailure" } });
-    const { audit } = await store.start({ regions: ["eu-west-1", "ap-south-1"] }, "alice");
+    const { audit } = await store.start(req({ regions: ["eu-west-1", "ap-south-1"] }), "alice");
     await finished(audit.id);
     const row = await db.audit.findUniqueOrThrow({ where: { id: audit.id } });
     const stored = JSON.stringify(row) + gunzipSync((await blobs.get(row.findingsBlobKey!))!).toString("utf8");
@@ -126,7 +128,7 @@ describe("progress", () => {
   it("is saved per region while the scan runs: queued, scanning with instances so far, then done", async () => {
     // Pages of 10 instances, 60 ms a call: us-east-1 takes 12 pages.
     fake.update({ latencyMs: 60, maxPageSize: 10 });
-    const { audit } = await store.start({ regions: ["us-east-1", "eu-west-1", "ap-south-1"] }, "alice");
+    const { audit } = await store.start(req({ regions: ["us-east-1", "eu-west-1", "ap-south-1"] }), "alice");
     expect(audit.regions.map((r) => r.status)).toEqual(["queued", "queued", "queued"]);
     const seen = new Set<string>();
     const scanning = await eventually(async () => {
@@ -158,7 +160,7 @@ describe("progress", () => {
     });
     const slowWrites = fakeStore({ db: counting, blobs }, fake.url, { progressIntervalMs: 250 });
     const started = Date.now();
-    const { audit } = await slowWrites.start({ regions: ["us-east-1"], requiredTags: ["Team"] }, "alice");
+    const { audit } = await slowWrites.start(req({ regions: ["us-east-1"], requiredTags: ["Team"] }), "alice");
     await slowWrites.idle();
     const elapsed = Date.now() - started;
     expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(24);
@@ -171,21 +173,21 @@ describe("joining", () => {
   it("gives a second start of the same scope the running audit; another scope starts its own", async () => {
     fake.update({ latencyMs: 40 });
     const [a, b] = await Promise.all([
-      store.start({ regions: ["eu-west-1", "us-east-1"], requiredTags: ["Owner"] }, "alice"),
-      store.start({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["owner"] }, "bob"),
+      store.start(req({ regions: ["eu-west-1", "us-east-1"], requiredTags: ["Owner"] }), "alice"),
+      store.start(req({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["owner"] }), "bob"),
     ]);
     expect(b.audit.id).toBe(a.audit.id);
     expect([a.joined, b.joined].sort()).toEqual([false, true]);
-    const later = await store.start({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["OWNER"] }, "carol");
+    const later = await store.start(req({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["OWNER"] }), "carol");
     expect(later).toMatchObject({ joined: true, audit: { id: a.audit.id, startedBy: "alice" } });
 
-    const other = await store.start({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["Owner", "Team"] }, "carol");
+    const other = await store.start(req({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["Owner", "Team"] }), "carol");
     expect(other.audit.id).not.toBe(a.audit.id);
     expect(other.joined).toBe(false);
 
     await finished(a.audit.id);
     await store.idle();
-    const again = await store.start({ regions: ["eu-west-1", "us-east-1"], requiredTags: ["Owner"] }, "alice");
+    const again = await store.start(req({ regions: ["eu-west-1", "us-east-1"], requiredTags: ["Owner"] }), "alice");
     expect(again.audit.id).not.toBe(a.audit.id);
     expect(again.joined).toBe(false);
   });
@@ -193,8 +195,8 @@ describe("joining", () => {
   it("joins a scan another replica runs on the same database", async () => {
     fake.update({ latencyMs: 60, maxPageSize: 20 });
     const replica = fakeStore({ db, blobs }, fake.url);
-    const first = await replica.start({ regions: ["us-east-1"] }, "alice");
-    const second = await store.start({ regions: ["us-east-1"] }, "bob");
+    const first = await replica.start(req({ regions: ["us-east-1"] }), "alice");
+    const second = await store.start(req({ regions: ["us-east-1"] }), "bob");
     expect(second).toMatchObject({ joined: true, audit: { id: first.audit.id } });
     await replica.idle();
   });
@@ -217,7 +219,7 @@ describe("interrupted scans", () => {
 
   it("at boot (SQLite: this process only) marks every running audit it does not run, never its own", async () => {
     fake.update({ latencyMs: 80 });
-    const mine = await store.start({ regions: ["ap-south-1"] }, "alice");
+    const mine = await store.start(req({ regions: ["ap-south-1"] }), "alice");
     await orphan("fresh-2", new Date());
     expect(await store.markInterrupted({ everyOther: true })).toBeGreaterThanOrEqual(1);
     expect((await store.get("fresh-2")).status).toBe("interrupted");
@@ -235,9 +237,9 @@ describe("compare and export", () => {
   let target: AuditDto;
   beforeAll(async () => {
     const s = fakeStore({ db, blobs }, fake.url);
-    base = await finished((await s.start({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["Owner"] }, "alice")).audit.id, s);
+    base = await finished((await s.start(req({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["Owner"] }), "alice")).audit.id, s);
     fake.update({ regionFailures: { "eu-west-1": "UnauthorizedOperation" } });
-    target = await finished((await s.start({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["Owner", "Environment"] }, "alice")).audit.id, s);
+    target = await finished((await s.start(req({ regions: ["us-east-1", "eu-west-1"], requiredTags: ["Owner", "Environment"] }), "alice")).audit.id, s);
     fake.update({ regionFailures: undefined });
   });
 

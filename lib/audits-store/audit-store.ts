@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import {
-  auditRequestSchema,
   scanFleet,
   ScanFailedError,
   type AuditRequest,
@@ -64,10 +63,11 @@ export class AuditStore {
 
   /**
    * Starts a scan in the background, or joins the running scan of the same scope (here or, with a
-   * shared database, on another replica). `body` is validated with auditRequestSchema.
+   * shared database, on another replica). The caller validates the request (auditRequestSchema):
+   * this store is shared on globalThis by separately bundled pages and routes, so errors it threw
+   * for input would not be `instanceof` the caller's classes.
    */
-  async start(body: unknown, startedBy: string): Promise<{ audit: AuditDto; joined: boolean }> {
-    const request = auditRequestSchema.parse(body ?? {});
+  async start(request: AuditRequest, startedBy: string): Promise<{ audit: AuditDto; joined: boolean }> {
     const scope = scopeKey(request);
     let claim = this.byScope.get(scope);
     let mine = false;

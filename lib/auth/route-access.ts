@@ -22,6 +22,9 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/activity": { GET: "viewer" },
   "/settings/users": { GET: "operator", POST: "operator" },
   "/settings/tokens": { GET: "operator", POST: "operator" },
+  "/audits": { GET: "viewer", POST: "operator" },
+  "/audits/[id]": { GET: "viewer", POST: "operator" },
+  "/audits/compare": { GET: "viewer" },
   // API
   "/api/health": { GET: "public" },
   "/api/session": { GET: "public", POST: "public", DELETE: "public" },

@@ -1,3 +1,4 @@
+import { auditRequestSchema } from "@/lib/audit/audit-request";
 import { recordActivity } from "@/lib/auth/activity";
 import { actorName } from "@/lib/auth/roles";
 import { auditStore } from "@/lib/audits-store";
@@ -21,7 +22,7 @@ export const POST = route(async (request, _params, principal) => {
       throw new HttpError(400, 'the body must be JSON, e.g. {"regions":"all","requiredTags":["Owner"]}');
     }
   }
-  const { audit, joined } = await auditStore().start(body, principal ? actorName(principal) : "unknown");
+  const { audit, joined } = await auditStore().start(auditRequestSchema.parse(body), principal ? actorName(principal) : "unknown");
   if (principal && !joined) {
     const regions = audit.regionsRequested === "all" ? "all enabled regions" : audit.regionsRequested.join(", ");
     await recordActivity(db(), principal, "audit.start", audit.id, `${regions}; required tags ${audit.requiredTags.join(", ")}`);

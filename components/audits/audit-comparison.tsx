@@ -1,0 +1,180 @@
+"use client";
+
+import Link from "next/link";
+import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
+import type { Severity } from "@/lib/audit/rules/severity";
+import type { AuditDto } from "@/lib/audits-store/audit-dto";
+import type { ComparisonRow } from "@/lib/audits-store/comparison";
+import { formatCount, formatTimestamp } from "@/lib/format";
+import { VirtualTable } from "../virtual-table";
+import { formatPorts, formatProtocol } from "./audit-format";
+import { comparisonQuery } from "./audit-queries";
+import { auditPage, comparePage } from "./audit-urls";
+import { SeverityBadge } from "./badges";
+
+type Group = "new" | "resolved" | "unchanged" | "unknown";
+const GROUPS: { id: Group; label: string; help: string }[] = [
+  { id: "new", label: "New", help: "In the target only." },
+  { id: "resolved", label: "Resolved", help: "In the base only, in a region the target scanned successfully." },
+  { id: "unchanged", label: "Unchanged", help: "In both scans." },
+  { id: "unknown", label: "Unknown", help: "In the base only, in a region the target failed or did not scan: neither resolved nor confirmed." },
+];
+
+type Row = ComparisonRow & { key: string; detail: string; severityRank: number; haystack: string };
+const RANK: Record<Severity, number> = { critical: 0, high: 1, info: 2 };
+
+function toRow(r: ComparisonRow, i: number): Row {
+  const p = r.permission;
+  const detail = p
+    ? `${formatProtocol(p.protocol)} ${formatPorts(p)} from ${p.cidr} · ${p.groupId}${p.groupName ? ` (${p.groupName})` : ""}`
+    : `missing ${(r.missingTags ?? []).join(", ")}`;
+  return { ...r, key: `${i}`, detail, severityRank: p ? RANK[p.severity] : 3, haystack: `${r.region} ${r.instanceId} ${r.name ?? ""} ${detail}`.toLowerCase() };
+}
+
+const col = createColumnHelper<Row>();
+const columns = [
+  col.accessor("kind", {
+    header: "Finding",
+    meta: { width: "8rem" },
+    cell: (c) => (c.getValue() === "untagged" ? <span className="text-amber-800">untagged</span> : <span className="text-red-800">open ingress</span>),
+  }),
+  col.accessor("severityRank", { header: "Severity", meta: { width: "6.5rem" }, cell: (c) => (c.row.original.permission ? <SeverityBadge severity={c.row.original.permission.severity} /> : null) }),
+  col.accessor("region", { header: "Region", meta: { width: "8.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
+  col.accessor("instanceId", { header: "Instance", meta: { width: "12.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
+  col.accessor((r) => r.name ?? "", { id: "name", header: "Name", meta: { width: "10rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
+  col.accessor("state", { header: "State", meta: { width: "6.5rem" } }),
+  col.accessor("detail", { header: "Detail", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
+];
+
+function Side({ role, audit }: { role: string; audit: AuditDto }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
+      <div className="text-xs uppercase tracking-wide text-slate-500">{role}</div>
+      <Link href={auditPage(audit.id)} className="font-medium text-blue-700 hover:underline">
+        {formatTimestamp(audit.startedAt)}
+      </Link>
+      <div className="text-xs text-slate-500">
+        {audit.regionsRequested === "all" ? "all enabled regions" : audit.regionsRequested.join(", ")} · tags {audit.requiredTags.join(", ")} ·{" "}
+        {formatCount(audit.summary.instances)} instances{audit.summary.failedRegions > 0 ? `, ${audit.summary.failedRegions} failed region(s)` : ""}
+      </div>
+    </div>
+  );
+}
+
+/** New, resolved, unchanged and unknown findings of two audits, one tab each. */
+export function AuditComparisonView({ base, target }: { base: AuditDto; target: AuditDto }) {
+  const query = useQuery(comparisonQuery(base.id, target.id));
+  const [group, setGroup] = useState<Group>("new");
+  const [kind, setKind] = useState("");
+  const [search, setSearch] = useState("");
+  const deferred = useDeferredValue(search.trim().toLowerCase());
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  const searchId = useId();
+
+  const rows = useMemo(() => {
+    const data = query.data;
+    if (!data) return { new: [], resolved: [], unchanged: [], unknown: [] } as Record<Group, Row[]>;
+    return { new: data.new.map(toRow), resolved: data.resolved.map(toRow), unchanged: data.unchanged.map(toRow), unknown: data.unknown.map(toRow) };
+  }, [query.data]);
+  const shown = useMemo(
+    () => rows[group].filter((r) => (kind === "" || r.kind === kind) && (deferred === "" || r.haystack.includes(deferred))),
+    [rows, group, kind, deferred],
+  );
+  const visibleGroups = GROUPS.filter((g) => g.id !== "unknown" || (query.data?.counts.unknown ?? 0) > 0);
+  const baseIsNewer = base.startedAt > target.startedAt;
+
+  return (
+    <div className="space-y-4">
+      <div className="grid gap-3 md:grid-cols-2">
+        <Side role="Base (older)" audit={base} />
+        <Side role="Target (newer)" audit={target} />
+      </div>
+      {baseIsNewer ? (
+        <p className="text-sm text-amber-800">
+          The base is newer than the target, so “new” means gone since.{" "}
+          <Link href={comparePage(target.id, base.id)} className="underline">
+            Swap them
+          </Link>
+        </p>
+      ) : null}
+      {query.isPending ? (
+        <p role="status" className="rounded-lg border border-slate-200 bg-white px-4 py-8 text-center text-sm text-slate-500">
+          Comparing the findings…
+        </p>
+      ) : query.isError ? (
+        <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
+          Could not compare: {query.error.message}
+        </p>
+      ) : (
+        <>
+          <div role="tablist" aria-label="Findings by change" className="flex flex-wrap gap-2">
+            {visibleGroups.map((g, i) => (
+              <button
+                key={g.id}
+                ref={(el) => {
+                  tabs.current[i] = el;
+                }}
+                type="button"
+                role="tab"
+                id={`tab-${g.id}`}
+                aria-selected={group === g.id}
+                aria-controls="comparison-panel"
+                tabIndex={group === g.id ? 0 : -1}
+                onClick={() => setGroup(g.id)}
+                onKeyDown={(e) => {
+                  if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+                  const next = (i + (e.key === "ArrowRight" ? 1 : visibleGroups.length - 1)) % visibleGroups.length;
+                  setGroup(visibleGroups[next]!.id);
+                  tabs.current[next]?.focus();
+                }}
+                className={`rounded-md border px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${
+                  group === g.id ? "border-blue-600 bg-blue-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
+                }`}
+                data-testid={`tab-${g.id}`}
+              >
+                {g.label} <span className="num">({formatCount(query.data.counts[g.id])})</span>
+              </button>
+            ))}
+          </div>
+          <div id="comparison-panel" role="tabpanel" aria-labelledby={`tab-${group}`} className="space-y-3">
+            <p className="text-sm text-slate-600">{GROUPS.find((g) => g.id === group)?.help}</p>
+            <div className="flex flex-wrap items-center gap-3">
+              <label htmlFor={searchId} className="sr-only">Search findings</label>
+              <input
+                id={searchId}
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                placeholder="Search region, id, Name, rule"
+                className="w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500"
+              />
+              <label className="flex items-center gap-1 text-sm text-slate-600">
+                Finding
+                <select value={kind} onChange={(e) => setKind(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+                  <option value="">both kinds</option>
+                  <option value="untagged">untagged</option>
+                  <option value="open-ingress">open ingress</option>
+                </select>
+              </label>
+              <span className="text-sm text-slate-500" data-testid="rows-shown">
+                {formatCount(shown.length)} of {formatCount(rows[group].length)} rows
+              </span>
+            </div>
+            <VirtualTable
+              data={shown}
+              columns={columns}
+              label={`${GROUPS.find((g) => g.id === group)?.label} findings`}
+              filter=""
+              filterText={() => ""}
+              rowKey={(r) => r.key}
+              initialSorting={[{ id: "severityRank", desc: false }]}
+              emptyMessage={rows[group].length === 0 ? "Nothing here." : "No finding matches these filters."}
+            />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

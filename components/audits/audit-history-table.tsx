@@ -1,0 +1,68 @@
+"use client";
+
+import Link from "next/link";
+import { createColumnHelper } from "@tanstack/react-table";
+import type { AuditDto } from "@/lib/audits-store/audit-dto";
+import { formatCount, formatTimestamp } from "@/lib/format";
+import { SortableTable } from "../sortable-table";
+import { formatMs } from "./audit-format";
+import { auditPage, comparePage } from "./audit-urls";
+import { AuditStatusBadge, DemoBadge } from "./badges";
+
+/** An audit and the previous finished audit of the same regions and tags, if any (for "compare"). */
+export type HistoryRow = AuditDto & { previousId: string | null };
+
+const col = createColumnHelper<HistoryRow>();
+
+const count = (value: number, row: HistoryRow) => (row.status === "done" || row.findingsAvailable ? formatCount(value) : "—");
+
+const columns = [
+  col.accessor("startedAt", {
+    header: "Started",
+    cell: (c) => (
+      <Link href={auditPage(c.row.original.id)} className="whitespace-nowrap font-medium text-blue-700 hover:underline">
+        {formatTimestamp(c.getValue())}
+      </Link>
+    ),
+  }),
+  col.accessor("status", {
+    header: "Status",
+    cell: (c) => (
+      <span className="flex items-center gap-1">
+        <AuditStatusBadge status={c.getValue()} />
+        {c.row.original.demo ? <DemoBadge /> : null}
+      </span>
+    ),
+  }),
+  col.accessor((r) => (r.regionsRequested === "all" ? "all enabled" : r.regionsRequested.join(", ")), {
+    id: "regions",
+    header: "Regions",
+    cell: (c) => <span className="line-clamp-2 max-w-56 font-mono text-xs" title={c.getValue()}>{c.getValue()}</span>,
+  }),
+  col.accessor((r) => r.requiredTags.join(", "), { id: "tags", header: "Required tags" }),
+  col.accessor((r) => r.summary.instances, { id: "instances", header: "Instances", meta: { align: "right" }, cell: (c) => count(c.getValue(), c.row.original) }),
+  col.accessor((r) => r.summary.untagged, { id: "untagged", header: "Untagged", meta: { align: "right" }, cell: (c) => count(c.getValue(), c.row.original) }),
+  col.accessor((r) => r.summary.openIngress, { id: "open", header: "Open ingress", meta: { align: "right" }, cell: (c) => count(c.getValue(), c.row.original) }),
+  col.accessor((r) => r.summary.failedRegions, {
+    id: "failed",
+    header: "Failed regions",
+    meta: { align: "right" },
+    cell: (c) => (c.getValue() > 0 ? <span className="font-medium text-red-700">{c.getValue()}</span> : c.getValue()),
+  }),
+  col.accessor((r) => r.summary.durationMs, { id: "duration", header: "Duration", meta: { align: "right" }, cell: (c) => (c.row.original.finishedAt ? formatMs(c.getValue()) : "—") }),
+  col.accessor("startedBy", { header: "By" }),
+  col.display({
+    id: "compare",
+    header: () => <span className="sr-only">Compare</span>,
+    cell: (c) =>
+      c.row.original.previousId && c.row.original.findingsAvailable ? (
+        <Link href={comparePage(c.row.original.previousId, c.row.original.id)} className="whitespace-nowrap text-blue-700 hover:underline">
+          vs previous
+        </Link>
+      ) : null,
+  }),
+];
+
+export function AuditHistoryTable({ audits }: { audits: HistoryRow[] }) {
+  return <SortableTable data={audits} columns={columns} label="Audit history" initialSorting={[{ id: "startedAt", desc: true }]} rowTestId={(a) => `audit-row-${a.id}`} />;
+}

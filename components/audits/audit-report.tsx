@@ -1,0 +1,209 @@
+"use client";
+
+import Link from "next/link";
+import { useActionState, useEffect, useState } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
+import { ArrowLeftRight, RotateCw } from "lucide-react";
+import { rescanAction } from "@/app/audits/actions";
+import { initialActionState } from "@/app/_lib/action-state";
+import type { AuditDto, AuditRegion } from "@/lib/audits-store/audit-dto";
+import { formatCount, formatTimestamp } from "@/lib/format";
+import { ActionMessage } from "../form-bits";
+import { SortableTable } from "../sortable-table";
+import { formatMs } from "./audit-format";
+import { auditQuery } from "./audit-queries";
+import { AuditStatusBadge, DemoBadge, RegionStatusBadge } from "./badges";
+import { ExportLinks, OpenIngressFindings, UntaggedFindings } from "./findings-tables";
+
+/** Ticks every second while `active`, for elapsed times. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+}
+
+function Card({ label, value, detail, tone }: { label: string; value: string; detail?: string; tone?: "bad" | "warn" }) {
+  const color = tone === "bad" ? "text-red-700" : tone === "warn" ? "text-amber-700" : "text-slate-900";
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm" data-testid={`card-${label.toLowerCase().replace(/\s+/g, "-")}`}>
+      <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
+      <div className={`num text-2xl font-semibold ${color}`}>{value}</div>
+      {detail ? <div className="text-xs text-slate-500">{detail}</div> : null}
+    </div>
+  );
+}
+
+const regionCol = createColumnHelper<AuditRegion & { elapsedMs: number }>();
+
+function regionColumns() {
+  const finished = (r: AuditRegion) => r.status === "ok" || r.status === "error";
+  const n = (value: number, r: AuditRegion) => (finished(r) ? formatCount(value) : "—");
+  return [
+    regionCol.accessor("region", { header: "Region", cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
+    regionCol.accessor("status", {
+      header: "Status",
+      cell: (c) => {
+        const r = c.row.original;
+        return (
+          <div className="space-y-1">
+            <RegionStatusBadge status={r.status} />
+            {r.error ? (
+              <p className="max-w-md text-xs text-red-700" data-testid="region-error">
+                {r.error}
+              </p>
+            ) : null}
+          </div>
+        );
+      },
+    }),
+    regionCol.accessor("total", {
+      header: "Instances",
+      meta: { align: "right" },
+      cell: (c) => {
+        const r = c.row.original;
+        if (r.status === "scanning") return <span className="text-blue-800">{formatCount(r.total)} so far</span>;
+        return n(r.total, r);
+      },
+    }),
+    regionCol.accessor("running", { header: "Running", meta: { align: "right" }, cell: (c) => n(c.getValue(), c.row.original) }),
+    regionCol.accessor("untagged", { header: "Untagged", meta: { align: "right" }, cell: (c) => n(c.getValue(), c.row.original) }),
+    regionCol.accessor("openIngress", { header: "Open ingress", meta: { align: "right" }, cell: (c) => n(c.getValue(), c.row.original) }),
+    regionCol.accessor("elapsedMs", {
+      header: "Time",
+      meta: { align: "right" },
+      cell: (c) => (c.row.original.status === "queued" ? "—" : formatMs(c.getValue())),
+    }),
+  ];
+}
+const columns = regionColumns();
+
+function Progress({ audit }: { audit: AuditDto }) {
+  const total = audit.regions.length;
+  const done = audit.regions.filter((r) => r.status === "ok" || r.status === "error").length;
+  const scanning = audit.regions.filter((r) => r.status === "scanning").length;
+  const soFar = audit.regions.reduce((sum, r) => sum + r.total, 0);
+  if (total === 0) {
+    return (
+      <p role="status" className="rounded-md border border-blue-200 bg-blue-50 px-4 py-3 text-sm text-blue-900">
+        Listing the enabled regions (DescribeRegions)…
+      </p>
+    );
+  }
+  return (
+    <div className="space-y-2 rounded-md border border-blue-200 bg-blue-50 px-4 py-3 text-sm text-blue-900">
+      <p role="status" data-testid="scan-progress">
+        Scanning: {done} of {total} regions done, {scanning} in progress, {formatCount(soFar)} instances so far.
+      </p>
+      <div className="h-2 overflow-hidden rounded-full bg-blue-100" role="progressbar" aria-label="Regions done" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done}>
+        <div className="h-full bg-blue-600 transition-all" style={{ width: `${(100 * done) / total}%` }} />
+      </div>
+    </div>
+  );
+}
+
+function RescanButton({ auditId }: { auditId: string }) {
+  const [state, action, pending] = useActionState(rescanAction, initialActionState);
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="auditId" value={auditId} />
+      <button type="submit" disabled={pending} className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 disabled:opacity-60">
+        <RotateCw className="h-4 w-4" aria-hidden /> {pending ? "Starting…" : "Scan again"}
+      </button>
+      <ActionMessage state={state} />
+    </form>
+  );
+}
+
+/** The report of one audit: live while it runs (polled every second), then summary, regions and findings. */
+export function AuditReport({ initialAudit, canOperate, previousId }: { initialAudit: AuditDto; canOperate: boolean; previousId: string | null }) {
+  const query = useQuery(auditQuery(initialAudit.id, initialAudit));
+  const audit = query.data ?? initialAudit;
+  const running = audit.status === "running";
+  const now = useNow(running);
+  const elapsed = running ? Math.max(0, now - Date.parse(audit.startedAt)) : audit.summary.durationMs;
+  const regions = audit.regions.map((r) => ({
+    ...r,
+    elapsedMs: r.status === "scanning" && r.startedAt ? Math.max(0, now - Date.parse(r.startedAt)) : r.durationMs,
+  }));
+  const s = audit.summary;
+  const instancesSoFar = running ? audit.regions.reduce((sum, r) => sum + r.total, 0) : s.instances;
+
+  return (
+    <div className="space-y-8">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="space-y-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <h1 className="text-2xl font-semibold">Audit of {formatTimestamp(audit.startedAt)}</h1>
+            <AuditStatusBadge status={audit.status} />
+            {audit.demo ? <DemoBadge /> : null}
+          </div>
+          <p className="text-sm text-slate-600">
+            {audit.regionsRequested === "all" ? "All enabled regions" : `Regions ${audit.regionsRequested.join(", ")}`} · required tags{" "}
+            {audit.requiredTags.join(", ")} · started by {audit.startedBy}
+            {audit.finishedAt ? ` · finished ${formatTimestamp(audit.finishedAt)}` : null}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-center gap-3">
+          {audit.findingsAvailable ? (
+            <Link
+              href={previousId ? `/audits/compare?base=${encodeURIComponent(previousId)}&target=${encodeURIComponent(audit.id)}` : `/audits/compare?target=${encodeURIComponent(audit.id)}`}
+              className="inline-flex items-center gap-1 text-sm text-blue-700 hover:underline"
+            >
+              <ArrowLeftRight className="h-4 w-4" aria-hidden /> {previousId ? "Compare with the previous scan" : "Compare"}
+            </Link>
+          ) : null}
+          {canOperate && !running ? <RescanButton auditId={audit.id} /> : null}
+        </div>
+      </div>
+
+      {running ? <Progress audit={audit} /> : null}
+      {audit.error ? (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="audit-error">
+          <strong className="font-semibold">{audit.status === "interrupted" ? "Interrupted" : "Failed"}:</strong> {audit.error}
+        </div>
+      ) : null}
+      {query.isError ? (
+        <p role="alert" className="text-sm text-amber-800">
+          Could not refresh the progress ({query.error.message}); retrying.
+        </p>
+      ) : null}
+
+      <section aria-label="Summary" className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
+        <Card label="Regions" value={formatCount(s.regionsScanned)} detail={running ? `of ${audit.regions.length || "…"} so far` : "scanned"} />
+        <Card label="Failed regions" value={formatCount(s.failedRegions)} tone={s.failedRegions > 0 ? "bad" : undefined} />
+        <Card label="Instances" value={formatCount(instancesSoFar)} detail={running ? "so far" : `${formatCount(s.running)} running`} />
+        <Card label="Untagged" value={formatCount(s.untagged)} tone={s.untagged > 0 ? "warn" : undefined} detail="instances" />
+        <Card label="Open ingress" value={formatCount(s.openIngress)} tone={s.openIngress > 0 ? "bad" : undefined} detail="instances" />
+        <Card label="Duration" value={formatMs(elapsed)} detail={running ? "so far" : undefined} />
+      </section>
+
+      <section className="space-y-3" aria-labelledby="regions-heading">
+        <div className="flex flex-wrap items-end justify-between gap-3">
+          <h2 id="regions-heading" className="text-lg font-semibold">
+            Regions
+          </h2>
+          {!running && audit.regions.length > 0 ? <ExportLinks auditId={audit.id} kind="regions" /> : null}
+        </div>
+        {audit.regions.length === 0 ? (
+          <p className="rounded-lg border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">{running ? "No region listed yet." : "No region was scanned."}</p>
+        ) : (
+          <SortableTable data={regions} columns={columns} label="Regions" rowTestId={(r) => `region-row-${r.region}`} />
+        )}
+      </section>
+
+      {audit.findingsAvailable ? (
+        <>
+          <OpenIngressFindings auditId={audit.id} />
+          <UntaggedFindings auditId={audit.id} requiredTags={audit.requiredTags} />
+        </>
+      ) : running ? (
+        <p className="text-sm text-slate-500">The findings tables appear when every region is done.</p>
+      ) : null}
+    </div>
+  );
+}

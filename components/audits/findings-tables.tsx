@@ -1,0 +1,289 @@
+"use client";
+
+import { useDeferredValue, useId, useMemo, useState, type ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
+import { Download } from "lucide-react";
+import type { Severity } from "@/lib/audit/rules/severity";
+import { formatCount } from "@/lib/format";
+import { VirtualTable } from "../virtual-table";
+import { formatPorts, formatProtocol } from "./audit-format";
+import { openIngressQuery, untaggedQuery } from "./audit-queries";
+import { exportApi } from "./audit-urls";
+import { SeverityBadge } from "./badges";
+
+const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, info: 2 };
+const SEVERITIES = Object.keys(SEVERITY_RANK) as Severity[];
+
+const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500";
+
+type Filterable = { region: string; state: string; haystack: string };
+
+function distinct(rows: readonly Filterable[], pick: (r: Filterable) => string): string[] {
+  return [...new Set(rows.map(pick))].sort();
+}
+
+/** Search text and the region and state selects, applied to rows once per change (deferred while typing). */
+function useFilters<T extends Filterable>(rows: readonly T[], extra?: (row: T) => boolean) {
+  const [search, setSearch] = useState("");
+  const [region, setRegion] = useState("");
+  const [state, setState] = useState("");
+  const deferredSearch = useDeferredValue(search.trim().toLowerCase());
+  const filtered = useMemo(
+    () =>
+      rows.filter(
+        (r) =>
+          (region === "" || r.region === region) &&
+          (state === "" || r.state === state) &&
+          (deferredSearch === "" || r.haystack.includes(deferredSearch)) &&
+          (extra === undefined || extra(r)),
+      ),
+    [rows, region, state, deferredSearch, extra],
+  );
+  const regions = useMemo(() => distinct(rows, (r) => r.region), [rows]);
+  const states = useMemo(() => distinct(rows, (r) => r.state), [rows]);
+  return { search, setSearch, region, setRegion, state, setState, filtered, regions, states, stale: deferredSearch !== search.trim().toLowerCase() };
+}
+
+function Select({ label, value, onChange, options, all }: { label: string; value: string; onChange: (v: string) => void; options: string[]; all: string }) {
+  return (
+    <label className="flex items-center gap-1 text-sm text-slate-600">
+      <span>{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)} className={selectClass}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function ExportLinks({ auditId, kind }: { auditId: string; kind: "untagged" | "open-ingress" | "regions" }) {
+  const link = "inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500";
+  return (
+    <span className="flex items-center gap-2">
+      <a href={exportApi(auditId, kind, "csv")} download className={link} data-testid={`export-${kind}-csv`}>
+        <Download className="h-3.5 w-3.5" aria-hidden /> CSV
+      </a>
+      <a href={exportApi(auditId, kind, "json")} download className={link} data-testid={`export-${kind}-json`}>
+        <Download className="h-3.5 w-3.5" aria-hidden /> JSON
+      </a>
+    </span>
+  );
+}
+
+function Section({ id, title, description, count, actions, children }: { id: string; title: string; description: ReactNode; count?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+  return (
+    <section className="space-y-3" aria-labelledby={id}>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <div>
+          <h2 id={id} className="text-lg font-semibold">
+            {title} {count}
+          </h2>
+          <p className="text-sm text-slate-600">{description}</p>
+        </div>
+        <div className="ml-auto">{actions}</div>
+      </div>
+      {children}
+    </section>
+  );
+}
+
+function Loading({ what }: { what: string }) {
+  return (
+    <p role="status" className="rounded-lg border border-slate-200 bg-white px-4 py-8 text-center text-sm text-slate-500">
+      Loading {what}…
+    </p>
+  );
+}
+
+function LoadError({ error, retry }: { error: Error; retry: () => void }) {
+  return (
+    <div role="alert" className="flex items-center justify-between rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900">
+      <span>Could not load the findings: {error.message}</span>
+      <button type="button" onClick={retry} className="rounded-md bg-red-600 px-3 py-1 font-medium text-white">
+        Try again
+      </button>
+    </div>
+  );
+}
+
+function Shown({ shown, total, stale }: { shown: number; total: number; stale: boolean }) {
+  return (
+    <span className={`text-sm text-slate-500 ${stale ? "opacity-60" : ""}`} data-testid="rows-shown" aria-live="polite">
+      {shown === total ? `${formatCount(total)} rows` : `${formatCount(shown)} of ${formatCount(total)} rows`}
+    </span>
+  );
+}
+
+const mono = (text: string) => (
+  <span className="font-mono text-xs" title={text}>
+    {text}
+  </span>
+);
+
+// ---- untagged ------------------------------------------------------------------------------------
+
+type UntaggedRow = Filterable & { key: string; instanceId: string; name: string; missing: string };
+const untaggedCol = createColumnHelper<UntaggedRow>();
+const untaggedColumns = [
+  untaggedCol.accessor("region", { header: "Region", meta: { width: "9rem" }, cell: (c) => mono(c.getValue()) }),
+  untaggedCol.accessor("instanceId", { header: "Instance", meta: { width: "13rem" }, cell: (c) => mono(c.getValue()) }),
+  untaggedCol.accessor("name", { header: "Name", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
+  untaggedCol.accessor("state", { header: "State", meta: { width: "8rem" } }),
+  untaggedCol.accessor("missing", { header: "Missing keys", meta: { width: "16rem" }, cell: (c) => <span className="font-medium text-amber-800">{c.getValue()}</span> }),
+];
+
+export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; requiredTags: string[] }) {
+  const query = useQuery(untaggedQuery(auditId));
+  const rows = useMemo<UntaggedRow[]>(
+    () =>
+      (query.data ?? []).map((f) => {
+        const missing = f.missingTags.join(", ");
+        const name = f.name ?? "";
+        return { key: `${f.region}/${f.instanceId}`, region: f.region, instanceId: f.instanceId, name, state: f.state, missing, haystack: `${f.instanceId} ${name} ${missing}`.toLowerCase() };
+      }),
+    [query.data],
+  );
+  const filters = useFilters(rows);
+  const searchId = useId();
+  return (
+    <Section
+      id="untagged-heading"
+      title="Untagged instances"
+      count={query.data ? <span className="text-slate-500">({formatCount(rows.length)})</span> : null}
+      description={<>Instances of every state missing at least one of {requiredTags.map((t) => <code key={t} className="mx-0.5 rounded bg-slate-100 px-1">{t}</code>)} (case-insensitive; an empty value counts as missing).</>}
+      actions={<ExportLinks auditId={auditId} kind="untagged" />}
+    >
+      {query.isPending ? (
+        <Loading what="untagged instances" />
+      ) : query.isError ? (
+        <LoadError error={query.error} retry={() => void query.refetch()} />
+      ) : rows.length === 0 ? (
+        <p className="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-6 text-center text-sm text-emerald-900">Every instance has the required tags.</p>
+      ) : (
+        <>
+          <div className="flex flex-wrap items-center gap-3">
+            <label htmlFor={searchId} className="sr-only">Search untagged instances</label>
+            <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder="Search id, Name, missing key" className={`${selectClass} w-64`} />
+            <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
+            <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
+            <Shown shown={filters.filtered.length} total={rows.length} stale={filters.stale} />
+          </div>
+          <VirtualTable
+            data={filters.filtered}
+            columns={untaggedColumns}
+            label="Untagged instances"
+            filter=""
+            filterText={() => ""}
+            rowKey={(r) => r.key}
+            emptyMessage="No untagged instance matches these filters."
+          />
+        </>
+      )}
+    </Section>
+  );
+}
+
+// ---- open ingress --------------------------------------------------------------------------------
+
+type OpenRow = Filterable & {
+  key: string;
+  instanceId: string;
+  name: string;
+  groupId: string;
+  groupName: string;
+  protocol: string;
+  ports: string;
+  fromPort: number;
+  cidr: string;
+  severity: Severity;
+};
+const openCol = createColumnHelper<OpenRow>();
+const openColumns = [
+  openCol.accessor((r) => SEVERITY_RANK[r.severity], { id: "severity", header: "Severity", meta: { width: "6rem" }, cell: (c) => <SeverityBadge severity={c.row.original.severity} /> }),
+  openCol.accessor("region", { header: "Region", meta: { width: "7.75rem" }, cell: (c) => mono(c.getValue()) }),
+  openCol.accessor("instanceId", { header: "Instance", meta: { width: "10.5rem" }, cell: (c) => mono(c.getValue()) }),
+  openCol.accessor("name", { header: "Name", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
+  openCol.accessor("state", { header: "State", meta: { width: "6.25rem" } }),
+  openCol.accessor("groupId", { header: "Group", meta: { width: "10.75rem" }, cell: (c) => mono(c.getValue()) }),
+  openCol.accessor("groupName", { header: "Group name", meta: { width: "8.5rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
+  openCol.accessor("protocol", { header: "Protocol", meta: { width: "5.25rem" } }),
+  openCol.accessor("fromPort", { header: "Ports", meta: { width: "6.5rem" }, cell: (c) => c.row.original.ports }),
+  openCol.accessor("cidr", { header: "CIDR", meta: { width: "6.25rem" }, cell: (c) => mono(c.getValue()) }),
+];
+
+export function OpenIngressFindings({ auditId }: { auditId: string }) {
+  const query = useQuery(openIngressQuery(auditId));
+  const rows = useMemo<OpenRow[]>(
+    () =>
+      (query.data ?? []).flatMap((f) =>
+        f.permissions.map((p, i) => {
+          const name = f.name ?? "";
+          const ports = formatPorts(p);
+          return {
+            key: `${f.region}/${f.instanceId}/${i}`,
+            region: f.region,
+            instanceId: f.instanceId,
+            name,
+            state: f.state,
+            groupId: p.groupId,
+            groupName: p.groupName,
+            protocol: formatProtocol(p.protocol),
+            ports,
+            fromPort: p.fromPort ?? -2,
+            cidr: p.cidr,
+            severity: p.severity,
+            haystack: `${f.instanceId} ${name} ${p.groupId} ${p.groupName} ${ports} ${p.cidr}`.toLowerCase(),
+          };
+        }),
+      ),
+    [query.data],
+  );
+  const [severity, setSeverity] = useState("");
+  const bySeverity = useMemo(() => (severity === "" ? undefined : (r: OpenRow) => r.severity === severity), [severity]);
+  const filters = useFilters(rows, bySeverity);
+  const instances = query.data?.length ?? 0;
+  const searchId = useId();
+  return (
+    <Section
+      id="open-ingress-heading"
+      title="Open to the internet"
+      count={query.data ? <span className="text-slate-500">({formatCount(instances)} instances, {formatCount(rows.length)} rules)</span> : null}
+      description="Ingress rules from 0.0.0.0/0 or ::/0 on the instance's groups and its network interfaces' groups. Critical: all ports, SSH, Telnet, RDP, database and cache ports; info: ICMP."
+      actions={<ExportLinks auditId={auditId} kind="open-ingress" />}
+    >
+      {query.isPending ? (
+        <Loading what="open ingress" />
+      ) : query.isError ? (
+        <LoadError error={query.error} retry={() => void query.refetch()} />
+      ) : rows.length === 0 ? (
+        <p className="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-6 text-center text-sm text-emerald-900">No instance accepts traffic from the whole internet.</p>
+      ) : (
+        <>
+          <div className="flex flex-wrap items-center gap-3">
+            <label htmlFor={searchId} className="sr-only">Search open ingress</label>
+            <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder="Search id, Name, group, port" className={`${selectClass} w-64`} />
+            <Select label="Severity" value={severity} onChange={setSeverity} options={SEVERITIES} all="all severities" />
+            <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
+            <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
+            <Shown shown={filters.filtered.length} total={rows.length} stale={filters.stale} />
+          </div>
+          <VirtualTable
+            data={filters.filtered}
+            columns={openColumns}
+            label="Open ingress"
+            filter=""
+            filterText={() => ""}
+            rowKey={(r) => r.key}
+            initialSorting={[{ id: "severity", desc: false }]}
+            emptyMessage="No open rule matches these filters."
+          />
+        </>
+      )}
+    </Section>
+  );
+}

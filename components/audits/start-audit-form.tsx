@@ -1,0 +1,81 @@
+"use client";
+
+import { useActionState, useState } from "react";
+import { Radar } from "lucide-react";
+import { startAuditAction } from "@/app/audits/actions";
+import { initialActionState } from "@/app/_lib/action-state";
+import { ActionMessage, inputClass, primaryButton } from "../form-bits";
+
+/**
+ * Starts a scan: every enabled region, or the regions ticked (those seen in earlier scans) and
+ * typed; up to 6 required tag keys. A scan of the same scope already running is joined.
+ */
+export function StartAuditForm({ knownRegions }: { knownRegions: string[] }) {
+  const [state, action, pending] = useActionState(startAuditAction, initialActionState);
+  const [scope, setScope] = useState<"all" | "chosen">("all");
+  return (
+    <form action={action} aria-label="Start a scan" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <div className="grid gap-4 md:grid-cols-[3fr_2fr]">
+        <fieldset className="space-y-2">
+          <legend className="text-sm font-medium">Regions</legend>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="scope" value="all" checked={scope === "all"} onChange={() => setScope("all")} />
+            All enabled regions <span className="text-slate-500">(regions not opted in are skipped)</span>
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="scope" value="chosen" checked={scope === "chosen"} onChange={() => setScope("chosen")} />
+            Chosen regions
+          </label>
+          {scope === "chosen" ? (
+            <div className="space-y-2 pl-6">
+              {knownRegions.length > 0 ? (
+                <div className="grid grid-cols-2 gap-x-4 gap-y-1 sm:grid-cols-3 lg:grid-cols-4" role="group" aria-label="Regions seen in earlier scans">
+                  {knownRegions.map((region) => (
+                    <label key={region} className="flex items-center gap-2 font-mono text-xs">
+                      <input type="checkbox" name="region" value={region} />
+                      {region}
+                    </label>
+                  ))}
+                </div>
+              ) : null}
+              <label className="block text-sm font-medium">
+                {knownRegions.length > 0 ? "Other regions" : "Region names"}
+                <input
+                  name="moreRegions"
+                  placeholder="eu-west-1 us-east-2"
+                  autoComplete="off"
+                  spellCheck={false}
+                  className={`${inputClass} font-mono`}
+                  aria-invalid={state.errors?.regions ? true : undefined}
+                />
+              </label>
+            </div>
+          ) : null}
+        </fieldset>
+        <div className="space-y-1">
+          <label className="block text-sm font-medium">
+            Required tag keys
+            <input
+              name="requiredTags"
+              defaultValue="Owner"
+              autoComplete="off"
+              spellCheck={false}
+              className={inputClass}
+              aria-describedby="required-tags-help"
+              aria-invalid={state.errors?.requiredTags ? true : undefined}
+            />
+          </label>
+          <p id="required-tags-help" className="text-xs text-slate-500">
+            Up to 6, separated by commas. Keys match case-insensitively; an empty value counts as missing.
+          </p>
+        </div>
+      </div>
+      <div className="flex items-center gap-4">
+        <button type="submit" disabled={pending} className={primaryButton}>
+          <Radar className="h-4 w-4" aria-hidden /> {pending ? "Starting…" : "Start scan"}
+        </button>
+        <ActionMessage state={state} />
+      </div>
+    </form>
+  );
+}
