@@ -18,8 +18,10 @@ function chromiumPath(): string {
 
 function server(port: number, dataDir: string, env: Record<string, string> = {}) {
   return {
-    // Every run starts from an empty data directory, as a newcomer would.
-    command: `rm -rf ${JSON.stringify(dataDir)} && node scripts/start.mjs`,
+    // Every run starts from an empty data directory, as a newcomer would. Audits scan the built-in
+    // fake EC2 endpoint (the demo fleet, 400 ms a call): scripts/fake-ec2.mjs starts it and gives the
+    // server AWS_ENDPOINT_URL_EC2 and made-up keys, so no test ever reaches a real AWS account.
+    command: `rm -rf ${JSON.stringify(dataDir)} && node scripts/fake-ec2.mjs --latency=400 -- node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -1,0 +1,61 @@
+// The built-in fake EC2 endpoint (lib/audit/fake-ec2) serving the demo fleet, for `npm run demo`
+// and the browser tests. With a command after `--`, runs it with the AWS SDK pointed at the fake
+// (AWS_ENDPOINT_URL_EC2, made-up keys, AWS_REGION) in its environment only, and stops with it:
+//
+//   node scripts/fake-ec2.mjs [--port=0] [--latency=250] [--drift] -- node scripts/start.mjs
+//   node scripts/fake-ec2.mjs --port=4599        # serve only, until Ctrl-C
+import { spawn } from "node:child_process";
+import { importTs } from "./lib/ts-loader.mjs";
+
+/** Made-up credentials: the fake never checks signatures. Never real ones. */
+export const FAKE_KEYS = { AWS_ACCESS_KEY_ID: "AKIAFAKEDEMO00000000", AWS_SECRET_ACCESS_KEY: "fake-demo-secret/not-a-real-key/000000" };
+
+/** Starts the fake endpoint with the demo fleet. */
+export async function startDemoEc2({ port = 0, latencyMs = 250, drift = false } = {}) {
+  const { startFakeEc2, demoFleet, demoLatency, DEMO_PAGE_SIZE } = await importTs("lib/audit/fake-ec2/index.ts");
+  const fake = await startFakeEc2({ fleet: demoFleet({ drift }), latencyMs: demoLatency(latencyMs), maxPageSize: DEMO_PAGE_SIZE, port });
+  return { fake, drift: (on = true) => fake.update({ fleet: demoFleet({ drift: on }) }) };
+}
+
+/** The environment that points the unmodified AWS SDK at the fake. */
+export function fakeEc2Env(url) {
+  return {
+    AWS_ENDPOINT_URL_EC2: url,
+    ...FAKE_KEYS,
+    AWS_REGION: "us-east-1",
+    AWS_SESSION_TOKEN: "",
+    AWS_PROFILE: "",
+    AWS_EC2_METADATA_DISABLED: "true",
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+/** Runs `command` with the fake's environment; resolves with its exit code. Ctrl-C and SIGTERM go to it. */
+export function runWith(url, command, args, extraEnv = {}) {
+  const env = { ...process.env, ...fakeEc2Env(url), ...extraEnv };
+  for (const key of ["AWS_SESSION_TOKEN", "AWS_PROFILE"]) if (env[key] === "") delete env[key];
+  const child = spawn(command, args, { stdio: "inherit", env });
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  return new Promise((resolve) => child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0))));
+}
+
+function parseArgs(argv) {
+  const split = argv.indexOf("--");
+  const own = split === -1 ? argv : argv.slice(0, split);
+  const command = split === -1 ? [] : argv.slice(split + 1);
+  const opts = Object.fromEntries(own.filter((a) => a.startsWith("--")).map((a) => a.slice(2).split("=")).map(([k, v = "true"]) => [k, v]));
+  return { port: Number(opts.port ?? 0), latencyMs: Number(opts.latency ?? 250), drift: opts.drift === "true", command };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { port, latencyMs, drift, command } = parseArgs(process.argv.slice(2));
+  const { fake } = await startDemoEc2({ port, latencyMs, drift });
+  console.log(`fleetscope: fake EC2 endpoint (demo fleet, made-up data) at ${fake.url}`);
+  if (command.length === 0) {
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => fake.close().then(() => process.exit(0)));
+  } else {
+    const code = await runWith(fake.url, command[0], command.slice(1));
+    await fake.close();
+    process.exit(code);
+  }
+}
