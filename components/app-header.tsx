@@ -7,6 +7,7 @@ type NavLink = { href: string; label: string; operatorOnly?: boolean };
 
 const links: NavLink[] = [
   { href: "/", label: "Services" },
+  { href: "/merge", label: "Merge" },
   { href: "/audits", label: "Audits" },
   { href: "/upload", label: "Upload", operatorOnly: true },
   { href: "/activity", label: "Activity" },

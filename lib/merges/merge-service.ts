@@ -120,6 +120,21 @@ export class MergeService {
     return pending;
   }
 
+  /** Read the InputIndexes of likely inputs in the background (the merge page warms the latest profiles). Never throws. */
+  warm(deps: MergeDeps, profiles: ProfileDto[]): void {
+    const todo = profiles.filter((p) => !this.indexes.get(p.id) && !this.loading.has(p.id));
+    if (todo.length === 0) return;
+    setTimeout(async () => {
+      for (const p of todo) {
+        try {
+          await this.index(deps, p);
+        } catch {
+          // Deleted or unreadable: the preview will say so if it is picked.
+        }
+      }
+    }, 0);
+  }
+
   private async loaded(deps: MergeDeps, profiles: ProfileDto[], bytes?: Uint8Array[]): Promise<LoadedInput[]> {
     const indexes = await Promise.all(profiles.map((p, k) => this.index(deps, p, bytes?.[k])));
     return profiles.map((profile, k) => ({ profile, index: indexes[k] }));
