@@ -1,0 +1,96 @@
+// `npm run demo`: the dashboard on its own data directory (./data-demo) with the built-in fake EC2
+// endpoint (a generated fleet of eight regions with every edge case, 250 ms a call, one region
+// denied) and sample profiles, so every page works without an AWS account. Everything it shows
+// is made up, and the pages say so (FLEETSCOPE_DEMO=1). The fake AWS keys exist only in the
+// environment of the server it starts.
+//
+//   npm run demo                  # http://127.0.0.1:3000
+//   PORT=3005 npm run demo        # another port; FLEETSCOPE_DATA_DIR picks another directory
+import fs from "node:fs";
+import path from "node:path";
+import { runWith, startDemoEc2 } from "./fake-ec2.mjs";
+
+const host = process.env.HOST || "127.0.0.1";
+const port = process.env.PORT || "3000";
+const dataDir = path.resolve(process.env.FLEETSCOPE_DATA_DIR || "data-demo");
+const base = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+/** Sample profiles: the repository's fixtures under a few service names. */
+const SAMPLES = [
+  { service: "checkout", file: "lib/pprof/testdata/merge/go19-cpu-a.pb.gz", labels: ["version:2.3.0", "env:prod"] },
+  { service: "checkout", file: "lib/pprof/testdata/merge/go19-cpu-b.pb.gz", labels: ["version:2.3.1", "env:prod"] },
+  { service: "users", file: "lib/pprof/testdata/go19-cpu.pb.gz", labels: ["version:1.4.2", "env:staging"] },
+  { service: "users", file: "lib/pprof/testdata/go19-heap.pb.gz", labels: ["version:1.4.2", "env:staging"] },
+  { service: "roulette", file: "lib/pprof/testdata/roulette.default.pgo", labels: ["version:0.9.0"] },
+  { service: "disk-usage", file: "lib/pprof/testdata/gdu.default.pgo", labels: ["version:5.29.0"] },
+];
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function api(pathname, init) {
+  const res = await fetch(`${base}${pathname}`, init);
+  const body = await res.text();
+  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${pathname}: HTTP ${res.status} ${body.slice(0, 200)}`);
+  return body ? JSON.parse(body) : null;
+}
+
+async function waitForServer(server) {
+  for (;;) {
+    if (server.exited) throw new Error("the server stopped before it answered");
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(500);
+  }
+}
+
+async function scan() {
+  const { audit } = await api("/api/audits", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ regions: "all", requiredTags: ["Owner"] }) });
+  for (;;) {
+    const { audit: now } = await api(`/api/audits/${audit.id}`);
+    if (now.status !== "running") return now;
+    await sleep(500);
+  }
+}
+
+async function seed(fleet) {
+  for (const sample of SAMPLES) {
+    const query = new URLSearchParams([["service", sample.service], ...sample.labels.map((l) => ["label", l])]);
+    await api(`/api/profiles?${query}`, { method: "POST", body: fs.readFileSync(sample.file) });
+  }
+  console.log(`fleetscope demo: ${SAMPLES.length} sample profiles in ${new Set(SAMPLES.map((s) => s.service)).size} services`);
+  const { audits } = await api("/api/audits");
+  if (audits.length > 0) return;
+  // Two scans with the fleet changing in between: the history and the comparison have something to show.
+  const first = await scan();
+  fleet.drift();
+  const second = await scan();
+  console.log(`fleetscope demo: two scans of ${second.summary.instances} instances; compare them at ${base}/audits/compare?base=${first.id}&target=${second.id}`);
+}
+
+fs.mkdirSync(dataDir, { recursive: true });
+const alreadySeeded = fs.existsSync(path.join(dataDir, "fleetscope.db"));
+const fleet = await startDemoEc2({ drift: alreadySeeded });
+console.log(`fleetscope demo: fake EC2 endpoint at ${fleet.fake.url} (made-up fleet), data in ${dataDir}`);
+
+// The demo's own data and no real AWS or sign-in settings: only what it needs.
+const env = { FLEETSCOPE_DATA_DIR: dataDir, FLEETSCOPE_DEMO: "1", HOST: host, PORT: port };
+for (const name of ["DATABASE_URL", "PROFILE_BUCKET", "PROFILE_PREFIX", "FLEETSCOPE_ADMIN_USER", "FLEETSCOPE_ADMIN_PASSWORD"]) delete process.env[name];
+
+const server = { exited: false };
+const exited = runWith(fleet.fake.url, process.execPath, ["scripts/start.mjs"], env).then((code) => {
+  server.exited = true;
+  return code;
+});
+try {
+  await waitForServer(server);
+  await seed(fleet);
+  console.log(`\nfleetscope demo: open ${base} (every page, demo data). Ctrl-C stops it.\n`);
+} catch (err) {
+  console.error(`fleetscope demo: ${err.message}`);
+}
+const code = await exited;
+await fleet.fake.close();
+process.exit(code);
