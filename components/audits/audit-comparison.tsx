@@ -37,15 +37,15 @@ const col = createColumnHelper<Row>();
 const columns = [
   col.accessor("kind", {
     header: "Finding",
-    meta: { width: "8rem" },
+    sortingFn: "basic", meta: { width: "8rem" },
     cell: (c) => (c.getValue() === "untagged" ? <span className="text-amber-800">untagged</span> : <span className="text-red-800">open ingress</span>),
   }),
-  col.accessor("severityRank", { header: "Severity", meta: { width: "6.5rem" }, cell: (c) => (c.row.original.permission ? <SeverityBadge severity={c.row.original.permission.severity} /> : null) }),
-  col.accessor("region", { header: "Region", meta: { width: "8.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
-  col.accessor("instanceId", { header: "Instance", meta: { width: "12.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
-  col.accessor((r) => r.name ?? "", { id: "name", header: "Name", meta: { width: "10rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
-  col.accessor("state", { header: "State", meta: { width: "6.5rem" } }),
-  col.accessor("detail", { header: "Detail", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
+  col.accessor("severityRank", { header: "Severity", sortingFn: "basic", meta: { width: "6.5rem" }, cell: (c) => (c.row.original.permission ? <SeverityBadge severity={c.row.original.permission.severity} /> : null) }),
+  col.accessor("region", { header: "Region", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
+  col.accessor("instanceId", { header: "Instance", sortingFn: "basic", meta: { width: "12.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
+  col.accessor((r) => r.name ?? "", { id: "name", header: "Name", sortingFn: "basic", meta: { width: "10rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
+  col.accessor("state", { header: "State", sortingFn: "basic", meta: { width: "6.5rem" } }),
+  col.accessor("detail", { header: "Detail", sortingFn: "basic", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
 ];
 
 function Side({ role, audit }: { role: string; audit: AuditDto }) {
@@ -78,10 +78,11 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
     if (!data) return { new: [], resolved: [], unchanged: [], unknown: [] } as Record<Group, Row[]>;
     return { new: data.new.map(toRow), resolved: data.resolved.map(toRow), unchanged: data.unchanged.map(toRow), unknown: data.unknown.map(toRow) };
   }, [query.data]);
-  const shown = useMemo(
-    () => rows[group].filter((r) => (kind === "" || r.kind === kind) && (deferred === "" || r.haystack.includes(deferred))),
-    [rows, group, kind, deferred],
+  const predicate = useMemo(
+    () => (kind === "" && deferred === "" ? undefined : (r: Row) => (kind === "" || r.kind === kind) && (deferred === "" || r.haystack.includes(deferred))),
+    [kind, deferred],
   );
+  const shown = useMemo(() => (predicate ? rows[group].reduce((n, r) => (predicate(r) ? n + 1 : n), 0) : rows[group].length), [rows, group, predicate]);
   const visibleGroups = GROUPS.filter((g) => g.id !== "unknown" || (query.data?.counts.unknown ?? 0) > 0);
   const baseIsNewer = base.startedAt > target.startedAt;
 
@@ -159,11 +160,12 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
                 </select>
               </label>
               <span className="text-sm text-slate-500" data-testid="rows-shown">
-                {formatCount(shown.length)} of {formatCount(rows[group].length)} rows
+                {formatCount(shown)} of {formatCount(rows[group].length)} rows
               </span>
             </div>
             <VirtualTable
-              data={shown}
+              data={rows[group]}
+              predicate={predicate}
               columns={columns}
               label={`${GROUPS.find((g) => g.id === group)?.label} findings`}
               filter=""

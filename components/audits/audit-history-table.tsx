@@ -28,7 +28,7 @@ const columns = [
   col.accessor("status", {
     header: "Status",
     cell: (c) => (
-      <span className="flex items-center gap-1">
+      <span className="flex flex-wrap items-center gap-1">
         <AuditStatusBadge status={c.getValue()} />
         {c.row.original.demo ? <DemoBadge /> : null}
       </span>
@@ -37,7 +37,14 @@ const columns = [
   col.accessor((r) => (r.regionsRequested === "all" ? "all enabled" : r.regionsRequested.join(", ")), {
     id: "regions",
     header: "Regions",
-    cell: (c) => <span className="line-clamp-2 max-w-56 font-mono text-xs" title={c.getValue()}>{c.getValue()}</span>,
+    cell: (c) =>
+      c.row.original.regionsRequested === "all" ? (
+        <span className="whitespace-nowrap">all enabled</span>
+      ) : (
+        <span className="line-clamp-2 max-w-48 font-mono text-xs" title={c.getValue()}>
+          {c.getValue()}
+        </span>
+      ),
   }),
   col.accessor((r) => r.requiredTags.join(", "), { id: "tags", header: "Required tags" }),
   col.accessor((r) => r.summary.instances, { id: "instances", header: "Instances", meta: { align: "right" }, cell: (c) => count(c.getValue(), c.row.original) }),
@@ -45,7 +52,7 @@ const columns = [
   col.accessor((r) => r.summary.openIngress, { id: "open", header: "Open ingress", meta: { align: "right" }, cell: (c) => count(c.getValue(), c.row.original) }),
   col.accessor((r) => r.summary.failedRegions, {
     id: "failed",
-    header: "Failed regions",
+    header: "Failed",
     meta: { align: "right" },
     cell: (c) => (c.getValue() > 0 ? <span className="font-medium text-red-700">{c.getValue()}</span> : c.getValue()),
   }),
@@ -56,8 +63,12 @@ const columns = [
     header: () => <span className="sr-only">Compare</span>,
     cell: (c) =>
       c.row.original.previousId && c.row.original.findingsAvailable ? (
-        <Link href={comparePage(c.row.original.previousId, c.row.original.id)} className="whitespace-nowrap text-blue-700 hover:underline">
-          vs previous
+        <Link
+          href={comparePage(c.row.original.previousId, c.row.original.id)}
+          className="whitespace-nowrap text-blue-700 hover:underline"
+          title="Compare with the previous scan of the same regions and tags"
+        >
+          Compare
         </Link>
       ) : null,
   }),

@@ -23,26 +23,28 @@ function distinct(rows: readonly Filterable[], pick: (r: Filterable) => string):
   return [...new Set(rows.map(pick))].sort();
 }
 
-/** Search text and the region and state selects, applied to rows once per change (deferred while typing). */
+/**
+ * Search text and the region and state selects as one row predicate (undefined: no filter) for
+ * VirtualTable, which keeps its 100,000 rows and only filters them; the search is deferred while
+ * typing.
+ */
 function useFilters<T extends Filterable>(rows: readonly T[], extra?: (row: T) => boolean) {
   const [search, setSearch] = useState("");
   const [region, setRegion] = useState("");
   const [state, setState] = useState("");
   const deferredSearch = useDeferredValue(search.trim().toLowerCase());
-  const filtered = useMemo(
-    () =>
-      rows.filter(
-        (r) =>
-          (region === "" || r.region === region) &&
-          (state === "" || r.state === state) &&
-          (deferredSearch === "" || r.haystack.includes(deferredSearch)) &&
-          (extra === undefined || extra(r)),
-      ),
-    [rows, region, state, deferredSearch, extra],
-  );
+  const predicate = useMemo(() => {
+    if (region === "" && state === "" && deferredSearch === "" && extra === undefined) return undefined;
+    return (r: T) =>
+      (region === "" || r.region === region) &&
+      (state === "" || r.state === state) &&
+      (deferredSearch === "" || r.haystack.includes(deferredSearch)) &&
+      (extra === undefined || extra(r));
+  }, [region, state, deferredSearch, extra]);
+  const shown = useMemo(() => (predicate ? rows.reduce((n, r) => (predicate(r) ? n + 1 : n), 0) : rows.length), [rows, predicate]);
   const regions = useMemo(() => distinct(rows, (r) => r.region), [rows]);
   const states = useMemo(() => distinct(rows, (r) => r.state), [rows]);
-  return { search, setSearch, region, setRegion, state, setState, filtered, regions, states, stale: deferredSearch !== search.trim().toLowerCase() };
+  return { search, setSearch, region, setRegion, state, setState, predicate, shown, regions, states, stale: deferredSearch !== search.trim().toLowerCase() };
 }
 
 function Select({ label, value, onChange, options, all }: { label: string; value: string; onChange: (v: string) => void; options: string[]; all: string }) {
@@ -129,12 +131,13 @@ const mono = (text: string) => (
 
 type UntaggedRow = Filterable & { key: string; instanceId: string; name: string; missing: string };
 const untaggedCol = createColumnHelper<UntaggedRow>();
+// "basic" comparisons: TanStack's default for strings (alphanumeric) takes seconds on 100,000 rows.
 const untaggedColumns = [
-  untaggedCol.accessor("region", { header: "Region", meta: { width: "9rem" }, cell: (c) => mono(c.getValue()) }),
-  untaggedCol.accessor("instanceId", { header: "Instance", meta: { width: "13rem" }, cell: (c) => mono(c.getValue()) }),
-  untaggedCol.accessor("name", { header: "Name", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
-  untaggedCol.accessor("state", { header: "State", meta: { width: "8rem" } }),
-  untaggedCol.accessor("missing", { header: "Missing keys", meta: { width: "16rem" }, cell: (c) => <span className="font-medium text-amber-800">{c.getValue()}</span> }),
+  untaggedCol.accessor("region", { header: "Region", sortingFn: "basic", meta: { width: "9rem" }, cell: (c) => mono(c.getValue()) }),
+  untaggedCol.accessor("instanceId", { header: "Instance", sortingFn: "basic", meta: { width: "13rem" }, cell: (c) => mono(c.getValue()) }),
+  untaggedCol.accessor("name", { header: "Name", sortingFn: "basic", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
+  untaggedCol.accessor("state", { header: "State", sortingFn: "basic", meta: { width: "8rem" } }),
+  untaggedCol.accessor("missing", { header: "Missing keys", sortingFn: "basic", meta: { width: "16rem" }, cell: (c) => <span className="font-medium text-amber-800">{c.getValue()}</span> }),
 ];
 
 export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; requiredTags: string[] }) {
@@ -171,10 +174,11 @@ export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; r
             <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder="Search id, Name, missing key" className={`${selectClass} w-64`} />
             <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
             <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
-            <Shown shown={filters.filtered.length} total={rows.length} stale={filters.stale} />
+            <Shown shown={filters.shown} total={rows.length} stale={filters.stale} />
           </div>
           <VirtualTable
-            data={filters.filtered}
+            data={rows}
+            predicate={filters.predicate}
             columns={untaggedColumns}
             label="Untagged instances"
             filter=""
@@ -204,16 +208,16 @@ type OpenRow = Filterable & {
 };
 const openCol = createColumnHelper<OpenRow>();
 const openColumns = [
-  openCol.accessor((r) => SEVERITY_RANK[r.severity], { id: "severity", header: "Severity", meta: { width: "6rem" }, cell: (c) => <SeverityBadge severity={c.row.original.severity} /> }),
-  openCol.accessor("region", { header: "Region", meta: { width: "7.75rem" }, cell: (c) => mono(c.getValue()) }),
-  openCol.accessor("instanceId", { header: "Instance", meta: { width: "10.5rem" }, cell: (c) => mono(c.getValue()) }),
-  openCol.accessor("name", { header: "Name", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
-  openCol.accessor("state", { header: "State", meta: { width: "6.25rem" } }),
-  openCol.accessor("groupId", { header: "Group", meta: { width: "10.75rem" }, cell: (c) => mono(c.getValue()) }),
-  openCol.accessor("groupName", { header: "Group name", meta: { width: "8.5rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
-  openCol.accessor("protocol", { header: "Protocol", meta: { width: "5.25rem" } }),
-  openCol.accessor("fromPort", { header: "Ports", meta: { width: "6.5rem" }, cell: (c) => c.row.original.ports }),
-  openCol.accessor("cidr", { header: "CIDR", meta: { width: "6.25rem" }, cell: (c) => mono(c.getValue()) }),
+  openCol.accessor((r) => SEVERITY_RANK[r.severity], { id: "severity", header: "Severity", sortingFn: "basic", meta: { width: "6rem" }, cell: (c) => <SeverityBadge severity={c.row.original.severity} /> }),
+  openCol.accessor("region", { header: "Region", sortingFn: "basic", meta: { width: "7.75rem" }, cell: (c) => mono(c.getValue()) }),
+  openCol.accessor("instanceId", { header: "Instance", sortingFn: "basic", meta: { width: "10.5rem" }, cell: (c) => mono(c.getValue()) }),
+  openCol.accessor("name", { header: "Name", sortingFn: "basic", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
+  openCol.accessor("state", { header: "State", sortingFn: "basic", meta: { width: "6.25rem" } }),
+  openCol.accessor("groupId", { header: "Group", sortingFn: "basic", meta: { width: "10.75rem" }, cell: (c) => mono(c.getValue()) }),
+  openCol.accessor("groupName", { header: "Group name", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
+  openCol.accessor("protocol", { header: "Protocol", sortingFn: "basic", meta: { width: "5.25rem" } }),
+  openCol.accessor("fromPort", { header: "Ports", sortingFn: "basic", meta: { width: "6.5rem" }, cell: (c) => c.row.original.ports }),
+  openCol.accessor("cidr", { header: "CIDR", sortingFn: "basic", meta: { width: "6.25rem" }, cell: (c) => mono(c.getValue()) }),
 ];
 
 export function OpenIngressFindings({ auditId }: { auditId: string }) {
@@ -270,10 +274,11 @@ export function OpenIngressFindings({ auditId }: { auditId: string }) {
             <Select label="Severity" value={severity} onChange={setSeverity} options={SEVERITIES} all="all severities" />
             <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
             <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
-            <Shown shown={filters.filtered.length} total={rows.length} stale={filters.stale} />
+            <Shown shown={filters.shown} total={rows.length} stale={filters.stale} />
           </div>
           <VirtualTable
-            data={filters.filtered}
+            data={rows}
+            predicate={filters.predicate}
             columns={openColumns}
             label="Open ingress"
             filter=""
