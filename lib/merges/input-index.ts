@@ -88,6 +88,51 @@ class Growable {
   }
 }
 
+/** End of the varint last read by readVarint / readInt64. */
+let varintEnd = 0;
+
+/** An unsigned varint at `pos` as a number (exact below 2^53); sets varintEnd. */
+function readVarint(buf: Uint8Array, pos: number): number {
+  let b = buf[pos++];
+  let v = b & 0x7f;
+  let mul = 128;
+  while (b >= 0x80) {
+    b = buf[pos++];
+    v += (b & 0x7f) * mul;
+    mul *= 128;
+  }
+  varintEnd = pos;
+  return v;
+}
+
+/** An int64 varint (negative values take ten bytes) as a number; sets varintEnd. */
+function readInt64(buf: Uint8Array, pos: number): number {
+  const start = pos;
+  const v = readVarint(buf, pos);
+  if (varintEnd - start < 8) return v;
+  let big = 0n;
+  for (let i = varintEnd - 1; i >= start; i--) big = (big << 7n) | BigInt(buf[i] & 0x7f);
+  return Number(BigInt.asIntN(64, big));
+}
+
+function skipVarint(buf: Uint8Array, pos: number): number {
+  while (buf[pos++] >= 0x80);
+  return pos;
+}
+
+/** murmur3's finaliser: spreads every input bit over the low bits that index the tables. */
+function fmix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+function pairHash(l0: number, l1: number): number {
+  return fmix(Math.imul(l0, 0x9e3779b1) ^ (l1 + 1));
+}
+
 /** Distinct (innermost location, its caller) pairs, numbered in order of appearance. */
 class PairTable {
   readonly loc0 = new Growable();
@@ -95,9 +140,8 @@ class PairTable {
   private slots = new Int32Array(1 << 12);
 
   id(l0: number, l1: number): number {
-    const hash = (h: number) => Math.imul(Math.imul(0x811c9dc5 ^ l0, 0x01000193) ^ h, 0x01000193);
     let mask = this.slots.length - 1;
-    let slot = hash(l1) & mask;
+    let slot = pairHash(l0, l1) & mask;
     for (let cand = this.slots[slot]; cand !== 0; slot = (slot + 1) & mask, cand = this.slots[slot]) {
       if (this.loc0.data[cand - 1] === l0 && this.loc1.data[cand - 1] === l1) return cand - 1;
     }
@@ -109,7 +153,7 @@ class PairTable {
       this.slots = new Int32Array(this.slots.length * 2);
       mask = this.slots.length - 1;
       for (let k = 0; k < this.loc0.length; k++) {
-        let at = Math.imul(Math.imul(0x811c9dc5 ^ this.loc0.data[k], 0x01000193) ^ this.loc1.data[k], 0x01000193) & mask;
+        let at = pairHash(this.loc0.data[k], this.loc1.data[k]) & mask;
         while (this.slots[at] !== 0) at = (at + 1) & mask;
         this.slots[at] = k + 1;
       }
@@ -202,8 +246,22 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
   const nodeLine: number[] = [];
   const nodeIds = new Map<string, number>();
   const locNodes: (Int32Array | undefined)[] = new Array(locs.length);
-  const node = (fnKey: number, name: string, address: string, startLine: number, line: number): number => {
-    const key = `${name}\u0000${address}\u0000${startLine}\u0000${line}`;
+  // Go keys nodes by (name, address, start line, line): (name, start line) is numbered once per function.
+  const nameStartIds = new Map<string, number>();
+  const nameStartOf = new Int32Array(src.function.length).fill(-1);
+  const nameStart = (fi: number): number => {
+    let id = nameStartOf[fi];
+    if (id < 0) {
+      const f = src.function[fi];
+      const key = `${int64(f.startLine)}\u0000${strings[int64(f.name)] ?? ""}`;
+      id = nameStartIds.get(key) ?? nameStartIds.size;
+      nameStartIds.set(key, id);
+      nameStartOf[fi] = id;
+    }
+    return id;
+  };
+  const node = (fnKey: number, ns: number, address: string, startLine: number, line: number): number => {
+    const key = `${ns},${address},${line}`;
     let id = nodeIds.get(key);
     if (id === undefined) {
       id = nodeStartLine.length;
@@ -218,18 +276,14 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
     let nodes = locNodes[li];
     if (nodes) return nodes;
     const loc = locs[li];
-    const address = BigInt(loc.address).toString();
-    const lines = loc.line.length > 0 ? loc.line : [undefined];
-    nodes = new Int32Array(lines.length);
-    lines.forEach((ln, i) => {
+    const address = String(loc.address);
+    const n = Math.max(1, loc.line.length);
+    nodes = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const ln = loc.line[i];
       const fi = ln ? fnLookup.get(int64(ln.functionId)) : -1;
-      if (fi >= 0) {
-        const f = src.function[fi];
-        nodes![i] = node(fnKeyOf[fi], strings[int64(f.name)] ?? "", address, int64(f.startLine), int64(ln!.line));
-      } else {
-        nodes![i] = node(-1, "", address, 0, 0);
-      }
-    });
+      nodes[i] = fi >= 0 ? node(fnKeyOf[fi], nameStart(fi), address, int64(src.function[fi].startLine), int64(ln!.line)) : node(-1, -1, address, 0, 0);
+    }
     locNodes[li] = nodes;
     return nodes;
   };
@@ -260,45 +314,68 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
     return li;
   };
 
+  const buf = wire.buf;
   for (let s = 0; s < wire.nSamples; s++) {
-    r.pos = ranges[2 * s];
+    let pos = ranges[2 * s];
     const end = ranges[2 * s + 1];
     let nLocs = 0;
     let id0 = 0;
     let id1 = 0;
     let nv = 0;
-    while (r.pos < end) {
-      const key = r.uvarint();
+    // Inline varint reads (a WireReader per field is ~10x slower on 500k samples).
+    while (pos < end) {
+      let key = buf[pos++];
+      if (key >= 0x80) {
+        key = readVarint(buf, pos - 1);
+        pos = varintEnd;
+      }
       const f = key >>> 3;
       const wt = key & 7;
+      let len = 0;
+      if (wt === 2) {
+        len = buf[pos++];
+        if (len >= 0x80) {
+          len = readVarint(buf, pos - 1);
+          pos = varintEnd;
+        }
+      }
       if (f === 1 && (wt === 0 || wt === 2)) {
-        const e = wt === 2 ? r.uvarint() + r.pos : -1;
-        while (wt === 0 || r.pos < e) {
+        const e = wt === 2 ? pos + len : -1;
+        while (wt === 0 || pos < e) {
           if (nLocs < 2) {
-            const v = r.uvarint();
+            const v = readVarint(buf, pos);
+            pos = varintEnd;
             if (nLocs === 0) id0 = v;
             else id1 = v;
-          } else if (wt === 2) {
-            // Only the two innermost locations matter: skip the rest of the packed list.
-            r.pos = e;
+            nLocs++;
+          } else {
+            // Only the two innermost locations matter: skip the rest.
+            if (wt === 2) pos = e;
+            else pos = skipVarint(buf, pos);
             nLocs++;
             break;
-          } else r.uvarint();
-          nLocs++;
+          }
           if (wt === 0) break;
         }
+        if (wt === 2) pos = e;
       } else if (f === 2 && (wt === 0 || wt === 2)) {
-        const e = wt === 2 ? r.uvarint() + r.pos : -1;
-        while (wt === 0 || r.pos < e) {
-          const v = r.int64();
+        const e = wt === 2 ? pos + len : -1;
+        while (wt === 0 || pos < e) {
+          const v = readInt64(buf, pos);
+          pos = varintEnd;
           if (nv < nCols) vals[nv] = v;
           nv++;
           if (wt === 0) break;
         }
+      } else if (wt === 2) {
+        pos += len;
       } else {
+        r.pos = pos;
         r.skip(wt);
+        pos = r.pos;
       }
     }
+    if (pos !== end) throw new MergeError("malformed", `malformed profile: sample ${s} overruns its message`);
     if (nv !== nCols) throw new MergeError("malformed", `malformed profile: mismatch: sample has ${nv} values vs. ${nCols} types`);
     if (nLocs === 0) continue;
     sampleCount++;
@@ -313,6 +390,7 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
       h = Math.imul(h ^ (v | 0), 0x01000193);
       h = Math.imul(h ^ ((v / 4294967296) | 0), 0x01000193);
     }
+    h = fmix(h);
     let mask = slots.length - 1;
     let slot = h & mask;
     let found = -1;

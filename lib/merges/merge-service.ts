@@ -76,6 +76,7 @@ export class MergeService {
   private readonly files = new LruCache<MergedFile>(128 * MiB, 32);
   private readonly storedEdges = new LruCache<PgoEdge[]>(64 * MiB, 64);
   readonly stats = { indexBuilds: 0, previewHits: 0, previewMisses: 0 };
+  private warming = 0;
 
   /** Profile rows in the order asked; 404 naming the missing ones. */
   async profiles(db: Db, ids: string[]): Promise<ProfileDto[]> {
@@ -120,10 +121,28 @@ export class MergeService {
     return pending;
   }
 
+  /** Drops every cache (tests and the benchmark). */
+  clear(): void {
+    this.indexes.clear();
+    this.previews.clear();
+    this.flames.clear();
+    this.files.clear();
+    this.storedEdges.clear();
+  }
+
+  /** Resolves once no input is being read (background warming included). */
+  async idle(): Promise<void> {
+    while (this.warming || this.loading.size > 0) {
+      await Promise.allSettled([...this.loading.values()]);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
   /** Read the InputIndexes of likely inputs in the background (the merge page warms the latest profiles). Never throws. */
   warm(deps: MergeDeps, profiles: ProfileDto[]): void {
     const todo = profiles.filter((p) => !this.indexes.get(p.id) && !this.loading.has(p.id));
     if (todo.length === 0) return;
+    this.warming++;
     setTimeout(async () => {
       for (const p of todo) {
         try {
@@ -132,6 +151,7 @@ export class MergeService {
           // Deleted or unreadable: the preview will say so if it is picked.
         }
       }
+      this.warming--;
     }, 0);
   }
 

@@ -6,6 +6,7 @@ import { listProfiles } from "@/lib/profiles/queries";
 import { handleUpload } from "@/lib/profiles/upload-request";
 import { profileViews } from "@/lib/profiles/profile-views";
 import { recordActivity } from "@/lib/auth/activity";
+import { mergeService } from "@/lib/merges/merge-service";
 
 export const POST = route(async (request, _params, principal) => {
   const deps = profileDeps();
@@ -17,6 +18,8 @@ export const POST = route(async (request, _params, principal) => {
   }
   // Precompute the viewer's default views in the background: the first page view is then warm.
   for (const stored of outcome.stored) void profileViews().warm(deps, stored.id);
+  // And the merge preview's reading of its call sites: merges use the latest profiles.
+  mergeService().warm(deps, outcome.stored);
   return Response.json(outcome.body, { status: outcome.status });
 });
 
