@@ -3,7 +3,7 @@ import { EmptyState } from "@/components/empty-state";
 import { AuditHistoryTable, type HistoryRow } from "@/components/audits/audit-history-table";
 import { AutoRefresh } from "@/components/audits/auto-refresh";
 import { StartAuditForm } from "@/components/audits/start-audit-form";
-import { auditStore, scopeKey, type AuditDto } from "@/lib/audits-store";
+import { auditStore, previousOfSameScope, type AuditDto } from "@/lib/audits-store";
 import { currentPrincipal } from "../_lib/current-principal";
 
 export const dynamic = "force-dynamic";
@@ -11,13 +11,7 @@ export const metadata = { title: "Fleet audits" };
 
 /** Each audit with the previous finished audit of the same regions and tag keys. */
 function withPrevious(audits: AuditDto[]): HistoryRow[] {
-  return audits.map((audit, i) => {
-    const key = scopeKey({ regions: audit.regionsRequested, requiredTags: audit.requiredTags });
-    const previous = audits
-      .slice(i + 1)
-      .find((a) => a.findingsAvailable && scopeKey({ regions: a.regionsRequested, requiredTags: a.requiredTags }) === key);
-    return { ...audit, previousId: previous?.id ?? null };
-  });
+  return audits.map((audit) => ({ ...audit, previousId: previousOfSameScope(audits, audit)?.id ?? null }));
 }
 
 export default async function AuditsPage() {

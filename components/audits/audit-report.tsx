@@ -13,6 +13,7 @@ import { ActionMessage } from "../form-bits";
 import { SortableTable } from "../sortable-table";
 import { formatMs } from "./audit-format";
 import { auditQuery } from "./audit-queries";
+import { comparePage } from "./audit-urls";
 import { AuditStatusBadge, DemoBadge, RegionStatusBadge } from "./badges";
 import { ExportLinks, OpenIngressFindings, UntaggedFindings } from "./findings-tables";
 
@@ -151,7 +152,7 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
         <div className="flex flex-wrap items-center gap-3">
           {audit.findingsAvailable ? (
             <Link
-              href={previousId ? `/audits/compare?base=${encodeURIComponent(previousId)}&target=${encodeURIComponent(audit.id)}` : `/audits/compare?target=${encodeURIComponent(audit.id)}`}
+              href={previousId ? comparePage(previousId, audit.id) : `/audits/compare?target=${encodeURIComponent(audit.id)}`}
               className="inline-flex items-center gap-1 text-sm text-blue-700 hover:underline"
             >
               <ArrowLeftRight className="h-4 w-4" aria-hidden /> {previousId ? "Compare with the previous scan" : "Compare"}

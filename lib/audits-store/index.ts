@@ -13,4 +13,4 @@ export {
   type ExportKind,
 } from "./exports";
 export type { AuditFindings } from "./findings-blob";
-export { scopeKey } from "./scope";
+export { previousOfSameScope, scopeKey } from "./scope";
