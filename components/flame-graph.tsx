@@ -31,6 +31,8 @@ type Props = {
   tooltip: (node: FlameGraphNode) => string[];
   onSearchResult?: (result: FlameSearchResult | null) => void;
   onZoomChange?: (zoomed: boolean) => void;
+  /** Called once the chart of this tree is drawn. */
+  onReady?: () => void;
 };
 
 type Modules = [typeof import("d3-flame-graph"), typeof import("d3-selection")];
@@ -65,6 +67,7 @@ export function FlameGraph(props: Props) {
     void loadD3().then(([{ default: flamegraph }, { select }]) => {
       const el = holder.current;
       if (cancelled || !el) return;
+      performance.mark("flame-graph:start");
       el.replaceChildren();
       const tooltip = makeTooltip(tip, (node) => latest.current.tooltip(node));
       const matches = (name: string, s: NonNullable<FlameSearch>) =>
@@ -73,7 +76,7 @@ export function FlameGraph(props: Props) {
         .width(Math.max(320, el.clientWidth))
         .cellHeight(CELL_HEIGHT)
         .transitionDuration(0)
-        .minFrameSize(1)
+        .minFrameSize(2)
         .inverted(latest.current.rootAtTop)
         .sort(false)
         .selfValue(false)
@@ -92,12 +95,17 @@ export function FlameGraph(props: Props) {
       const s = latest.current.search;
       if (s && s.term) created.search(s.term);
       el.dataset.ready = "true";
+      // User Timing marks for the benchmark (bench/profile-viewer.mjs): chart built, frames drawn.
+      performance.mark("flame-graph:built");
+      latest.current.onReady?.();
 
       let width = el.clientWidth;
       observer = new ResizeObserver(() => {
         if (!created || Math.abs(el.clientWidth - width) < 2) return;
         width = el.clientWidth;
-        created.width(Math.max(320, width)).update();
+        // No animation for a resize (such as the scroll bar appearing once the graph is drawn).
+        created.transitionDuration(0).width(Math.max(320, width)).update();
+        created.transitionDuration(250);
       });
       observer.observe(el);
     });

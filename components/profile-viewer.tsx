@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDownToLine, ArrowUpToLine, RotateCcw, Search } from "lucide-react";
 import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
@@ -88,6 +88,15 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
   const color = useCallback((node: FlameGraphNode) => packageColor(node.name), []);
 
   const selectedRow = selected ? top.data?.rows.find((r) => r.name === selected) : undefined;
+
+  // The graph first: the table (thousands of rows to sort) renders once the graph of its sample
+  // type is drawn, keeping the previous table meanwhile.
+  const [graphReadyFor, setGraphReadyFor] = useState<string | null>(null);
+  const graphSettled = flame.isError || (data !== undefined && (data.total === 0 || graphReadyFor === data.sampleType));
+  const shownTop = useRef<TopData | undefined>(undefined);
+  if (graphSettled && top.data && top.data.sampleType === data?.sampleType) shownTop.current = top.data;
+  if (flame.isError && top.data) shownTop.current = top.data;
+  const tableData = shownTop.current;
 
   return (
     <div className="space-y-4">
@@ -201,6 +210,10 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
             tooltip={tooltip}
             onSearchResult={setSearchResult}
             onZoomChange={setZoomed}
+            onReady={() =>
+              // after the frames are on screen, and interruptible: the table must not hold up the graph
+              requestAnimationFrame(() => setTimeout(() => startTransition(() => setGraphReadyFor(data.sampleType)), 0))
+            }
           />
         </div>
       )}
@@ -231,8 +244,8 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
           <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             Could not load the top table: {top.error.message}
           </p>
-        ) : top.data ? (
-          <TopTable data={top.data} filter={tableFilter} selected={selected} onSelect={(name) => setSelected((cur) => (cur === name ? null : name))} />
+        ) : tableData ? (
+          <TopTable data={tableData} filter={tableFilter} selected={selected} onSelect={(name) => setSelected((cur) => (cur === name ? null : name))} />
         ) : (
           <p className="text-sm text-slate-500">Loading…</p>
         )}

@@ -71,6 +71,8 @@ export interface RenderedView {
   json: string;
   /** True when served from the cache. */
   cached: boolean;
+  /** True when another caller was computing it and this one waited for that result. */
+  joined?: boolean;
   /** Time spent computing (0 when cached), in ms. */
   ms: number;
 }
@@ -112,6 +114,7 @@ export class ProfileViews {
   private readonly profiles: LruCache<CompactProfile>;
   private readonly views: LruCache<string>;
   private readonly loading = new Map<string, Promise<CompactProfile>>();
+  private readonly rendering = new Map<string, Promise<string>>();
   /** Counters for tests and the benchmark. */
   readonly stats = { decodes: 0, viewHits: 0, viewMisses: 0 };
 
@@ -240,10 +243,27 @@ export class ProfileViews {
       this.stats.viewHits++;
       return { json: hit, cached: true, ms: 0 };
     }
+    // A request arriving while the same view is computed (by another request or the upload's
+    // precompute) waits for that result instead of computing it again.
+    const pending = this.rendering.get(key);
+    if (pending) {
+      const started = performance.now();
+      const json = await pending;
+      return { json, cached: false, joined: true, ms: performance.now() - started };
+    }
     this.stats.viewMisses++;
     const started = performance.now();
-    const json = JSON.stringify(await compute());
-    this.views.set(key, json, json.length);
+    const promise = (async () => {
+      try {
+        const json = JSON.stringify(await compute());
+        this.views.set(key, json, json.length);
+        return json;
+      } finally {
+        this.rendering.delete(key);
+      }
+    })();
+    this.rendering.set(key, promise);
+    const json = await promise;
     return { json, cached: false, ms: performance.now() - started };
   }
 
@@ -306,7 +326,7 @@ export function viewResponse(view: RenderedView): Response {
     headers: {
       "content-type": "application/json",
       "cache-control": "private, no-cache",
-      "server-timing": `view;desc="${view.cached ? "cache hit" : "computed"}";dur=${view.ms.toFixed(1)}`,
+      "server-timing": `view;desc="${view.cached ? "cache hit" : view.joined ? "computed for another request" : "computed"}";dur=${view.ms.toFixed(1)}`,
     },
   });
 }

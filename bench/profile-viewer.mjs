@@ -1,0 +1,384 @@
+#!/usr/bin/env node
+// Profile viewer benchmark (issue 4): one large synthetic profile, measured three ways in one run.
+//
+//   1. our server-side pipeline (read, decode, top table, pruned flame tree, JSON) as a fresh Node
+//      process, against `go tool pprof -top -symbolize=none` on the same file: wall time, peak RSS
+//      and the ratio (target: ours / pprof <= 0.5);
+//   2. navigation to a fully drawn flame graph in headless Chromium against the production server
+//      (target: < 1.5 s): after upload (views precomputed in the background), and after a server
+//      restart (cold: the first request reads and decodes the profile);
+//   3. the server's peak memory (VmHWM of its processes) while serving it.
+//
+//   npm run bench -- profile-viewer           # or: node bench/profile-viewer.mjs
+//   options: --samples=500000 --stacks=50000 --functions=5000 --depth=64 --seed=1
+//            --runs=1 (repeat the process comparison, report medians) --no-go --no-browser
+//            --fresh (regenerate the profile instead of reusing the cached file) --json
+//            --visits=3 (warm page views to time) --build=always (rebuild the app first)
+//
+// Needs Debian's chromium at /usr/bin/chromium (or CHROMIUM_PATH), and Go at /usr/bin/go for the
+// pprof part (skipped, and said so, when missing). Nothing from the network. The server runs a copy
+// of the app built in $TMPDIR/fleetscope-bench/app (rebuilt when a source is newer than that build).
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { pathToFileURL } from "node:url";
+import { ROOT } from "./lib/ts-loader.mjs";
+import { transpile } from "./lib/transpile.mjs";
+
+process.chdir(ROOT);
+const args = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .filter((a) => a.startsWith("--"))
+    .map((a) => {
+      const [k, v = "true"] = a.slice(2).split("=");
+      return [k, v];
+    }),
+);
+const opt = {
+  samples: Number(args.samples ?? 500_000),
+  stacks: Number(args.stacks ?? 50_000),
+  functions: Number(args.functions ?? 5_000),
+  depth: Number(args.depth ?? 64),
+  seed: Number(args.seed ?? 1),
+  runs: Math.max(1, Number(args.runs ?? 1)),
+  go: args["no-go"] !== "true",
+  browser: args["no-browser"] !== "true",
+  fresh: args.fresh === "true",
+  json: args.json === "true",
+  visits: Math.max(1, Number(args.visits ?? 3)),
+};
+const OUT = path.join(ROOT, "bench/out");
+const JS = path.join(OUT, "js");
+const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
+const GO = ["/usr/bin/go", "/usr/local/go/bin/go"].find((p) => fs.existsSync(p)) ?? null;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p)) ?? null;
+const result = { options: opt };
+
+const ms = (x) => `${Math.round(x).toLocaleString("en-US")} ms`;
+const mib = (kib) => `${(kib / 1024).toFixed(0)} MiB`;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// ---- 1. the profile -----------------------------------------------------------------------------
+async function profileFile() {
+  const [synthetic] = transpile(["lib/pprof/synthetic.ts"], JS);
+  const source = fs.readFileSync(path.join(ROOT, "lib/pprof/synthetic.ts"));
+  const key = createHash("sha256").update(source).update(JSON.stringify([opt.samples, opt.stacks, opt.functions, opt.depth, opt.seed])).digest("hex").slice(0, 12);
+  const dir = path.join(os.tmpdir(), "fleetscope-bench");
+  const file = path.join(dir, `synthetic-${key}.pb.gz`);
+  if (fs.existsSync(file) && !opt.fresh) {
+    console.log(`profile: ${file} (cached; same generator and options; --fresh to regenerate)`);
+  } else {
+    const started = performance.now();
+    const { syntheticProfile } = await import(pathToFileURL(synthetic).href);
+    const p = syntheticProfile({ seed: opt.seed, samples: opt.samples, stacks: opt.stacks, functions: opt.functions, maxDepth: opt.depth });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(`${file}.tmp`, gzipSync(p.encode()));
+    fs.renameSync(`${file}.tmp`, file);
+    console.log(`profile: generated ${file} in ${ms(performance.now() - started)}`);
+  }
+  const size = fs.statSync(file).size;
+  console.log(
+    `  ${opt.samples.toLocaleString("en-US")} samples, ${opt.stacks.toLocaleString("en-US")} distinct stacks, ${opt.functions.toLocaleString("en-US")} functions, up to ${opt.depth} locations deep, seed ${opt.seed}; ${(size / 2 ** 20).toFixed(1)} MiB gzipped`,
+  );
+  result.profile = { file, bytes: size };
+  return file;
+}
+
+// ---- 2. ours vs go tool pprof -top ----------------------------------------------------------------
+/** Runs a command under /usr/bin/time -v when available; wall time measured here, peak RSS from time(1). */
+function measure(command, commandArgs, { stdout = "pipe" } = {}) {
+  return new Promise((resolve, reject) => {
+    const argv = TIME ? ["-v", command, ...commandArgs] : commandArgs;
+    const started = performance.now();
+    const child = spawn(TIME ?? command, argv, { stdio: ["ignore", stdout, "pipe"], env: { ...process.env, NODE_OPTIONS: "" } });
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const wallMs = performance.now() - started;
+      if (code !== 0) return reject(new Error(`${command} ${commandArgs.join(" ")} exited with ${code}\n${err.slice(-2000)}`));
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+      resolve({ wallMs, maxRssKiB: rss ? Number(rss[1]) : null, stdout: out, stderr: err });
+    });
+  });
+}
+
+async function compareWithPprof(file) {
+  transpile(["lib/pprof/compact-index.ts", "lib/pprof/top.ts", "lib/pprof/flame-tree.ts"], JS);
+  console.log(`\nour pipeline vs go tool pprof -top (${opt.runs} run${opt.runs > 1 ? "s each, medians" : " each"})`);
+  const ours = [];
+  for (let i = 0; i < opt.runs; i++) {
+    const run = await measure(process.execPath, [path.join(ROOT, "bench/lib/viewer-pipeline.mjs"), JS, file]);
+    const detail = JSON.parse(run.stdout.trim().split("\n").pop());
+    ours.push({ wallMs: run.wallMs, maxRssKiB: run.maxRssKiB ?? detail.maxRssKiB, detail });
+  }
+  const o = ours[0].detail;
+  const oursWall = median(ours.map((r) => r.wallMs));
+  const oursRss = Math.max(...ours.map((r) => r.maxRssKiB));
+  console.log(
+    `  ours:  ${ms(oursWall)} wall, peak RSS ${mib(oursRss)}  (node start + module load ${ms(o.loadMs)}, read + gunzip + decode ${ms(o.decodeMs)}, top table ${ms(o.topMs)}, flame tree + JSON ${ms(o.flameMs)})`,
+  );
+  console.log(
+    `         ${o.functions.toLocaleString("en-US")} functions in the top table (${(o.topJsonBytes / 1024).toFixed(0)} KiB JSON); flame tree ${(o.flameJsonBytes / 1024).toFixed(0)} KiB JSON after folding ${o.folded.frames.toLocaleString("en-US")} frames under 0.05% of the total`,
+  );
+  result.ours = { wallMs: oursWall, maxRssKiB: oursRss, runs: ours.map((r) => r.wallMs), ...o };
+  if (!GO || !opt.go) {
+    console.log(`  go tool pprof: skipped, ${GO ? "--no-go" : "Go is not installed (apt-get install golang-go)"}`);
+    return;
+  }
+  const pprof = [];
+  for (let i = 0; i < opt.runs; i++) {
+    pprof.push(await measure(GO, ["tool", "pprof", "-top", "-symbolize=none", file]));
+  }
+  const pWall = median(pprof.map((r) => r.wallMs));
+  const pRss = Math.max(...pprof.map((r) => r.maxRssKiB ?? 0));
+  const totalLine = pprof[0].stdout.split("\n").find((l) => l.startsWith("Showing nodes")) ?? "";
+  const pprofTotal = /of (\S+) total/.exec(totalLine)?.[1];
+  console.log(`  pprof: ${ms(pWall)} wall, peak RSS ${pRss ? mib(pRss) : "n/a"}  (${pprofTotal} total; ours ${(o.total / 1e9).toFixed(2)}s)`);
+  const ratio = oursWall / pWall;
+  console.log(`  ratio ours / pprof: ${ratio.toFixed(3)} (target <= 0.5) ${ratio <= 0.5 ? "OK" : "MISSED"}; memory ${(oursRss / pRss).toFixed(2)}x`);
+  result.pprof = { wallMs: pWall, maxRssKiB: pRss, runs: pprof.map((r) => r.wallMs), total: pprofTotal };
+  result.ratio = ratio;
+}
+
+// ---- 3. the browser -------------------------------------------------------------------------------
+function freePort() {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Peak RSS (VmHWM) of a process and its descendants, in KiB. */
+function peakRssKiB(rootPid) {
+  const children = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    try {
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+      if (hwm) total += Number(hwm[1]);
+    } catch {
+      // gone meanwhile
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/**
+ * The benchmark serves its own copy of the app (sources copied, node_modules hard-linked) built
+ * in a temporary directory, so that a `next build` in the checkout cannot swap the files under
+ * the server mid-run, and the checkout's .next, tsconfig.json and next-env.d.ts stay untouched.
+ */
+const APP = path.join(os.tmpdir(), "fleetscope-bench", "app");
+const SKIP = new Set(["node_modules", ".git", ".next", "bench", "data", "test-results", "playwright-report", "e2e", "tsconfig.tsbuildinfo"]);
+
+/** Newest modification time of the app's sources in the checkout, in ms. */
+function newestSource() {
+  let newest = 0;
+  const walk = (p) => {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const entry of fs.readdirSync(ROOT)) if (!SKIP.has(entry)) walk(path.join(ROOT, entry));
+  return newest;
+}
+
+/** Copies the sources and builds the copy unless its build is newer than every source (--build=always forces it). */
+function ensureBuild() {
+  const id = path.join(APP, ".next/BUILD_ID");
+  if (fs.existsSync(id) && fs.statSync(id).mtimeMs > newestSource() && args.build !== "always") {
+    console.log(`  app: ${APP} (built after the last source change)`);
+    return;
+  }
+  console.log(`  app: copying the sources to ${APP} and building it (a minute or two)…`);
+  fs.mkdirSync(APP, { recursive: true });
+  for (const entry of fs.readdirSync(APP)) if (!SKIP.has(entry)) fs.rmSync(path.join(APP, entry), { recursive: true, force: true });
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (!SKIP.has(entry)) fs.cpSync(path.join(ROOT, entry), path.join(APP, entry), { recursive: true, preserveTimestamps: true });
+  }
+  if (!fs.existsSync(path.join(APP, "node_modules"))) {
+    // Hard links: seconds and no extra disk (Turbopack refuses a symlinked node_modules).
+    const linked = spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(APP, "node_modules")]);
+    if (linked.status !== 0) fs.cpSync(path.join(ROOT, "node_modules"), path.join(APP, "node_modules"), { recursive: true });
+  }
+  const build = spawnSync(process.execPath, [path.join(APP, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: APP,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  if (build.status !== 0) throw new Error(`next build failed in ${APP}`);
+}
+
+async function startServer(dataDir, port) {
+  const child = spawn(process.execPath, [path.join(APP, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: APP,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", FLEETSCOPE_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), DATABASE_URL: "" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  let log = "";
+  child.stdout.on("data", (d) => (log += d));
+  child.stderr.on("data", (d) => (log += d));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
+    try {
+      if ((await fetch(`${base}/api/health`)).ok) return { child, base, log: () => log };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the server did not start:\n${log}`);
+}
+
+function stopServer(server) {
+  return new Promise((resolve) => {
+    if (server.child.exitCode !== null) return resolve();
+    server.child.once("exit", () => resolve());
+    try {
+      process.kill(-server.child.pid, "SIGTERM"); // the group we created (detached)
+    } catch {
+      resolve();
+    }
+  });
+}
+
+/** In the page: the flame graph is fully drawn when every frame has its width and the root spans the svg. */
+const DRAWN = () => {
+  const svg = document.querySelector('[data-testid="flame-graph"] svg');
+  if (!svg) return false;
+  const rects = svg.querySelectorAll("g.frame rect");
+  const root = svg.querySelector('g.frame[name="root"]');
+  if (rects.length === 0 || !root) return false;
+  if (Number(root.querySelector("rect").getAttribute("width")) !== Number(svg.getAttribute("width"))) return false;
+  if (root.querySelector(".d3-flame-graph-label")?.textContent !== "root") return false;
+  for (const r of rects) if (!r.hasAttribute("width")) return false;
+  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+  return { drawnMs: performance.now(), frames: rects.length, chartStartMs: mark("flame-graph:start"), chartBuiltMs: mark("flame-graph:built") };
+};
+
+async function navigate(browser, url) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url, { waitUntil: "commit" });
+  const handle = await page.waitForFunction(DRAWN, undefined, { polling: "raf", timeout: 120_000 });
+  const drawn = await handle.jsonValue();
+  const timing = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const res = (part) => performance.getEntriesByType("resource").find((e) => e.name.includes(part));
+    const flame = res("/flamegraph");
+    const top = res("/top");
+    return {
+      htmlMs: nav.responseEnd,
+      domContentLoadedMs: nav.domContentLoadedEventEnd,
+      flameFetch: flame && { startMs: flame.startTime, endMs: flame.responseEnd, initiator: flame.initiatorType, kib: flame.encodedBodySize / 1024 },
+      topFetch: top && { startMs: top.startTime, endMs: top.responseEnd, initiator: top.initiatorType },
+    };
+  });
+  await page.close();
+  return { ...drawn, ...timing };
+}
+
+function describeNavigation(label, nav) {
+  const f = nav.flameFetch;
+  console.log(
+    `  ${label}: ${ms(nav.drawnMs)} from navigation to a fully drawn flame graph (${nav.frames.toLocaleString("en-US")} frames) ${nav.drawnMs < 1500 ? "OK" : "MISSED (target < 1.5 s)"}`,
+  );
+  console.log(
+    `      HTML done ${ms(nav.htmlMs)}, DOMContentLoaded ${ms(nav.domContentLoadedMs)}` +
+      (f ? `, flame graph JSON ${ms(f.startMs)} → ${ms(f.endMs)} (${f.kib.toFixed(0)} KiB on the wire, started by ${f.initiator})` : "") +
+      (nav.chartStartMs !== undefined ? `, d3 chart built ${ms(nav.chartStartMs)} → ${ms(nav.chartBuiltMs)}` : ""),
+  );
+}
+
+async function browserRun(file) {
+  if (!CHROMIUM) {
+    console.log("\nbrowser: skipped, Debian's chromium is not installed (apt-get install -y chromium)");
+    return;
+  }
+  console.log("\nbrowser:");
+  ensureBuild();
+  const { chromium } = await import("@playwright/test");
+  const { migrate } = await import(pathToFileURL(path.join(ROOT, "scripts/migrate.mjs")).href);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-bench-data-"));
+  migrate({ ...process.env, FLEETSCOPE_DATA_DIR: dataDir, DATABASE_URL: "" });
+  const port = await freePort();
+  console.log(`  production server on 127.0.0.1:${port}, data in ${dataDir}, headless ${CHROMIUM}`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  let server = await startServer(dataDir, port);
+  try {
+    const bytes = fs.readFileSync(file);
+    let started = performance.now();
+    const res = await fetch(`${server.base}/api/profiles?service=bench`, { method: "POST", body: bytes });
+    if (res.status !== 201) throw new Error(`upload answered ${res.status}: ${await res.text()}`);
+    const { profile } = await res.json();
+    const uploadMs = performance.now() - started;
+    started = performance.now();
+    // The upload precomputes the default views in the background; this waits for them.
+    const warm = await fetch(`${server.base}/api/profiles/${profile.id}/flamegraph`);
+    await warm.arrayBuffer();
+    const precomputeMs = performance.now() - started;
+    console.log(`  upload (decode, summary, store) ${ms(uploadMs)}; views ready ${ms(precomputeMs)} later (${warm.headers.get("server-timing")})`);
+    const url = `${server.base}/profiles/${profile.id}`;
+    const afterUpload = await navigate(browser, url);
+    describeNavigation("after upload (views precomputed)", afterUpload);
+    const visits = [afterUpload];
+    for (let i = 1; i < opt.visits; i++) visits.push(await navigate(browser, url));
+    if (visits.length > 1) {
+      const times = visits.map((v) => v.drawnMs);
+      console.log(`  all ${visits.length} warm visits: ${times.map((t) => Math.round(t)).join(", ")} ms; median ${ms(median(times))} ${median(times) < 1500 ? "OK" : "MISSED (target < 1.5 s)"}`);
+    }
+    const warmRss = peakRssKiB(server.child.pid);
+    console.log(`  server peak RSS (VmHWM, all its processes): ${mib(warmRss)} (upload, precompute and the page views)`);
+
+    await stopServer(server);
+    server = await startServer(dataDir, port);
+    const baseRss = peakRssKiB(server.child.pid);
+    const cold = await navigate(browser, url);
+    describeNavigation("after a server restart (cold: read + decode on the first request)", cold);
+    const coldRss = peakRssKiB(server.child.pid);
+    console.log(`  server peak RSS after the cold view: ${mib(coldRss)} (${mib(baseRss)} when idle after start)`);
+    result.browser = { uploadMs, precomputeMs, afterUpload, warmMedianMs: median(visits.map((v) => v.drawnMs)), visits, cold, serverPeakRssKiB: { warm: warmRss, idle: baseRss, cold: coldRss } };
+  } finally {
+    await browser.close();
+    await stopServer(server);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");
+console.log(`machine: ${os.cpus().length} CPUs, load average ${load()} (other work on the machine slows every figure below)`);
+const file = await profileFile();
+await compareWithPprof(file);
+if (opt.browser) await browserRun(file);
+console.log(`\nload average at the end: ${load()}`);
+if (opt.json) console.log(`RESULT ${JSON.stringify(result)}`);
