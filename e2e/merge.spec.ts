@@ -122,7 +122,8 @@ test("a merge of three services is built in the browser: preview, create, downlo
   await created.getByRole("link", { name: "Open the merge" }).click();
   await expect(page.getByRole("heading", { name: /default\.pgo/ })).toBeVisible();
   await expect(page.getByRole("table", { name: "Inputs" }).getByRole("row")).toHaveCount(4);
-  await expect(page.getByText("PGO-minimal")).toBeVisible();
+  await expect(page.getByText("PGO-minimal", { exact: true })).toBeVisible();
+  await expect(page.getByText(/PGO-minimal, so each stack keeps only its two innermost locations/)).toBeVisible();
   await waitForDrawn(page.getByTestId("flame-graph"));
   await screenshot(page, "merge-detail");
 });
