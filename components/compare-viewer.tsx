@@ -121,10 +121,10 @@ export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType
         </label>
         <div className="flex items-center gap-3 text-sm text-slate-700" data-testid="diff-legend">
           <span className="inline-flex items-center gap-1.5">
-            <span className="inline-block h-3 w-5 rounded-sm" style={{ background: "rgb(235,40,40)" }} /> grew
+            <span className="inline-block h-3 w-5 rounded-sm" style={{ background: "rgb(240,72,72)" }} /> grew
           </span>
           <span className="inline-flex items-center gap-1.5">
-            <span className="inline-block h-3 w-5 rounded-sm" style={{ background: "rgb(40,40,235)" }} /> shrank
+            <span className="inline-block h-3 w-5 rounded-sm" style={{ background: "rgb(82,140,246)" }} /> shrank
           </span>
           <span className="inline-flex items-center gap-1.5">
             <span className="inline-block h-3 w-5 rounded-sm" style={{ background: "rgb(224,224,224)" }} /> same share

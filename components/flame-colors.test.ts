@@ -16,13 +16,16 @@ describe("packageColor", () => {
 
 describe("diffColor", () => {
   it("is red for growth, blue for shrinkage and grey for no change", () => {
-    expect(diffColor(50, 50, 100)).toMatch(/^rgb\(235,/);
-    expect(diffColor(-50, 100, 50)).toMatch(/,235\)$/);
+    const [r1, g1, b1] = diffColor(50, 50, 100).match(/\d+/g)!.map(Number);
+    expect(r1).toBeGreaterThan(g1 + 60);
+    expect(g1).toBe(b1);
+    const [r2, , b2] = diffColor(-50, 100, 50).match(/\d+/g)!.map(Number);
+    expect(b2).toBeGreaterThan(r2 + 60);
     expect(diffColor(0, 10, 10)).toBe("rgb(224,224,224)");
   });
 
   it("is strongest for frames only one profile has", () => {
-    expect(diffColor(10, 0, 10)).toBe("rgb(235,0,0)");
-    expect(diffColor(-10, 10, 0)).toBe("rgb(0,0,235)");
+    expect(diffColor(10, 0, 10)).toBe("rgb(240,72,72)");
+    expect(diffColor(-10, 10, 0)).toBe("rgb(82,140,246)");
   });
 });

@@ -39,7 +39,8 @@ export function diffColor(delta: number, base: number, target: number): string {
   const larger = Math.max(Math.abs(base), Math.abs(target));
   const relative = larger === 0 ? 0 : Math.max(-1, Math.min(1, delta / larger));
   if (Math.abs(relative) < 0.005) return "rgb(224,224,224)";
+  // From the grey of "no change" to a red or blue still light enough for the black labels.
   const strength = 0.15 + 0.85 * Math.abs(relative);
-  const fade = Math.round(224 * (1 - strength));
-  return relative > 0 ? `rgb(235,${fade},${fade})` : `rgb(${fade},${fade},235)`;
+  const mix = (from: number, to: number) => Math.round(from + (to - from) * strength);
+  return relative > 0 ? `rgb(${mix(224, 240)},${mix(224, 72)},${mix(224, 72)})` : `rgb(${mix(224, 82)},${mix(224, 140)},${mix(224, 246)})`;
 }

@@ -211,8 +211,11 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
             onSearchResult={setSearchResult}
             onZoomChange={setZoomed}
             onReady={() =>
-              // after the frames are on screen, and interruptible: the table must not hold up the graph
-              requestAnimationFrame(() => setTimeout(() => startTransition(() => setGraphReadyFor(data.sampleType)), 0))
+              // After the frame that paints the graph (d3 applies its attributes in the first one),
+              // and at low priority: the table must not hold up the graph.
+              requestAnimationFrame(() =>
+                requestAnimationFrame(() => setTimeout(() => startTransition(() => setGraphReadyFor(data.sampleType)), 0)),
+              )
             }
           />
         </div>
