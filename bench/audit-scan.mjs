@@ -190,7 +190,8 @@ async function scenario(name, o) {
   console.log(`  (this fleet's ceiling: ${totalCalls} calls in sequence over the ${fmt(lowerBoundMs)} lower bound = ${ceiling.toFixed(1)}x, whatever the scanner)`);
   const usPerInstance = (parallel.cpuMs * 1000) / totalInstances;
   console.log(
-    `scanner CPU: ${fmt(parallel.cpuMs)} on one JS thread, ${usPerInstance.toFixed(0)} µs per instance (the SDK's XML parsing and deserialisation); ` +
+    `scanner CPU: ${fmt(parallel.cpuMs)} on one JS thread, ${(parallel.cpuMs / parallel.calls).toFixed(1)} ms per call, ` +
+      `${usPerInstance.toFixed(0)} µs per instance (signing, and the SDK's XML parsing and deserialisation); ` +
       `${slowest.region} alone takes ${fmt(bigAlone.wallMs)} against its ${fmt(lowerBoundMs)} of latency in sequence: ` +
       `${fmt(Math.max(0, bigAlone.wallMs - lowerBoundMs))} of parsing its pages, which no schedule can overlap (each page's nextToken comes out of the parse)`,
   );
