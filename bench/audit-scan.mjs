@@ -17,14 +17,14 @@
 // serial scan one region at a time (concurrency 1: instances and groups of a region still page side
 // by side) and one call at a time (the naive scanner: every call waits for the previous one).
 //
-// Plain Node 20, nothing to install: lib/audit is TypeScript, loaded with scripts/lib/ts-loader.mjs
+// Plain Node 20, nothing to install: lib/audit is TypeScript, loaded with bench/lib/ts-loader.mjs
 // (the project's own `typescript`). The fake endpoint runs in a child process, like a remote
 // endpoint: its XML rendering does not share the scanner's CPU; the scanner runs here through the
 // unmodified AWS SDK.
 
 import { fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { importTs } from "../scripts/lib/ts-loader.mjs";
+import { importTs } from "./lib/ts-loader.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 

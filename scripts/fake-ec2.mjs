@@ -5,7 +5,7 @@
 //   node scripts/fake-ec2.mjs [--port=0] [--latency=250] [--drift] -- node scripts/start.mjs
 //   node scripts/fake-ec2.mjs --port=4599        # serve only, until Ctrl-C
 import { spawn } from "node:child_process";
-import { importTs } from "./lib/ts-loader.mjs";
+import { importTs } from "../bench/lib/ts-loader.mjs";
 
 /** Made-up credentials: the fake never checks signatures. Never real ones. */
 export const FAKE_KEYS = { AWS_ACCESS_KEY_ID: "AKIAFAKEDEMO00000000", AWS_SECRET_ACCESS_KEY: "fake-demo-secret/not-a-real-key/000000" };
