@@ -1,16 +1,22 @@
-// Child process of bench/merge.mjs: a fresh data directory, the three profiles uploaded through
-// POST /api/profiles, then the merge preview API timed the way the merge page calls it: after the
-// upload's background reading, and cold (caches dropped, as after a restart).
-//   node --import bench/lib/register-ts.mjs bench/lib/merge-preview-child.mjs <dataDir> <file>...
+// Child process of bench/merge.mjs, timing the merge preview API the way the merge page calls it.
+//   node --import bench/lib/register-ts.mjs bench/lib/merge-preview-child.mjs upload <dataDir> <file>...
+//     a fresh data directory, the files uploaded through POST /api/profiles (which reads them for the
+//     viewer and the merge preview in the background), then the preview, flame graph and stored merges
+//   ... merge-preview-child.mjs restart <dataDir> <id>...   a new process on that data directory (as after a restart)
+//   ... merge-preview-child.mjs cold <dataDir> <id>...      the same with the stored indexes removed: every sample read
 // Prints one JSON line of timings.
 import fs from "node:fs";
+import path from "node:path";
 import { importTs } from "./ts-loader.mjs";
 
-const [dataDir, ...files] = process.argv.slice(2);
+const [mode, dataDir, ...rest] = process.argv.slice(2);
 process.env.FLEETSCOPE_DATA_DIR = dataDir;
 delete process.env.DATABASE_URL;
-const { migrate } = await import("../../scripts/migrate.mjs");
-migrate(process.env);
+if (mode === "upload") {
+  const { migrate } = await import("../../scripts/migrate.mjs");
+  migrate(process.env);
+}
+if (mode === "cold") fs.rmSync(path.join(dataDir, "blobs", "derived"), { recursive: true, force: true });
 
 const { encodePrincipal, PRINCIPAL_HEADER } = await importTs("lib/auth/principal-header.ts");
 const profiles = await importTs("app/api/profiles/route.ts");
@@ -19,6 +25,8 @@ const flame = await importTs("app/api/merges/preview/flamegraph/route.ts");
 const merges = await importTs("app/api/merges/route.ts");
 const { mergeService } = await importTs("lib/merges/merge-service.ts");
 const { profileViews } = await importTs("lib/profiles/profile-views.ts");
+const { profileDeps } = await importTs("lib/profiles/context.ts");
+await profileDeps().db.profile.count(); // open the database before timing, as a running server has
 
 const principal = encodePrincipal({ kind: "local", name: "local", role: "operator" });
 const call = async (handler, url, init) => {
@@ -31,8 +39,18 @@ const call = async (handler, url, init) => {
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${body.slice(0, 500)}`);
   return { ms, body };
 };
+const query = (ids) => ids.map((id) => `profileId=${id}`).join("&");
 
-// Upload the three as POST /api/profiles does; it reads them for the viewer and the merge preview in the background.
+if (mode !== "upload") {
+  const ids = rest;
+  // The page asks for at most 200 hot call sites; the API default is all of them.
+  const first = await call(preview.GET, `/api/merges/preview?${query(ids)}&limit=200`);
+  const flameFirst = await call(flame.GET, `/api/merges/preview/flamegraph?${query(ids)}`);
+  console.log(JSON.stringify({ previewMs: first.ms, flameMs: flameFirst.ms, stats: mergeService().stats }));
+  process.exit(0);
+}
+
+const files = rest;
 const ids = [];
 const services = ["users", "search", "reports"];
 const uploadStarted = performance.now();
@@ -44,22 +62,16 @@ const uploadMs = performance.now() - uploadStarted;
 await mergeService().idle();
 // The viewer's own background work (flame graph and top table of each upload) finishes too.
 for (let waited = 0; profileViews().usage().views < 2 * ids.length && waited < 120_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-const q = ids.map((id) => `profileId=${id}`).join("&");
 
-// The page asks for at most 200 hot call sites; the API default is all of them.
+const q = query(ids);
 const afterUpload = await call(preview.GET, `/api/merges/preview?${q}&limit=200`);
 const flameAfterUpload = await call(flame.GET, `/api/merges/preview/flamegraph?${q}`);
-// Cold: nothing read yet (as after a restart).
-mergeService().clear();
-profileViews().clear();
-const cold = await call(preview.GET, `/api/merges/preview?${q}&limit=200`);
 const cached = await call(preview.GET, `/api/merges/preview?${q}&limit=200`);
 const reweighted = await call(preview.GET, `/api/merges/preview?${q}&weight=${ids[1]}:2&limit=200`);
 const full = await call(preview.GET, `/api/merges/preview?${q}&weight=${ids[1]}:3`);
 const equalised = await call(preview.GET, `/api/merges/preview?${q}&equalise=1&guardHazards=1&limit=200`);
-const flameCold = await call(flame.GET, `/api/merges/preview/flamegraph?${q}`);
 const flameReweighted = await call(flame.GET, `/api/merges/preview/flamegraph?${q}&weight=${ids[1]}:2`);
-const p = JSON.parse(cold.body);
+const p = JSON.parse(afterUpload.body);
 const createBody = (minimal) => JSON.stringify({ profileIds: ids, minimal });
 const created = await call(merges.POST, "/api/merges", { method: "POST", body: createBody(false), headers: { "content-type": "application/json" } });
 const createdMin = await call(merges.POST, "/api/merges", { method: "POST", body: createBody(true), headers: { "content-type": "application/json" } });
@@ -68,16 +80,15 @@ const mm = JSON.parse(createdMin.body).merge;
 
 console.log(
   JSON.stringify({
+    ids,
     uploadMs,
     afterUploadMs: afterUpload.ms,
     flameAfterUploadMs: flameAfterUpload.ms,
-    coldMs: cold.ms,
     cachedMs: cached.ms,
     reweightedMs: reweighted.ms,
     fullListMs: full.ms,
     fullListBytes: full.body.length,
     equalisedGuardedMs: equalised.ms,
-    flameColdMs: flameCold.ms,
     flameReweightedMs: flameReweighted.ms,
     createMs: created.ms,
     createMinimalMs: createdMin.ms,

@@ -18,6 +18,7 @@ import { blobKeyFor, type BlobStore } from "../storage/blob-store";
 import { LruCache } from "../profiles/lru";
 import { toProfileDto, type ProfileDto } from "../profiles/profile-dto";
 import { DEFAULT_MIN_FRACTION, profileViews, type FlameView } from "../profiles/profile-views";
+import { decodeIndex, encodeIndex, indexBlobKey } from "./index-codec";
 import { buildInputIndex, inflate, type InputIndex } from "./input-index";
 import { compareHotEdges, type HotEdgeComparison } from "./compare";
 import { mergeFlameTrees } from "./flame-merge";
@@ -75,7 +76,7 @@ export class MergeService {
   private readonly flames = new LruCache<string>(32 * MiB, 128);
   private readonly files = new LruCache<MergedFile>(128 * MiB, 32);
   private readonly storedEdges = new LruCache<PgoEdge[]>(64 * MiB, 64);
-  readonly stats = { indexBuilds: 0, previewHits: 0, previewMisses: 0 };
+  readonly stats = { indexBuilds: 0, indexLoads: 0, previewHits: 0, previewMisses: 0 };
   private warming = 0;
 
   /** Profile rows in the order asked; 404 naming the missing ones. */
@@ -101,6 +102,15 @@ export class MergeService {
     if (!pending) {
       pending = (async () => {
         try {
+          // Read before (on this replica or another): the stored index loads in milliseconds.
+          const key = indexBlobKey(profile.sha256);
+          const stored = await deps.blobs.get(key).catch(() => null);
+          const loaded = stored ? decodeIndex(stored) : null;
+          if (loaded) {
+            this.stats.indexLoads++;
+            this.indexes.set(profile.id, loaded, loaded.retainedBytes);
+            return loaded;
+          }
           const raw = await inflate(bytes ?? (await this.bytes(deps, profile)), deps.maxDecompressedBytes);
           this.stats.indexBuilds++;
           let index: InputIndex;
@@ -111,6 +121,10 @@ export class MergeService {
             throw err;
           }
           this.indexes.set(profile.id, index, index.retainedBytes);
+          // Keep it for the next start; a failure only costs a rebuild then.
+          deps.blobs.put(key, encodeIndex(index)).catch((err: unknown) => {
+            console.warn(`[fleetscope] could not store the merge index of profile ${profile.id}:`, err instanceof Error ? err.message : err);
+          });
           return index;
         } finally {
           this.loading.delete(profile.id);

@@ -226,3 +226,23 @@ describe("merged flame graph", () => {
     expect(names).not.toContain("runtime.gopark");
   });
 });
+
+describe("stored input indexes", () => {
+  it("round-trip through the blob format unchanged, header bigints included, and preview the same", async () => {
+    const { decodeIndex, encodeIndex } = await import("./index-codec");
+    const ins = [file("gdu.default.pgo"), synthetic(8)];
+    const original = loaded(ins);
+    const again = original.map((i) => ({ ...i, index: decodeIndex(encodeIndex(i.index))! }));
+    again.forEach((i, k) => expect(i.index).toEqual(original[k].index));
+    expect(typeof again[1].index.header.timeNanos).toBe("bigint");
+    const sel = selection(2, { equalise: true, options: { ...DEFAULT_OPTIONS, guardHazards: true } });
+    expect(computePreview(sel, again).preview).toEqual(computePreview(sel, original).preview);
+  });
+
+  it("ignore damaged blobs", async () => {
+    const { decodeIndex, encodeIndex } = await import("./index-codec");
+    const bytes = encodeIndex(loaded([file("roulette.default.pgo")])[0].index);
+    expect(decodeIndex(bytes.subarray(0, bytes.length - 10))).toBeNull();
+    expect(decodeIndex(new Uint8Array([1, 2, 3]))).toBeNull();
+  });
+});

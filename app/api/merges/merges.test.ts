@@ -187,6 +187,17 @@ describe("a stored merge of two real Go 1.20+ profiles (weights 1)", () => {
     expect(again.headers.get("server-timing")).toContain("cache hit");
   });
 
+  it("after a restart (caches dropped) the inputs' indexes load from the blob store, not from the profiles", async () => {
+    const { mergeService } = await import("../../../lib/merges/merge-service");
+    await mergeService().idle();
+    mergeService().clear();
+    const before = { ...mergeService().stats };
+    const res = await preview.GET(req(`/api/merges/preview?profileId=${ids.gdu}&profileId=${ids.roulette}&weight=${ids.gdu}:2`), params({}));
+    expect(res.status).toBe(200);
+    expect(mergeService().stats.indexLoads - before.indexLoads).toBe(2);
+    expect(mergeService().stats.indexBuilds).toBe(before.indexBuilds);
+  });
+
   it("serves flame graphs of the selection and of the stored file", async () => {
     const url = `/api/merges/preview/flamegraph?profileId=${ids.gdu}&profileId=${ids.roulette}`;
     const live = await json<{ name: string; value: number; sampleType: string; children: { name: string }[] }>(await previewFlame.GET(req(url), params({})));
