@@ -356,6 +356,11 @@ async function browserRun(file) {
     if (visits.length > 1) {
       const times = visits.map((v) => v.drawnMs);
       console.log(`  all ${visits.length} warm visits: ${times.map((t) => Math.round(t)).join(", ")} ms; median ${ms(median(times))} ${median(times) < 1500 ? "OK" : "MISSED (target < 1.5 s)"}`);
+      console.log("      (ms from navigation)  HTML  DOMContentLoaded  JSON  chart start  chart built  drawn");
+      for (const v of visits) {
+        const cell = (x, w) => String(x === undefined ? "-" : Math.round(x)).padStart(w);
+        console.log(`      ${" ".repeat(20)}${cell(v.htmlMs, 6)}${cell(v.domContentLoadedMs, 18)}${cell(v.flameFetch?.endMs, 6)}${cell(v.chartStartMs, 13)}${cell(v.chartBuiltMs, 13)}${cell(v.drawnMs, 7)}`);
+      }
     }
     const warmRss = peakRssKiB(server.child.pid);
     console.log(`  server peak RSS (VmHWM, all its processes): ${mib(warmRss)} (upload, precompute and the page views)`);
