@@ -6,6 +6,7 @@ import type { BlobStore } from "../storage/blob-store";
 import type { Db } from "../db/client";
 import { HttpError } from "../http/errors";
 import { serviceNameSchema } from "./service-name";
+import { indexBlobKey } from "../merges/index-codec";
 import { toProfileDto, type ProfileDto } from "./profile-dto";
 
 export type IngestInput = {
@@ -85,5 +86,10 @@ export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promi
 /** Delete a blob when no profile row refers to it any more (blobs are shared across services). */
 export async function removeBlobIfUnused(blobKey: string, deps: Pick<IngestDeps, "db" | "blobs">): Promise<void> {
   const users = await deps.db.profile.count({ where: { blobKey } });
-  if (users === 0) await deps.blobs.delete(blobKey);
+  if (users === 0) {
+    await deps.blobs.delete(blobKey);
+    // What was derived from these bytes goes with them (the merge preview's stored index).
+    const sha256 = blobKey.slice(blobKey.lastIndexOf("/") + 1);
+    if (/^[0-9a-f]{64}$/.test(sha256)) await deps.blobs.delete(indexBlobKey(sha256));
+  }
 }
