@@ -77,6 +77,7 @@ const created = await call(merges.POST, "/api/merges", { method: "POST", body: c
 const createdMin = await call(merges.POST, "/api/merges", { method: "POST", body: createBody(true), headers: { "content-type": "application/json" } });
 const m = JSON.parse(created.body).merge;
 const mm = JSON.parse(createdMin.body).merge;
+await mergeService().idle(); // the indexes the previews used are stored before this "server" stops
 
 console.log(
   JSON.stringify({

@@ -78,6 +78,9 @@ export class MergeService {
   private readonly storedEdges = new LruCache<PgoEdge[]>(64 * MiB, 64);
   readonly stats = { indexBuilds: 0, indexLoads: 0, previewHits: 0, previewMisses: 0 };
   private warming = 0;
+  /** Indexes read by warm() and not stored in the blob store yet. */
+  private readonly unsaved = new Set<string>();
+  private readonly saving = new Set<Promise<void>>();
 
   /** Profile rows in the order asked; 404 naming the missing ones. */
   async profiles(db: Db, ids: string[]): Promise<ProfileDto[]> {
@@ -95,9 +98,12 @@ export class MergeService {
   }
 
   /** The InputIndex of a stored profile, read once (concurrent callers share the read). */
-  async index(deps: MergeDeps, profile: ProfileDto, bytes?: Uint8Array): Promise<InputIndex> {
+  async index(deps: MergeDeps, profile: ProfileDto, bytes?: Uint8Array, persist = true): Promise<InputIndex> {
     const hit = this.indexes.get(profile.id);
-    if (hit) return hit;
+    if (hit) {
+      if (persist && this.unsaved.delete(profile.id)) this.save(deps, profile, hit);
+      return hit;
+    }
     let pending = this.loading.get(profile.id);
     if (!pending) {
       pending = (async () => {
@@ -121,10 +127,8 @@ export class MergeService {
             throw err;
           }
           this.indexes.set(profile.id, index, index.retainedBytes);
-          // Keep it for the next start; a failure only costs a rebuild then.
-          deps.blobs.put(key, encodeIndex(index)).catch((err: unknown) => {
-            console.warn(`[fleetscope] could not store the merge index of profile ${profile.id}:`, err instanceof Error ? err.message : err);
-          });
+          if (persist) this.save(deps, profile, index);
+          else this.unsaved.add(profile.id);
           return index;
         } finally {
           this.loading.delete(profile.id);
@@ -135,19 +139,39 @@ export class MergeService {
     return pending;
   }
 
+  /**
+   * Keep an index used by a preview for the next start (in the background; a failure only costs
+   * a rebuild then). If the profile was deleted meanwhile, the stored index goes too.
+   */
+  private save(deps: MergeDeps, profile: ProfileDto, index: InputIndex): void {
+    const key = indexBlobKey(profile.sha256);
+    const saving = (async () => {
+      try {
+        await deps.blobs.put(key, encodeIndex(index));
+        const users = await deps.db.profile.count({ where: { sha256: profile.sha256 } });
+        if (users === 0) await deps.blobs.delete(key);
+      } catch (err) {
+        console.warn(`[fleetscope] could not store the merge index of profile ${profile.id}:`, err instanceof Error ? err.message : err);
+      }
+    })();
+    this.saving.add(saving);
+    void saving.finally(() => this.saving.delete(saving));
+  }
+
   /** Drops every cache (tests and the benchmark). */
   clear(): void {
     this.indexes.clear();
+    this.unsaved.clear();
     this.previews.clear();
     this.flames.clear();
     this.files.clear();
     this.storedEdges.clear();
   }
 
-  /** Resolves once no input is being read (background warming included). */
+  /** Resolves once no input is being read or stored (background warming included). */
   async idle(): Promise<void> {
-    while (this.warming || this.loading.size > 0) {
-      await Promise.allSettled([...this.loading.values()]);
+    while (this.warming || this.loading.size > 0 || this.saving.size > 0) {
+      await Promise.allSettled([...this.loading.values(), ...this.saving]);
       await new Promise((r) => setTimeout(r, 5));
     }
   }
@@ -160,7 +184,8 @@ export class MergeService {
     setTimeout(async () => {
       for (const p of todo) {
         try {
-          await this.index(deps, p);
+          // Not stored yet: only indexes a preview uses are kept in the blob store.
+          await this.index(deps, p, undefined, false);
         } catch {
           // Deleted or unreadable: the preview will say so if it is picked.
         }
