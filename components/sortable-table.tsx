@@ -9,7 +9,7 @@ import {
   type SortingState,
 } from "@tanstack/react-table";
 import { useState } from "react";
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
+import { isRightAligned, SortableHeaderCell } from "./sortable-header-cell";
 
 type Props<T> = {
   data: T[];
@@ -36,38 +36,9 @@ export function SortableTable<T>({ data, columns, initialSorting = [], label, ro
         <thead className="border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
-              {group.headers.map((header) => {
-                const sorted = header.column.getIsSorted();
-                const canSort = header.column.getCanSort();
-                const align = (header.column.columnDef.meta as { align?: string } | undefined)?.align === "right";
-                return (
-                  <th
-                    key={header.id}
-                    scope="col"
-                    aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                    className={`whitespace-nowrap px-3 py-2 font-medium ${align ? "text-right" : ""}`}
-                  >
-                    {canSort ? (
-                      <button
-                        type="button"
-                        onClick={header.column.getToggleSortingHandler()}
-                        className={`inline-flex items-center gap-1 hover:text-slate-900 ${align ? "flex-row-reverse" : ""}`}
-                      >
-                        {flexRender(header.column.columnDef.header, header.getContext())}
-                        {sorted === "asc" ? (
-                          <ArrowUp className="h-3 w-3" aria-hidden />
-                        ) : sorted === "desc" ? (
-                          <ArrowDown className="h-3 w-3" aria-hidden />
-                        ) : (
-                          <ArrowUpDown className="h-3 w-3 opacity-40" aria-hidden />
-                        )}
-                      </button>
-                    ) : (
-                      flexRender(header.column.columnDef.header, header.getContext())
-                    )}
-                  </th>
-                );
-              })}
+              {group.headers.map((header) => (
+                <SortableHeaderCell key={header.id} header={header} />
+              ))}
             </tr>
           ))}
         </thead>
@@ -75,7 +46,7 @@ export function SortableTable<T>({ data, columns, initialSorting = [], label, ro
           {table.getRowModel().rows.map((row) => (
             <tr key={row.id} className="hover:bg-slate-50" data-testid={rowTestId?.(row.original)}>
               {row.getVisibleCells().map((cell) => {
-                const align = (cell.column.columnDef.meta as { align?: string } | undefined)?.align === "right";
+                const align = isRightAligned(cell.column.columnDef);
                 return (
                   <td key={cell.id} className={`px-3 py-2 align-top ${align ? "num text-right" : ""}`}>
                     {flexRender(cell.column.columnDef.cell, cell.getContext())}

@@ -11,7 +11,7 @@ import {
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useRef, useState, type ReactNode } from "react";
-import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
+import { isRightAligned, SortableHeaderCell } from "./sortable-header-cell";
 
 type Props<T> = {
   data: T[];
@@ -84,37 +84,9 @@ export function VirtualTable<T>({ data, columns, label, filter, filterText, rowK
           <thead className="sticky top-0 z-10 border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  const right = (header.column.columnDef.meta as { align?: string } | undefined)?.align === "right";
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      aria-sort={sorted === "asc" ? "ascending" : sorted === "desc" ? "descending" : "none"}
-                      className={`whitespace-nowrap px-3 py-2 font-medium ${right ? "text-right" : ""}`}
-                    >
-                      {header.column.getCanSort() ? (
-                        <button
-                          type="button"
-                          onClick={header.column.getToggleSortingHandler()}
-                          className={`inline-flex items-center gap-1 hover:text-slate-900 ${right ? "flex-row-reverse" : ""}`}
-                        >
-                          {flexRender(header.column.columnDef.header, header.getContext())}
-                          {sorted === "asc" ? (
-                            <ArrowUp className="h-3 w-3" aria-hidden />
-                          ) : sorted === "desc" ? (
-                            <ArrowDown className="h-3 w-3" aria-hidden />
-                          ) : (
-                            <ArrowUpDown className="h-3 w-3 opacity-40" aria-hidden />
-                          )}
-                        </button>
-                      ) : (
-                        flexRender(header.column.columnDef.header, header.getContext())
-                      )}
-                    </th>
-                  );
-                })}
+                {group.headers.map((header) => (
+                <SortableHeaderCell key={header.id} header={header} />
+              ))}
               </tr>
             ))}
           </thead>
@@ -152,7 +124,7 @@ export function VirtualTable<T>({ data, columns, label, filter, filterText, rowK
                   }`}
                 >
                   {row.getVisibleCells().map((cell) => {
-                    const right = (cell.column.columnDef.meta as { align?: string } | undefined)?.align === "right";
+                    const right = isRightAligned(cell.column.columnDef);
                     return (
                       <td key={cell.id} className={`truncate px-3 ${right ? "num text-right" : ""}`}>
                         {flexRender(cell.column.columnDef.cell, cell.getContext())}
