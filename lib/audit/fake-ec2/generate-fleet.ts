@@ -137,7 +137,8 @@ function generateRegion(options: GenerateFleetOptions, name: string, index: numb
     Math.floor(options.securityGroupsPerRegion === undefined ? 12 + instanceCount / 25 : countFor(options.securityGroupsPerRegion, name, index)),
   );
   let serial = 0;
-  const nextId = () => `i-${rng.hex(9)}${(serial++).toString(16).padStart(8, "0")}`;
+  // Like EC2's 17-character ids, which start with 0.
+  const nextId = () => `i-0${rng.hex(8)}${(serial++).toString(16).padStart(8, "0")}`;
 
   const withEdges = options.edgeCases ?? true;
   const edges = withEdges ? edgeGroups(rng) : undefined;

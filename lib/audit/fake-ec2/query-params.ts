@@ -53,11 +53,19 @@ export function parseQueryParams(body: string): QueryParams {
   };
 }
 
+const wildcardPatterns = new Map<string, RegExp>();
+
 /** EC2 filter values accept `*` (any run) and `?` (one character) wildcards. */
 export function filterValueMatches(pattern: string, value: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern === value;
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
-  return new RegExp(`^${regex}$`, "s").test(value);
+  let compiled = wildcardPatterns.get(pattern);
+  if (!compiled) {
+    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    compiled = new RegExp(`^${regex}$`, "s");
+    if (wildcardPatterns.size > 1000) wildcardPatterns.clear();
+    wildcardPatterns.set(pattern, compiled);
+  }
+  return compiled.test(value);
 }
 
 export function anyFilterValueMatches(filter: QueryFilter, value: string | undefined): boolean {

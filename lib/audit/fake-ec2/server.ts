@@ -26,7 +26,10 @@ export type LatencyMs = number | ((call: { region: string; action: string }) => 
 
 export interface FakeEc2Options {
   fleet: FakeFleet;
-  /** Delay before every answer (errors included). Default 0. */
+  /**
+   * Time from a request to its answer (errors included), the endpoint's own work inside it, as a
+   * remote endpoint's response time: the answer is built first, then held for what is left. Default 0.
+   */
   latencyMs?: LatencyMs;
   throttle?: ThrottleConfig;
   /** Extra per-region failures on top of each region's own `failure`. */
@@ -87,6 +90,10 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const requestId = randomUUID();
+    const received = performance.now();
+    let latency = 0;
+    let status = 200;
+    let document = "";
     stats.begin();
     let region = "(none)";
     let action = "(none)";
@@ -98,8 +105,7 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
       const scope = parseCredentialScope(request.headers.authorization);
       if (scope) region = scope.region;
 
-      const latency = typeof config.latencyMs === "function" ? config.latencyMs({ region, action }) : (config.latencyMs ?? 0);
-      if (latency > 0) await sleep(latency);
+      latency = typeof config.latencyMs === "function" ? config.latencyMs({ region, action }) : (config.latencyMs ?? 0);
 
       if (request.method !== "POST" || request.url?.split("?")[0] !== "/") {
         throw new Ec2Error("InvalidAction", "Only POST / is supported by this endpoint", 400);
@@ -122,11 +128,17 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
       else if (action === "DescribeInstances") xml = describeInstances(fakeRegion, ownerId, params, config.maxPageSize);
       else xml = describeSecurityGroups(fakeRegion, ownerId, params, config.maxPageSize);
       outcome = "ok";
-      answer(response, 200, responseDocument(action, requestId, xml));
+      document = responseDocument(action, requestId, xml);
     } catch (error) {
       const ec2Error =
         error instanceof Ec2Error ? error : new Ec2Error("InternalError", "An internal error has occurred", 500);
-      answer(response, ec2Error.status, errorDocument(ec2Error, requestId));
+      status = ec2Error.status;
+      document = errorDocument(ec2Error, requestId);
+    }
+    const remaining = latency - (performance.now() - received);
+    if (remaining > 0) await sleep(remaining);
+    try {
+      answer(response, status, document);
     } finally {
       stats.end(region, action, outcome);
     }

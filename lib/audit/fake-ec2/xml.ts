@@ -1,19 +1,8 @@
 /** Tiny XML writer for EC2 Query responses: escaped text elements and `<item>` lists. */
 
-export const EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
-export const EC2_API_VERSION = "2016-11-15";
+import { EC2_NAMESPACE, escapeXml } from "../xml-escape";
 
-const ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&apos;",
-};
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
+export { EC2_API_VERSION, EC2_NAMESPACE, escapeXml } from "../xml-escape";
 
 /** `<name>escaped value</name>`, or nothing when the value is undefined. */
 export function textElement(name: string, value: string | number | boolean | undefined): string {
