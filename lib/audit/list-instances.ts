@@ -1,20 +1,79 @@
-import { DescribeInstancesCommand, type EC2Client, type Instance } from "@aws-sdk/client-ec2";
+import { DescribeInstancesCommand, type DescribeInstancesCommandOutput, type EC2Client, type Filter, type Instance } from "@aws-sdk/client-ec2";
+import { withLeanInstancesReader } from "./lean-instances-reader";
 import { forEachPage } from "./paging";
 
 export const INSTANCES_PAGE_SIZE = 1000;
 
 /**
- * Every instance of the client's region, in every state, following every nextToken; each page's
- * instances go to `onPage` as they arrive. Resolves with the number of pages.
+ * Instance ids are `i-` and hex digits (17 of them, the first of which is 0 in practice, or 8 in
+ * old ids), so these 16 `instance-id` filter values on the second digit (EC2 filters take `?` and
+ * `*` wildcards) split a region's instances into 16 disjoint slices that can be paged side by side.
  */
-export function forEachInstancePage(
+export const INSTANCE_ID_SLICES: readonly string[] = [..."0123456789abcdef"].map((digit) => `i-?${digit}*`);
+
+export interface ListInstancesOptions {
+  signal?: AbortSignal;
+  /**
+   * When the first page has a nextToken (more than 1,000 instances), page the region in 16
+   * slices at once instead of one nextToken after another: a region of 5,000 instances takes two
+   * round trips in sequence instead of five. Default true.
+   */
+  slices?: boolean;
+}
+
+const instancesOf = (page: DescribeInstancesCommandOutput): Instance[] =>
+  (page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? []);
+
+/**
+ * Every instance of the client's region, in every state, each once; each page's instances go to
+ * `onPage` as they arrive. Resolves with the number of DescribeInstances calls.
+ */
+export async function forEachInstancePage(
   client: EC2Client,
   onPage: (instances: Instance[]) => void,
-  signal?: AbortSignal,
+  options: ListInstancesOptions = {},
 ): Promise<number> {
-  return forEachPage(
-    (NextToken) =>
-      client.send(new DescribeInstancesCommand({ MaxResults: INSTANCES_PAGE_SIZE, NextToken }), { abortSignal: signal }),
-    (page) => onPage((page.Reservations ?? []).flatMap((reservation) => reservation.Instances ?? [])),
+  const { signal } = options;
+  const fetchPage = (NextToken: string | undefined, Filters?: Filter[]) =>
+    client.send(withLeanInstancesReader(new DescribeInstancesCommand({ MaxResults: INSTANCES_PAGE_SIZE, NextToken, Filters })), {
+      abortSignal: signal,
+    });
+  const first = await fetchPage(undefined);
+  /** Follows one nextToken chain from a page already read. */
+  const continueFrom = (page: DescribeInstancesCommandOutput, deliver: (page: DescribeInstancesCommandOutput) => void) =>
+    forEachPage((token) => (token === undefined ? Promise.resolve(page) : fetchPage(token)), deliver).then((pages) => pages - 1);
+
+  if (!first.NextToken || options.slices === false) {
+    return 1 + (await continueFrom(first, (page) => onPage(instancesOf(page))));
+  }
+
+  // More than one page: the slices, side by side; every instance is delivered once.
+  const delivered = new Set<string>();
+  const deliver = (page: DescribeInstancesCommandOutput, seen?: Set<string>) => {
+    const fresh: Instance[] = [];
+    for (const instance of instancesOf(page)) {
+      const id = instance.InstanceId;
+      if (!id) continue;
+      seen?.add(id);
+      if (!delivered.has(id)) (delivered.add(id), fresh.push(instance));
+    }
+    if (fresh.length > 0) onPage(fresh);
+  };
+  deliver(first);
+  const inSlices = new Set<string>();
+  const slicePages = await Promise.all(
+    INSTANCE_ID_SLICES.map((slice) =>
+      forEachPage(
+        (token) => fetchPage(token, [{ Name: "instance-id", Values: [slice] }]),
+        (page) => deliver(page, inSlices),
+      ),
+    ),
   );
+  let calls = 1 + slicePages.reduce((sum, pages) => sum + pages, 0);
+  // An instance of the first page that no slice returned means the slices do not cover the
+  // region (an id of another shape): page the plain way too, so nothing is missed.
+  if (instancesOf(first).some((instance) => instance.InstanceId && !inSlices.has(instance.InstanceId))) {
+    calls += await continueFrom(first, (page) => deliver(page));
+  }
+  return calls;
 }

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { EC2Client, SecurityGroup } from "@aws-sdk/client-ec2";
 import { instanceRecord, regionFindings, type InstanceRecord, type RegionFindings } from "./instance-findings";
 import { forEachInstancePage } from "./list-instances";
@@ -11,6 +12,7 @@ export interface RegionScanInput {
   client: EC2Client;
   requiredTags: readonly string[];
   securityGroups: SecurityGroupMode;
+  instanceSlices?: boolean;
   timeoutMs: number;
   /** The whole scan's signal: when it aborts, scanRegion rejects with its reason. */
   signal?: AbortSignal;
@@ -38,6 +40,8 @@ export async function scanRegion(input: RegionScanInput): Promise<RegionScanOutp
   const { region, client, signal } = input;
   const started = performance.now();
   const controller = new AbortController();
+  // Every call in flight listens: 16 instance-id slices and the group pages at once.
+  setMaxListeners(100, controller.signal);
   const abortFromScan = () => controller.abort(signal?.reason);
   signal?.addEventListener("abort", abortFromScan, { once: true });
   const timer = setTimeout(() => controller.abort(new RegionTimeout(input.timeoutMs)), input.timeoutMs);
@@ -53,7 +57,7 @@ export async function scanRegion(input: RegionScanInput): Promise<RegionScanOutp
         }
         input.onProgress?.(records.length);
       },
-      controller.signal,
+      { signal: controller.signal, slices: input.instanceSlices },
     );
     const allGroupsRead = input.securityGroups === "all" ? listAllSecurityGroups(client, controller.signal) : undefined;
     let groups: SecurityGroup[];

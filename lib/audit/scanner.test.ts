@@ -110,7 +110,7 @@ describe("scanFleet: paging", () => {
       seed: 2,
     });
     fake.update({ fleet });
-    const result = await scan();
+    const result = await scan({ instanceSlices: false });
     expect(region(result, "us-east-1").total).toBe(2600);
     expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(3); // 1000 + 1000 + 600
     expect(fake.stats.calls("us-east-1", "DescribeSecurityGroups")).toBe(2); // 1000 + 200
@@ -118,9 +118,60 @@ describe("scanFleet: paging", () => {
     expect(fake.stats.calls(undefined, "DescribeRegions")).toBe(1);
   });
 
+  it("pages a region of more than one page in 16 instance-id slices side by side, each instance once", async () => {
+    const fleet = generateFleet({ regions: ["us-east-1", "eu-west-1"], instancesPerRegion: [2600, 30], seed: 2 });
+    fake.update({ fleet, latencyMs: 150 });
+    const plain = await scan({ instanceSlices: false });
+    fake.stats.reset();
+    clearRegionCache();
+    // Records when each DescribeInstances call of us-east-1 starts and ends, on the client side.
+    const events: string[] = [];
+    const factory = fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 });
+    const recording: typeof factory = (name, defaults) => {
+      const client = factory(name, defaults);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (name !== "us-east-1" || context.commandName !== "DescribeInstancesCommand") return next(args);
+          events.push("start");
+          try {
+            return await next(args);
+          } finally {
+            events.push("end");
+          }
+        },
+        { step: "initialize", name: "recordCalls" },
+      );
+      return client;
+    };
+    const sliced = await scan({ clientFactory: recording });
+    expect(region(sliced, "us-east-1").total).toBe(2600);
+    // The first page (1000, with a nextToken), then 16 slices of about 160 instances: one page each,
+    // all asked before any answers.
+    expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(17);
+    expect(fake.stats.calls("eu-west-1", "DescribeInstances")).toBe(1);
+    expect(events.join(" ")).toBe(["start", "end", ...Array(16).fill("start"), ...Array(16).fill("end")].join(" "));
+    const ids = (result: typeof plain) => result.untagged.map((f) => `${f.region}/${f.instanceId}`).sort();
+    expect(ids(sliced)).toEqual(ids(plain));
+    expect(new Set(ids(sliced)).size).toBe(ids(sliced).length);
+    expect(sliced.openIngress.length).toBe(plain.openIngress.length);
+    expect(sliced.summary).toMatchObject({ ...plain.summary, durationMs: sliced.summary.durationMs });
+  });
+
+  it("pages a slice of more than one page, and pages the plain way too when ids fall outside the slices", async () => {
+    const odd = Array.from({ length: 12 }, (_, i) => fakeInstance(`legacy-${i}`, { tags: { Name: `legacy ${i}` } }));
+    const hex = Array.from({ length: 40 }, (_, i) => fakeInstance(`i-0${i.toString(16).padStart(16, "0")}`));
+    fake.update({ fleet: { ownerId: "1", regions: [fakeRegion("us-east-1", [...odd, ...hex], [])] }, maxPageSize: 5 });
+    const result = await scan({ requiredTags: ["Owner"] });
+    expect(region(result, "us-east-1").total).toBe(52);
+    expect(new Set(result.untagged.map((f) => f.instanceId)).size).toBe(52);
+    // The first page (5 legacy ids), slice i-?0* in 8 pages, 15 empty slices, then the plain chain
+    // from the first page's nextToken: 10 more pages.
+    expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(1 + 8 + 15 + 10);
+  });
+
   it("follows pages shorter than asked", async () => {
     fake.update({ fleet: generateFleet({ regions: ["us-east-1"], instancesPerRegion: 230, securityGroupsPerRegion: 120, seed: 2 }), maxPageSize: 50 });
-    const result = await scan();
+    const result = await scan({ instanceSlices: false });
     expect(result.summary.instances).toBe(230);
     expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(5);
     expect(fake.stats.calls("us-east-1", "DescribeSecurityGroups")).toBe(3);
@@ -272,7 +323,7 @@ describe("scanFleet: concurrency, progress, cancellation, environment", () => {
   it("reports progress per region: queued, scanning, done or error", async () => {
     fake.update({ regionFailures: { "us-west-1": "AuthFailure" }, maxPageSize: 5 });
     const updates: [string, RegionUpdate][] = [];
-    await scan({ onRegionUpdate: (r, u) => updates.push([r, u]) });
+    await scan({ instanceSlices: false, onRegionUpdate: (r, u) => updates.push([r, u]) });
     const of = (name: string) => updates.filter(([r]) => r === name).map(([, u]) => u);
     expect(of("us-east-1").map((u) => (u.status === "scanning" ? `scanning:${u.instances}` : u.status))).toEqual([
       "queued",

@@ -88,6 +88,7 @@ export async function scanFleet(options: ScanOptions): Promise<ScanResult> {
           client,
           requiredTags,
           securityGroups: options.securityGroups ?? "all",
+          instanceSlices: options.instanceSlices,
           timeoutMs: regionTimeoutMs,
           signal,
           onProgress: (instances) => notify(region, { status: "scanning", instances }),
