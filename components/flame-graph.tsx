@@ -1,8 +1,14 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import type { FlameGraph as Chart, FlameHierarchyNode, FlameTooltip } from "d3-flame-graph";
+import flamegraph, { type FlameGraph as Chart, type FlameHierarchyNode, type FlameTooltip } from "d3-flame-graph";
+import { select } from "d3-selection";
+import { timerFlush } from "d3-timer";
 import { HIGHLIGHT_COLOR } from "./flame-colors";
+
+// d3-flame-graph is imported statically, not loaded lazily: a lazy chunk would start downloading
+// only after the page's scripts ran, on the critical path to the first draw. It touches `document`
+// only when a chart is drawn, in the effect below, so rendering on the server is fine.
 
 /** A d3-flame-graph node: a profile's tree, or a comparison's (with delta, base and target). */
 export interface FlameGraphNode {
@@ -35,16 +41,6 @@ type Props = {
   onReady?: () => void;
 };
 
-type Modules = [typeof import("d3-flame-graph"), typeof import("d3-selection")];
-let modules: Promise<Modules> | null = null;
-
-/** d3-flame-graph touches `document` and imports CSS: load it only in the browser, as early as possible. */
-function loadD3(): Promise<Modules> {
-  modules ??= Promise.all([import("d3-flame-graph"), import("d3-selection")]);
-  return modules;
-}
-if (typeof window !== "undefined") void loadD3();
-
 const CELL_HEIGHT = 18;
 
 /**
@@ -61,60 +57,69 @@ export function FlameGraph(props: Props) {
   latest.current = props;
 
   useEffect(() => {
-    let cancelled = false;
-    let created: Chart<FlameGraphNode> | null = null;
-    let observer: ResizeObserver | null = null;
-    void loadD3().then(([{ default: flamegraph }, { select }]) => {
-      const el = holder.current;
-      if (cancelled || !el) return;
-      performance.mark("flame-graph:start");
-      el.replaceChildren();
-      const tooltip = makeTooltip(tip, (node) => latest.current.tooltip(node));
-      const matches = (name: string, s: NonNullable<FlameSearch>) =>
-        s.exact ? name === s.term : name.toLowerCase().includes(s.term.toLowerCase());
-      created = flamegraph<FlameGraphNode>()
-        .width(Math.max(320, el.clientWidth))
-        .cellHeight(CELL_HEIGHT)
-        .transitionDuration(0)
-        .minFrameSize(2)
-        .inverted(latest.current.rootAtTop)
-        .sort(false)
-        .selfValue(false)
-        .tooltip(tooltip)
-        .setColorMapper((d) => (d.highlight ? HIGHLIGHT_COLOR : latest.current.color(d.data)))
-        .setSearchMatch((d) => {
-          const s = latest.current.search;
-          return s !== null && s.term !== "" && matches(d.data.name, s);
-        })
-        .setSearchHandler((results, sum, total) => latest.current.onSearchResult?.({ frames: results.length, value: sum, total }))
-        .onClick((d) => latest.current.onZoomChange?.(d.depth > 0));
-      // d3-flame-graph marks zoomed-out frames on the data itself: give it a copy of ours.
-      select(el).datum(structuredClone(tree)).call(created);
-      created.transitionDuration(250);
-      chart.current = created;
-      const s = latest.current.search;
-      if (s && s.term) created.search(s.term);
-      el.dataset.ready = "true";
-      // User Timing marks for the benchmark (bench/profile-viewer.mjs): chart built, frames drawn.
-      performance.mark("flame-graph:built");
-      latest.current.onReady?.();
+    const el = holder.current;
+    if (!el) return;
+    performance.mark("flame-graph:start");
+    el.replaceChildren();
+    const drawnWidth = Math.max(320, el.clientWidth);
+    const tooltip = makeTooltip(tip, (node) => latest.current.tooltip(node));
+    const matches = (name: string, s: NonNullable<FlameSearch>) =>
+      s.exact ? name === s.term : name.toLowerCase().includes(s.term.toLowerCase());
+    const created = flamegraph<FlameGraphNode>()
+      .width(drawnWidth)
+      .cellHeight(CELL_HEIGHT)
+      .transitionDuration(0)
+      .minFrameSize(2)
+      .inverted(latest.current.rootAtTop)
+      .sort(false)
+      .selfValue(false)
+      .tooltip(tooltip)
+      .setColorMapper((d) => (d.highlight ? HIGHLIGHT_COLOR : latest.current.color(d.data)))
+      .setSearchMatch((d) => {
+        const s = latest.current.search;
+        return s !== null && s.term !== "" && matches(d.data.name, s);
+      })
+      .setSearchHandler((results, sum, total) => latest.current.onSearchResult?.({ frames: results.length, value: sum, total }))
+      .onClick((d) => latest.current.onZoomChange?.(d.depth > 0));
+    // d3-flame-graph marks zoomed-out frames on the data itself: give it a copy of ours.
+    select(el).datum(structuredClone(tree)).call(created);
+    // d3-flame-graph gives new frames their width and label through d3 transitions, and the width
+    // one runs for d3's default 250 ms whatever transitionDuration says: about fifteen frames of
+    // growing rectangles, each restyling and laying out the whole graph. Start them all now (labels
+    // get their text), then end the width ones at their final value, as the last tick would.
+    timerFlush();
+    const root = select(el).datum() as FlameHierarchyNode<FlameGraphNode>;
+    const kx = drawnWidth / (root.x1 - root.x0);
+    select(el)
+      .selectAll("g.frame rect")
+      .interrupt()
+      .attr("width", (d: FlameHierarchyNode<FlameGraphNode>) => (d.x1 - d.x0) * kx);
+    select(el).selectAll(".d3-flame-graph-label").interrupt();
+    created.transitionDuration(250);
+    chart.current = created;
+    const s = latest.current.search;
+    if (s && s.term) created.search(s.term);
+    el.dataset.ready = "true";
+    // User Timing marks for the benchmark (bench/profile-viewer.mjs): chart built, frames drawn.
+    performance.mark("flame-graph:built");
+    latest.current.onReady?.();
 
-      let width = el.clientWidth;
-      observer = new ResizeObserver(() => {
-        if (!created || Math.abs(el.clientWidth - width) < 2) return;
-        width = el.clientWidth;
-        // No animation for a resize (such as the scroll bar appearing once the graph is drawn).
-        created.transitionDuration(0).width(Math.max(320, width)).update();
-        created.transitionDuration(250);
-      });
-      observer.observe(el);
+    // The width drawn at, not el.clientWidth: reading that here would force a layout of the new graph.
+    let width = drawnWidth;
+    const observer = new ResizeObserver(() => {
+      if (Math.abs(el.clientWidth - width) < 2) return;
+      width = el.clientWidth;
+      // No animation for a resize (such as the scroll bar appearing once the graph is drawn).
+      created.transitionDuration(0).width(Math.max(320, width)).update();
+      timerFlush();
+      created.transitionDuration(250);
     });
+    observer.observe(el);
     return () => {
-      cancelled = true;
-      observer?.disconnect();
-      created?.destroy();
+      observer.disconnect();
+      created.destroy();
       chart.current = null;
-      if (holder.current) holder.current.dataset.ready = "false";
+      el.dataset.ready = "false";
     };
   }, [tree]);
 

@@ -56,7 +56,18 @@ declare module "d3-flame-graph" {
 declare module "d3-selection" {
   export interface Selection {
     datum(data: unknown): Selection;
+    /** The bound datum of the first node (after a d3-flame-graph call: its d3-hierarchy root). */
+    datum(): unknown;
     call(fn: (selection: Selection) => void): Selection;
+    selectAll(selector: string): Selection;
+    attr(name: string, value: (datum: never) => string | number): Selection;
+    /** Added by d3-transition (which d3-flame-graph imports): stops the nodes' transitions where they are. */
+    interrupt(name?: string): Selection;
   }
   export function select(element: Element): Selection;
+}
+
+declare module "d3-timer" {
+  /** Runs every timer that is due now (d3 transitions of zero delay and duration among them), synchronously. */
+  export function timerFlush(): void;
 }
