@@ -8,6 +8,7 @@ import { HttpError } from "../http/errors";
 import { serviceNameSchema } from "./service-name";
 import { indexBlobKey } from "../merges/index-codec";
 import { toProfileDto, type ProfileDto } from "./profile-dto";
+import { storedViewKeys } from "./profile-views-store";
 
 export type IngestInput = {
   service: string;
@@ -83,13 +84,19 @@ export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promi
   }
 }
 
-/** Delete a blob when no profile row refers to it any more (blobs are shared across services). */
-export async function removeBlobIfUnused(blobKey: string, deps: Pick<IngestDeps, "db" | "blobs">): Promise<void> {
+/**
+ * Delete a blob when no profile row refers to it any more (blobs are shared across services).
+ * `sampleTypeCount`: the profile's number of sample types, to find the views stored for it.
+ */
+export async function removeBlobIfUnused(blobKey: string, deps: Pick<IngestDeps, "db" | "blobs">, sampleTypeCount = 0): Promise<void> {
   const users = await deps.db.profile.count({ where: { blobKey } });
   if (users === 0) {
     await deps.blobs.delete(blobKey);
-    // What was derived from these bytes goes with them (the merge preview's stored index).
+    // What was derived from these bytes goes with them (the merge preview's stored index, the viewer's stored views).
     const sha256 = blobKey.slice(blobKey.lastIndexOf("/") + 1);
-    if (/^[0-9a-f]{64}$/.test(sha256)) await deps.blobs.delete(indexBlobKey(sha256));
+    if (/^[0-9a-f]{64}$/.test(sha256)) {
+      await deps.blobs.delete(indexBlobKey(sha256));
+      for (const key of storedViewKeys(sha256, sampleTypeCount)) await deps.blobs.delete(key);
+    }
   }
 }

@@ -9,9 +9,10 @@ import { LocalBlobStore } from "../storage";
 import { buildProfile, readFixture } from "../pprof/testdata/fixtures";
 import { UnknownSampleTypeError } from "../pprof/sample-type";
 import { ingestProfile } from "./ingest";
-import { deleteProfile } from "./queries";
+import { deleteProfile, getProfile } from "./queries";
 import { LruCache } from "./lru";
-import { ProfileViews, type CompareView, type FlameView, type TopView, type ViewDeps } from "./profile-views";
+import { ProfileViews, viewResponse, type CompareView, type FlameView, type TopView, type ViewDeps } from "./profile-views";
+import { storedViewKey, storedViewKeys } from "./profile-views-store";
 
 let deps: ViewDeps;
 const ids: Record<string, string> = {};
@@ -96,6 +97,57 @@ describe("ProfileViews", () => {
     views.forget(profile.id);
     expect(views.usage()).toMatchObject({ views: 0, profiles: 0 });
     await expect(views.top(deps, profile.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe("ProfileViews with persist (the blob store keeps the default views)", () => {
+  it("serves the views computed before a restart from the blob store, without decoding, byte for byte", async () => {
+    const before = new ProfileViews({ persist: true });
+    const flame = await before.flame(deps, ids.heap, "alloc_space");
+    const top = await before.top(deps, ids.heap, "alloc_space");
+    await before.settled();
+    expect(before.usage()).toMatchObject({ decodes: 1, storedReads: 0, storedWrites: 2 });
+
+    const after = new ProfileViews({ persist: true }); // a restarted server
+    const flameAgain = await after.flame(deps, ids.heap, "alloc_space");
+    const topAgain = await after.top(deps, ids.heap, "alloc_space");
+    expect(flameAgain).toMatchObject({ json: flame.json, cached: false, stored: true });
+    expect(topAgain).toMatchObject({ json: top.json, cached: false, stored: true });
+    expect(after.usage()).toMatchObject({ decodes: 0, storedReads: 2, storedWrites: 0 });
+    expect((await after.flame(deps, ids.heap, "alloc_space")).cached).toBe(true);
+    expect(viewResponse(flameAgain).headers.get("server-timing")).toMatch(/read from the blob store/);
+  });
+
+  it("keeps only the default pruning, and recomputes a damaged or missing stored view", async () => {
+    const views = new ProfileViews({ persist: true });
+    const { sha256 } = await getProfile(deps.db, ids.cpu);
+    await views.flame(deps, ids.cpu, "cpu", 0);
+    await views.settled();
+    expect(views.usage().storedWrites).toBe(0);
+
+    await deps.blobs.put(storedViewKey(sha256, "flame-1"), new TextEncoder().encode("not gzip"));
+    const fresh = new ProfileViews({ persist: true });
+    const view = await fresh.flame(deps, ids.cpu, "cpu");
+    expect(view.stored).toBeUndefined();
+    expect(parse<FlameView>(view)).toMatchObject({ name: "root", sampleType: "cpu" });
+    await fresh.settled();
+    expect(fresh.usage()).toMatchObject({ decodes: 1, storedReads: 0, storedWrites: 1 });
+    expect((await new ProfileViews({ persist: true }).flame(deps, ids.cpu, "cpu")).json).toBe(view.json);
+  });
+
+  it("deletes the stored views with the profile's bytes", async () => {
+    const views = new ProfileViews({ persist: true });
+    const bytes = buildProfile({ sampleTypes: [["samples", "count"], ["cpu", "nanoseconds"]], samples: [{ stack: [["g"], ["main"]], values: [2, 20] }] }).encode();
+    const { profile } = await ingestProfile({ service: "gone-stored", bytes, labels: {}, source: "api" }, deps);
+    for (const t of ["samples", "cpu"]) {
+      await views.flame(deps, profile.id, t);
+      await views.top(deps, profile.id, t);
+    }
+    await views.settled();
+    const keys = storedViewKeys(profile.sha256, 2);
+    for (const key of keys) expect(await deps.blobs.exists(key)).toBe(true);
+    await deleteProfile(deps.db, deps.blobs, profile.id);
+    for (const key of keys) expect(await deps.blobs.exists(key)).toBe(false);
   });
 });
 

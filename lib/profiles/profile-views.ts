@@ -3,7 +3,9 @@
  * read into a CompactProfile once (kept in an LRU by bytes), and each view
  * (top table, pruned flame tree, comparison) is rendered to JSON once per
  * profile, sample type and options (kept in a second LRU by bytes). Pages and
- * the API serve the cached JSON as is.
+ * the API serve the cached JSON as is. With `persist`, the default views (top
+ * table, flame tree at the default pruning) are also kept in the blob store
+ * (profile-views-store.ts), so a restarted server serves them without decoding.
  */
 import { compactProfile, type CompactProfile } from "../pprof/compact-index";
 import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
@@ -16,6 +18,7 @@ import { compareSampleType } from "./compare-types";
 import type { ProfileDto } from "./profile-dto";
 import { getProfile, readProfileBytes } from "./queries";
 import { LruCache } from "./lru";
+import { readStoredView, storedViewKey, writeStoredView, type StoredViewName } from "./profile-views-store";
 
 /** Frames under this share of the total are folded into their parent before the tree is sent. */
 export const DEFAULT_MIN_FRACTION = 0.0005;
@@ -73,6 +76,8 @@ export interface RenderedView {
   cached: boolean;
   /** True when another caller was computing it and this one waited for that result. */
   joined?: boolean;
+  /** True when read from the blob store (a view computed before a restart) rather than computed. */
+  stored?: boolean;
   /** Time spent computing (0 when cached), in ms. */
   ms: number;
 }
@@ -82,6 +87,8 @@ export interface ProfileViewsOptions {
   maxProfileBytes?: number;
   /** Budget of the rendered-view cache (default 64 MiB). */
   maxViewBytes?: number;
+  /** Keep the default views in the blob store and read them from there before computing (default false). */
+  persist?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -114,31 +121,40 @@ export class ProfileViews {
   private readonly profiles: LruCache<CompactProfile>;
   private readonly views: LruCache<string>;
   private readonly loading = new Map<string, Promise<CompactProfile>>();
-  private readonly rendering = new Map<string, Promise<string>>();
+  private readonly rendering = new Map<string, Promise<{ json: string; stored: boolean }>>();
+  private readonly persist: boolean;
+  /** Blob writes in flight (tests wait for them). */
+  private readonly saving = new Set<Promise<void>>();
   /** Counters for tests and the benchmark. */
-  readonly stats = { decodes: 0, viewHits: 0, viewMisses: 0 };
+  readonly stats = { decodes: 0, viewHits: 0, viewMisses: 0, storedReads: 0, storedWrites: 0 };
 
   constructor(options: ProfileViewsOptions = {}) {
     this.profiles = new LruCache(options.maxProfileBytes ?? 256 * MiB, 64);
     this.views = new LruCache(options.maxViewBytes ?? 64 * MiB, 1024);
+    this.persist = options.persist ?? false;
   }
 
   /** The top table of one sample type (default: the profile's default). */
   async top(deps: ViewDeps, id: string, sampleType?: string | null): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
-    return this.render(`top|${id}|${t}`, async () => {
-      const compact = await this.compact(deps, id);
-      const table = topTableOfIndex(compact.index, t);
-      const view: TopView = { sampleType: profile.sampleTypes[t].type, unit: profile.sampleTypes[t].unit, ...table };
-      return view;
-    });
+    return this.render(
+      `top|${id}|${t}`,
+      async () => {
+        const compact = await this.compact(deps, id);
+        const table = topTableOfIndex(compact.index, t);
+        const view: TopView = { sampleType: profile.sampleTypes[t].type, unit: profile.sampleTypes[t].unit, ...table };
+        return view;
+      },
+      { deps, profile, name: `top-${t}` },
+    );
   }
 
   /** The flame tree of one sample type, pruned at minFraction of the total. */
   async flame(deps: ViewDeps, id: string, sampleType?: string | null, minFraction = DEFAULT_MIN_FRACTION): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    const stored = minFraction === DEFAULT_MIN_FRACTION ? { deps, profile, name: `flame-${t}` as const } : undefined;
     return this.render(`flame|${id}|${t}|${minFraction}`, async () => {
       const compact = await this.compact(deps, id);
       const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction });
@@ -153,7 +169,7 @@ export class ProfileViews {
         children: tree.children,
       };
       return view;
-    });
+    }, stored);
   }
 
   /** The comparison of two profiles on a sample type they share. */
@@ -237,7 +253,16 @@ export class ProfileViews {
     };
   }
 
-  private async render(key: string, compute: () => Promise<unknown>): Promise<RenderedView> {
+  /** Waits for the blob writes in flight (tests). */
+  async settled(): Promise<void> {
+    while (this.saving.size > 0) await Promise.all([...this.saving]);
+  }
+
+  private async render(
+    key: string,
+    compute: () => Promise<unknown>,
+    stored?: { deps: ViewDeps; profile: ProfileDto; name: StoredViewName },
+  ): Promise<RenderedView> {
     const hit = this.views.get(key);
     if (hit !== undefined) {
       this.stats.viewHits++;
@@ -248,23 +273,52 @@ export class ProfileViews {
     const pending = this.rendering.get(key);
     if (pending) {
       const started = performance.now();
-      const json = await pending;
+      const { json } = await pending;
       return { json, cached: false, joined: true, ms: performance.now() - started };
     }
     this.stats.viewMisses++;
     const started = performance.now();
+    const blobKey = stored && this.persist ? storedViewKey(stored.profile.sha256, stored.name) : null;
     const promise = (async () => {
       try {
+        if (blobKey) {
+          const json = await readStoredView(stored!.deps.blobs, blobKey);
+          if (json !== null) {
+            this.stats.storedReads++;
+            this.views.set(key, json, json.length);
+            return { json, stored: true };
+          }
+        }
         const json = JSON.stringify(await compute());
         this.views.set(key, json, json.length);
-        return json;
+        if (blobKey) this.save(stored!.deps, stored!.profile, blobKey, json);
+        return { json, stored: false };
       } finally {
         this.rendering.delete(key);
       }
     })();
     this.rendering.set(key, promise);
-    const json = await promise;
-    return { json, cached: false, ms: performance.now() - started };
+    const { json, stored: fromStore } = await promise;
+    return { json, cached: false, ...(fromStore ? { stored: true } : {}), ms: performance.now() - started };
+  }
+
+  /**
+   * Keeps a computed view for the next start, in the background (a failure only costs a
+   * recomputation then). If the profile's bytes were deleted meanwhile, the stored view goes too.
+   */
+  private save(deps: ViewDeps, profile: ProfileDto, key: string, json: string): void {
+    const saving = (async () => {
+      try {
+        await writeStoredView(deps.blobs, key, json);
+        this.stats.storedWrites++;
+        const users = await deps.db.profile.count({ where: { sha256: profile.sha256 } });
+        if (users === 0) await deps.blobs.delete(key);
+      } catch (err) {
+        console.warn(`[fleetscope] could not store a view of profile ${profile.id}:`, err instanceof Error ? err.message : err);
+      }
+    })();
+    this.saving.add(saving);
+    void saving.finally(() => this.saving.delete(saving));
   }
 
   /** The compact form of a stored profile, read once and shared by concurrent callers. */
@@ -316,7 +370,7 @@ const holder = globalThis as unknown as { fleetscopeProfileViews?: ProfileViews 
 
 /** The process-wide views cache. */
 export function profileViews(): ProfileViews {
-  holder.fleetscopeProfileViews ??= new ProfileViews();
+  holder.fleetscopeProfileViews ??= new ProfileViews({ persist: true });
   return holder.fleetscopeProfileViews;
 }
 
@@ -326,7 +380,7 @@ export function viewResponse(view: RenderedView): Response {
     headers: {
       "content-type": "application/json",
       "cache-control": "private, no-cache",
-      "server-timing": `view;desc="${view.cached ? "cache hit" : view.joined ? "computed for another request" : "computed"}";dur=${view.ms.toFixed(1)}`,
+      "server-timing": `view;desc="${view.cached ? "cache hit" : view.joined ? "computed for another request" : view.stored ? "read from the blob store" : "computed"}";dur=${view.ms.toFixed(1)}`,
     },
   });
 }

@@ -61,5 +61,5 @@ export async function deleteProfile(db: Db, blobs: BlobStore, id: string): Promi
   const row = await db.profile.findUnique({ where: { id } });
   if (!row) throw new NotFoundError(`no profile with id ${id}`);
   await db.profile.delete({ where: { id } });
-  await removeBlobIfUnused(row.blobKey, { db, blobs });
+  await removeBlobIfUnused(row.blobKey, { db, blobs }, toProfileDto(row).sampleTypes.length);
 }

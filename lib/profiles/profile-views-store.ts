@@ -1,0 +1,52 @@
+/**
+ * Rendered views (the JSON of a profile's flame graph and top table) kept in the blob store next
+ * to the profile they were computed from, so that the first view after a restart (or on another
+ * replica) is a small read instead of reading and decoding the whole profile: half a second to
+ * several seconds for large ones. Derived data: keyed by the profile's sha256, the view and a
+ * format version, recomputed whenever missing or unreadable, and deleted with the profile's bytes.
+ */
+import { promisify } from "node:util";
+import { gunzip, gzip } from "node:zlib";
+import { blobKeyFor, type BlobStore } from "../storage/blob-store";
+
+/**
+ * Bump when what a stored view holds changes: the JSON of FlameView or TopView, or how
+ * flameTreeOfIndex, topTableOfIndex or DEFAULT_MIN_FRACTION compute it. Older blobs are then
+ * ignored (and recomputed).
+ */
+export const VIEWS_FORMAT = 1;
+
+/** The views that are stored: the default-pruned flame tree and the top table, per sample type index. */
+export type StoredViewName = `flame-${number}` | `top-${number}`;
+
+export function storedViewKey(profileSha256: string, view: StoredViewName): string {
+  return `derived/profile-views/v${VIEWS_FORMAT}/${blobKeyFor(profileSha256)}/${view}.json.gz`;
+}
+
+/** Every key storedViewKey can give for a profile with this many sample types (to delete them). */
+export function storedViewKeys(profileSha256: string, sampleTypeCount: number): string[] {
+  const keys: string[] = [];
+  for (let t = 0; t < sampleTypeCount; t++) keys.push(storedViewKey(profileSha256, `flame-${t}`), storedViewKey(profileSha256, `top-${t}`));
+  return keys;
+}
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** The stored JSON, or null when there is none or it is damaged (a failed read is a miss, never an error). */
+export async function readStoredView(blobs: BlobStore, key: string): Promise<string | null> {
+  try {
+    const bytes = await blobs.get(key);
+    if (!bytes) return null;
+    const json = (await gunzipAsync(bytes)).toString("utf8");
+    // Written whole (gzip has a checksum), so a JSON object from start to end is the one we wrote.
+    return json.startsWith("{") && json.endsWith("}") ? json : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeStoredView(blobs: BlobStore, key: string, json: string): Promise<void> {
+  const gz = await gzipAsync(Buffer.from(json, "utf8"), { level: 1 });
+  await blobs.put(key, new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength));
+}
