@@ -1,5 +1,5 @@
 import { DescribeInstancesCommand, type DescribeInstancesCommandOutput, type EC2Client, type Filter, type Instance } from "@aws-sdk/client-ec2";
-import { withLeanInstancesReader } from "./lean-instances-reader";
+import { withLeanInstancesReader } from "./lean-page-reader";
 import { forEachPage } from "./paging";
 
 export const INSTANCES_PAGE_SIZE = 1000;

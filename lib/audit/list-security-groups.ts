@@ -1,4 +1,5 @@
 import { DescribeSecurityGroupsCommand, type EC2Client, type SecurityGroup } from "@aws-sdk/client-ec2";
+import { withLeanSecurityGroupsReader } from "./lean-page-reader";
 import { forEachPage } from "./paging";
 
 export const SECURITY_GROUPS_PAGE_SIZE = 1000;
@@ -14,9 +15,10 @@ async function pagedGroups(
   const Filters = groupIds ? [{ Name: "group-id", Values: [...groupIds] }] : undefined;
   await forEachPage(
     (NextToken) =>
-      client.send(new DescribeSecurityGroupsCommand({ Filters, MaxResults: SECURITY_GROUPS_PAGE_SIZE, NextToken }), {
-        abortSignal: signal,
-      }),
+      client.send(
+        withLeanSecurityGroupsReader(new DescribeSecurityGroupsCommand({ Filters, MaxResults: SECURITY_GROUPS_PAGE_SIZE, NextToken })),
+        { abortSignal: signal },
+      ),
     (page) => groups.push(...(page.SecurityGroups ?? [])),
   );
   return groups;

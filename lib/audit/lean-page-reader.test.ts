@@ -1,14 +1,22 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DescribeInstancesCommand, type DescribeInstancesCommandOutput, type EC2Client, type Instance } from "@aws-sdk/client-ec2";
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  type DescribeInstancesCommandOutput,
+  type DescribeSecurityGroupsCommandOutput,
+  type EC2Client,
+  type Instance,
+  type IpPermission,
+} from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEc2Client } from "./ec2-client";
 import { fakeEc2ClientFactory, FAKE_CREDENTIALS } from "./fake-ec2/client-factory";
 import { demoFleet } from "./fake-ec2/demo-fleet";
 import { generateFleet } from "./fake-ec2/generate-fleet";
 import { startFakeEc2, type FakeEc2Server } from "./fake-ec2/server";
-import { withLeanInstancesReader } from "./lean-instances-reader";
+import { withLeanInstancesReader, withLeanSecurityGroupsReader } from "./lean-page-reader";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -34,12 +42,35 @@ const auditedPage = (page: DescribeInstancesCommandOutput) => ({
   })),
 });
 
+/** What the open-ingress rule reads of a permission, with absent lists as empty ones. */
+const auditedPermission = (p: IpPermission) => ({
+  IpProtocol: p.IpProtocol,
+  FromPort: p.FromPort,
+  ToPort: p.ToPort,
+  IpRanges: (p.IpRanges ?? []).map((r) => r.CidrIp),
+  Ipv6Ranges: (p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6),
+  PrefixListIds: (p.PrefixListIds ?? []).map((r) => r.PrefixListId),
+  UserIdGroupPairs: (p.UserIdGroupPairs ?? []).map((r) => r.GroupId),
+});
+const auditedGroupsPage = (page: DescribeSecurityGroupsCommandOutput) => ({
+  NextToken: page.NextToken,
+  SecurityGroups: (page.SecurityGroups ?? []).map((g) => ({
+    GroupId: g.GroupId,
+    GroupName: g.GroupName,
+    IpPermissions: (g.IpPermissions ?? []).map(auditedPermission),
+  })),
+});
+const sendGroups = (client: EC2Client, lean: boolean, NextToken?: string) => {
+  const command = new DescribeSecurityGroupsCommand({ MaxResults: 1000, NextToken });
+  return client.send(lean ? withLeanSecurityGroupsReader(command) : command);
+};
+
 const send = (client: EC2Client, lean: boolean, NextToken?: string) => {
   const command = new DescribeInstancesCommand({ MaxResults: 1000, NextToken });
   return client.send(lean ? withLeanInstancesReader(command) : command);
 };
 
-describe("withLeanInstancesReader against the SDK's own deserializer", () => {
+describe("the lean readers against the SDK's own deserializer", () => {
   let fake: FakeEc2Server;
   beforeAll(async () => {
     fake = await startFakeEc2({ fleet: { ownerId: "1", regions: [] }, port: 0, maxPageSize: 300 });
@@ -49,7 +80,7 @@ describe("withLeanInstancesReader against the SDK's own deserializer", () => {
   it.each([
     ["a generated fleet with every edge case", generateFleet({ regions: ["us-east-1", "eu-west-1"], instancesPerRegion: [700, 40], seed: 5 })],
     ["the demo fleet", demoFleet()],
-  ])("gives the same reservations, page by page, for %s", async (_, fleet) => {
+  ])("give the same reservations and security groups, page by page, for %s", async (_, fleet) => {
     fake.update({ fleet });
     let pages = 0;
     for (const region of fleet.regions.filter((r) => r.failure === undefined && r.optInStatus !== "not-opted-in")) {
@@ -63,6 +94,13 @@ describe("withLeanInstancesReader against the SDK's own deserializer", () => {
           const { requestId: _leanRequestId, ...leanPage } = auditedPage(lean);
           expect(leanPage).toEqual(sdkPage);
           expect(leanPage.Reservations.length).toBeGreaterThan(0);
+          token = sdk.NextToken;
+          pages += 1;
+        } while (token);
+        do {
+          const [sdk, lean] = await Promise.all([sendGroups(client, false, token), sendGroups(client, true, token)]);
+          expect(auditedGroupsPage(lean)).toEqual(auditedGroupsPage(sdk));
+          expect(auditedGroupsPage(lean).SecurityGroups.length).toBeGreaterThan(0);
           token = sdk.NextToken;
           pages += 1;
         } while (token);
@@ -105,6 +143,23 @@ describe("withLeanInstancesReader on hand-written bodies", () => {
       { Key: "cost/center", Value: "café <ops>" },
     ]);
     expect(lean.NextToken).toBe("eyJvIjoxMDAwfQ==&x");
+  });
+
+  it("reads a real-shaped security groups page exactly as the SDK does, ingress only", async () => {
+    reply = { status: 200, body: readFileSync(new URL("./testdata/describe-security-groups-page.xml", import.meta.url), "utf8") };
+    const [sdk, lean] = [await sendGroups(client, false), await sendGroups(client, true)];
+    expect(auditedGroupsPage(lean)).toEqual(auditedGroupsPage(sdk));
+    expect(lean.NextToken).toBe("tok<2>");
+    const [web, empty] = lean.SecurityGroups ?? [];
+    expect(web).toMatchObject({ GroupId: "sg-903004f8", GroupName: "web & ssh", VpcId: "vpc-1a2b3c4d" });
+    expect(web.IpPermissions?.map(auditedPermission)).toEqual([
+      { IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: ["0.0.0.0/0", "10.0.0.0/8"], Ipv6Ranges: ["::/0"], PrefixListIds: [], UserIdGroupPairs: [] },
+      { IpProtocol: "-1", FromPort: undefined, ToPort: undefined, IpRanges: [], Ipv6Ranges: [], PrefixListIds: ["pl-12345678"], UserIdGroupPairs: ["sg-self"] },
+      { IpProtocol: "icmp", FromPort: -1, ToPort: -1, IpRanges: ["0.0.0.0/0"], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] },
+    ]);
+    // Egress is never exposure: not read.
+    expect(web.IpPermissionsEgress).toBeUndefined();
+    expect(empty.IpPermissions).toEqual([]);
   });
 
   it("hands a body it refuses to the SDK's deserializer unchanged", async () => {
