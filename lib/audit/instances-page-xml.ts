@@ -1,5 +1,5 @@
 import type { GroupIdentifier, Instance, InstanceStateName, Reservation, Tag } from "@aws-sdk/client-ec2";
-import { SKIPPED, walkXml, type XmlReader } from "./xml-walk";
+import { childContext, walkXml, type ChildTable, type XmlReader } from "./xml-walk";
 
 export { XmlReadError } from "./xml-walk";
 
@@ -47,7 +47,7 @@ const At = {
 } as const;
 
 /** Element name to context, per parent context. */
-const CHILDREN: Record<number, Record<string, number>> = {
+const CHILDREN: ChildTable = {
   [At.Response]: { reservationSet: At.ReservationSet, requestId: At.RequestId, nextToken: At.NextToken },
   [At.ReservationSet]: { item: At.Reservation },
   [At.Reservation]: { instancesSet: At.InstancesSet, reservationId: At.ReservationId, ownerId: At.OwnerId },
@@ -70,6 +70,7 @@ const CHILDREN: Record<number, Record<string, number>> = {
   [At.InterfaceGroupSet]: { item: At.InterfaceGroup },
   [At.InterfaceGroup]: { groupId: At.GroupId, groupName: At.GroupName },
 };
+const childOf = childContext(CHILDREN);
 
 /**
  * Reads a DescribeInstancesResponse body in one pass (lib/audit/xml-walk.ts); throws
@@ -87,7 +88,7 @@ export function instancesPageFromXml(xml: string): InstancesPage {
   const reader: XmlReader = {
     rootName: "DescribeInstancesResponse",
     rootContext: At.Response,
-    child: (parent, name) => CHILDREN[parent]?.[name] ?? SKIPPED,
+    child: childOf,
     isLeaf: (context) => context >= At.RequestId,
     open(context) {
       switch (context) {

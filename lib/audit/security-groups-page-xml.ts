@@ -1,5 +1,5 @@
 import type { IpPermission, SecurityGroup } from "@aws-sdk/client-ec2";
-import { SKIPPED, walkXml, type XmlReader } from "./xml-walk";
+import { childContext, walkXml, type ChildTable, type XmlReader } from "./xml-walk";
 
 /**
  * The part of a DescribeSecurityGroups response the audit reads, in the SDK's own output shapes:
@@ -44,7 +44,7 @@ const At = {
   PairUserId: 113,
 } as const;
 
-const CHILDREN: Record<number, Record<string, number>> = {
+const CHILDREN: ChildTable = {
   [At.Response]: { securityGroupInfo: At.GroupInfo, requestId: At.RequestId, nextToken: At.NextToken },
   [At.GroupInfo]: { item: At.Group },
   [At.Group]: { groupId: At.GroupId, groupName: At.GroupName, ownerId: At.OwnerId, vpcId: At.VpcId, ipPermissions: At.Permissions },
@@ -67,6 +67,7 @@ const CHILDREN: Record<number, Record<string, number>> = {
   [At.Pairs]: { item: At.Pair },
   [At.Pair]: { groupId: At.PairGroupId, userId: At.PairUserId },
 };
+const childOf = childContext(CHILDREN);
 
 /** Reads a DescribeSecurityGroupsResponse body in one pass; throws XmlReadError on anything it does not expect. */
 export function securityGroupsPageFromXml(xml: string): SecurityGroupsPage {
@@ -79,7 +80,7 @@ export function securityGroupsPageFromXml(xml: string): SecurityGroupsPage {
   const reader: XmlReader = {
     rootName: "DescribeSecurityGroupsResponse",
     rootContext: At.Response,
-    child: (parent, name) => CHILDREN[parent]?.[name] ?? SKIPPED,
+    child: childOf,
     isLeaf: (context) => context >= At.RequestId,
     open(context) {
       switch (context) {

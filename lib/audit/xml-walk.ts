@@ -23,8 +23,11 @@ export interface XmlReader {
   rootName: string;
   /** The root element's context. */
   rootContext: number;
-  /** The context of an element named `name` inside one of context `parent` (not SKIPPED). */
-  child(parent: number, name: string): number;
+  /**
+   * The context of the element whose name is `xml.slice(nameStart, nameEnd)` inside one of
+   * context `parent` (never SKIPPED); given as offsets so that no string is cut per element.
+   */
+  child(parent: number, xml: string, nameStart: number, nameEnd: number): number;
   /** True for contexts whose text is read (`leaf` is called when they close). */
   isLeaf(context: number): boolean;
   /** An element of a known context opens. */
@@ -72,6 +75,25 @@ function leafText(raw: string, at: number): string {
     }
   }
   return text;
+}
+
+/** Element name to context, per parent context: a reader's table for `childContext`. */
+export type ChildTable = Record<number, Record<string, number>>;
+
+/**
+ * `XmlReader.child` for a table: compares the names the parent can hold with the text in place
+ * (a handful per parent), without cutting the name out.
+ */
+export function childContext(table: ChildTable): XmlReader["child"] {
+  const candidates = new Map<number, [string, number][]>();
+  for (const [parent, names] of Object.entries(table)) candidates.set(Number(parent), Object.entries(names));
+  return (parent, xml, nameStart, nameEnd) => {
+    const length = nameEnd - nameStart;
+    for (const [name, context] of candidates.get(parent) ?? []) {
+      if (name.length === length && xml.startsWith(name, nameStart)) return context;
+    }
+    return SKIPPED;
+  };
 }
 
 function isNameEnd(code: number): boolean {
@@ -142,7 +164,7 @@ export function walkXml(xml: string, reader: XmlReader): void {
     } else if (context === SKIPPED) {
       child = SKIPPED;
     } else {
-      child = reader.child(context, xml.slice(lt + 1, nameEnd));
+      child = reader.child(context, xml, lt + 1, nameEnd);
     }
     if (child !== SKIPPED) {
       reader.open(child);
