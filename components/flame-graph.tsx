@@ -52,6 +52,9 @@ export function FlameGraph(props: Props) {
   const holder = useRef<HTMLDivElement>(null);
   const tip = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart<FlameGraphNode> | null>(null);
+  // What the chart shows now: the effects below redraw only what changed (on mount, nothing has:
+  // each redraw of d3-flame-graph restyles every frame and animates it for 250 ms).
+  const applied = useRef<{ rootAtTop: boolean; search: FlameSearch }>({ rootAtTop, search });
   // Callbacks change identity on every render; the chart reads the latest through refs.
   const latest = useRef(props);
   latest.current = props;
@@ -83,6 +86,10 @@ export function FlameGraph(props: Props) {
       .onClick((d) => latest.current.onZoomChange?.(d.depth > 0));
     // d3-flame-graph marks zoomed-out frames on the data itself: give it a copy of ours.
     select(el).datum(structuredClone(tree)).call(created);
+    // A search already typed highlights its frames in the first drawing (still without animation).
+    const s = latest.current.search;
+    if (s && s.term) created.search(s.term);
+    applied.current = { rootAtTop: latest.current.rootAtTop, search: s };
     // d3-flame-graph gives new frames their width and label through d3 transitions, and the width
     // one runs for d3's default 250 ms whatever transitionDuration says: about fifteen frames of
     // growing rectangles, each restyling and laying out the whole graph. Start them all now (labels
@@ -97,8 +104,6 @@ export function FlameGraph(props: Props) {
     select(el).selectAll(".d3-flame-graph-label").interrupt();
     created.transitionDuration(250);
     chart.current = created;
-    const s = latest.current.search;
-    if (s && s.term) created.search(s.term);
     el.dataset.ready = "true";
     // User Timing marks for the benchmark (bench/profile-viewer.mjs): chart built, frames drawn.
     performance.mark("flame-graph:built");
@@ -124,15 +129,20 @@ export function FlameGraph(props: Props) {
   }, [tree]);
 
   useEffect(() => {
-    chart.current?.inverted(rootAtTop).update();
+    const c = chart.current;
+    if (!c || applied.current.rootAtTop === rootAtTop) return;
+    applied.current.rootAtTop = rootAtTop;
+    c.inverted(rootAtTop).update();
   }, [rootAtTop]);
 
   useEffect(() => {
     const c = chart.current;
-    if (!c) return;
+    if (!c || applied.current.search === search) return;
+    const before = applied.current.search;
+    applied.current.search = search;
     if (search && search.term) c.search(search.term);
     else {
-      c.clear();
+      if (before && before.term) c.clear();
       latest.current.onSearchResult?.(null);
     }
   }, [search]);
