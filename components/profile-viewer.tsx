@@ -52,10 +52,17 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
     queryFn: ({ signal }) => fetchJson<FlameData>(urls.flame, signal),
     staleTime: Infinity,
   });
+  // The graph first: the table (thousands of rows to sort) renders once the graph of its sample
+  // type is drawn, keeping the previous table meanwhile. Its JSON is fetched (the page preloads
+  // it with the HTML) and parsed only then too, off the way to the first draw.
+  const [graphReadyFor, setGraphReadyFor] = useState<string | null>(null);
+  const data = flame.data;
+  const graphSettled = flame.isError || (data !== undefined && (data.total === 0 || graphReadyFor === data.sampleType));
   const top = useQuery({
     queryKey: ["top", profileId, sampleType],
     queryFn: ({ signal }) => fetchJson<TopData>(urls.top, signal),
     staleTime: Infinity,
+    enabled: graphSettled,
   });
 
   const search: FlameSearch = useMemo(() => {
@@ -72,7 +79,6 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
     window.history.replaceState(null, "", url);
   };
 
-  const data = flame.data;
   const unit = data?.unit ?? "";
   const total = data?.total ?? 0;
   const tooltip = useCallback(
@@ -89,10 +95,6 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
 
   const selectedRow = selected ? top.data?.rows.find((r) => r.name === selected) : undefined;
 
-  // The graph first: the table (thousands of rows to sort) renders once the graph of its sample
-  // type is drawn, keeping the previous table meanwhile.
-  const [graphReadyFor, setGraphReadyFor] = useState<string | null>(null);
-  const graphSettled = flame.isError || (data !== undefined && (data.total === 0 || graphReadyFor === data.sampleType));
   const shownTop = useRef<TopData | undefined>(undefined);
   if (graphSettled && top.data && top.data.sampleType === data?.sampleType) shownTop.current = top.data;
   if (flame.isError && top.data) shownTop.current = top.data;
