@@ -122,15 +122,18 @@ export function walkXml(xml: string, reader: XmlReader): void {
     const context = contexts[contexts.length - 1];
     const next = xml.charCodeAt(lt + 1);
     if (next === 47 /* / */) {
-      const close = xml.indexOf(">", lt);
-      if (close === -1) throw new XmlReadError("unclosed closing tag", lt);
       const depth = contexts.length - 1;
       const openStart = nameStarts[depth];
       const length = nameEnds[depth] - openStart;
-      let nameEnd = lt + 2;
-      while (nameEnd < close && !isNameEnd(xml.charCodeAt(nameEnd))) nameEnd += 1;
-      let same = depth > 0 && nameEnd - (lt + 2) === length;
+      // `</name>` right after the open name's length; else `</name  >` or a mismatch (slow path).
+      let close = lt + 2 + length;
+      let same = depth > 0;
       for (let k = 0; same && k < length; k++) same = xml.charCodeAt(openStart + k) === xml.charCodeAt(lt + 2 + k);
+      if (same && xml.charCodeAt(close) !== 62 /* > */) {
+        const after = xml.indexOf(">", close);
+        same = after !== -1 && xml.slice(close, after).trim() === "";
+        close = after;
+      }
       if (!same) throw new XmlReadError("mismatched closing tag", lt);
       if (context !== SKIPPED && reader.isLeaf(context)) reader.leaf(context, leafText(xml.slice(textStart, lt), textStart));
       contexts.pop();
