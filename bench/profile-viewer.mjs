@@ -6,7 +6,8 @@
 //      and the ratio (target: ours / pprof <= 0.5);
 //   2. navigation to a fully drawn flame graph in headless Chromium against the production server
 //      (target: < 1.5 s): after upload (views precomputed in the background), and after a server
-//      restart (cold: the first request reads and decodes the profile);
+//      restart (cold: nothing in memory; the views stored in the blob store at upload are read, or
+//      the profile is read and decoded when there are none);
 //   3. the server's peak memory (VmHWM of its processes) while serving it.
 //
 //   npm run bench -- profile-viewer           # or: node bench/profile-viewer.mjs
@@ -296,7 +297,13 @@ async function navigate(browser, url) {
     return {
       htmlMs: nav.responseEnd,
       domContentLoadedMs: nav.domContentLoadedEventEnd,
-      flameFetch: flame && { startMs: flame.startTime, endMs: flame.responseEnd, initiator: flame.initiatorType, kib: flame.encodedBodySize / 1024 },
+      flameFetch: flame && {
+        startMs: flame.startTime,
+        endMs: flame.responseEnd,
+        initiator: flame.initiatorType,
+        kib: flame.encodedBodySize / 1024,
+        server: flame.serverTiming?.map((t) => `${t.description} ${Math.round(t.duration)} ms`).join(", "),
+      },
       topFetch: top && { startMs: top.startTime, endMs: top.responseEnd, initiator: top.initiatorType },
     };
   });
@@ -311,7 +318,7 @@ function describeNavigation(label, nav) {
   );
   console.log(
     `      HTML done ${ms(nav.htmlMs)}, DOMContentLoaded ${ms(nav.domContentLoadedMs)}` +
-      (f ? `, flame graph JSON ${ms(f.startMs)} → ${ms(f.endMs)} (${f.kib.toFixed(0)} KiB on the wire, started by ${f.initiator})` : "") +
+      (f ? `, flame graph JSON ${ms(f.startMs)} → ${ms(f.endMs)} (${f.kib.toFixed(0)} KiB on the wire, started by ${f.initiator}${f.server ? `; server: ${f.server}` : ""})` : "") +
       (nav.chartStartMs !== undefined ? `, d3 chart built ${ms(nav.chartStartMs)} → ${ms(nav.chartBuiltMs)}` : ""),
   );
 }
@@ -369,7 +376,7 @@ async function browserRun(file) {
     server = await startServer(dataDir, port);
     const baseRss = peakRssKiB(server.child.pid);
     const cold = await navigate(browser, url);
-    describeNavigation("after a server restart (cold: read + decode on the first request)", cold);
+    describeNavigation("after a server restart (cold: nothing in memory)", cold);
     const coldRss = peakRssKiB(server.child.pid);
     console.log(`  server peak RSS after the cold view: ${mib(coldRss)} (${mib(baseRss)} when idle after start)`);
     result.browser = { uploadMs, precomputeMs, afterUpload, warmMedianMs: median(visits.map((v) => v.drawnMs)), visits, cold, serverPeakRssKiB: { warm: warmRss, idle: baseRss, cold: coldRss } };
