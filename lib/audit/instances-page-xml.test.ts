@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { instancesPageFromXml, XmlReadError } from "./instances-page-xml";
+import { instanceIdsIfPaged, instancesPageFromXml, XmlReadError } from "./instances-page-xml";
 
 /** A pretty-printed page the way EC2 writes one, with many fields the audit does not read. */
 const REAL_SHAPED = readFileSync(new URL("./testdata/describe-instances-page.xml", import.meta.url), "utf8");
@@ -64,5 +64,24 @@ describe("instancesPageFromXml", () => {
   ])("refuses %s with XmlReadError", (_, xml, message) => {
     expect(() => instancesPageFromXml(xml)).toThrow(XmlReadError);
     expect(() => instancesPageFromXml(xml)).toThrow(message);
+  });
+});
+
+describe("instanceIdsIfPaged", () => {
+  it("gives the ids and the nextToken of a page that has a next one, without reading the instances", () => {
+    expect(instanceIdsIfPaged(REAL_SHAPED)).toEqual({
+      Reservations: [{ Instances: [{ InstanceId: "i-0598c7d356eba48d7" }, { InstanceId: "i-1a2b3c4d" }] }],
+      NextToken: "eyJvIjoxMDAwfQ==&x",
+      requestId: "8f7724cf-496f-496e-8fe3-example",
+    });
+  });
+
+  it("leaves a last page, or a nextToken that is not at the end, to the full reader", () => {
+    const last = REAL_SHAPED.replace(/<nextToken>.*<\/nextToken>/, "");
+    expect(instanceIdsIfPaged(last)).toBeUndefined();
+    expect(instancesPageFromXml(last).NextToken).toBeUndefined();
+    const tokenFirst = `<DescribeInstancesResponse><nextToken>t</nextToken><reservationSet/></DescribeInstancesResponse>`;
+    expect(instanceIdsIfPaged(tokenFirst)).toBeUndefined();
+    expect(instancesPageFromXml(tokenFirst).NextToken).toBe("t");
   });
 });

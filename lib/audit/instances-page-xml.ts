@@ -1,5 +1,5 @@
 import type { GroupIdentifier, Instance, InstanceStateName, Reservation, Tag } from "@aws-sdk/client-ec2";
-import { childContext, walkXml, type ChildTable, type XmlReader } from "./xml-walk";
+import { childContext, decodeXmlText, walkXml, type ChildTable, type XmlReader } from "./xml-walk";
 
 export { XmlReadError } from "./xml-walk";
 
@@ -171,4 +171,24 @@ export function instancesPageFromXml(xml: string): InstancesPage {
   };
   walkXml(xml, reader);
   return page;
+}
+
+const TRAILING_NEXT_TOKEN = /<nextToken>([^<]+)<\/nextToken>\s*<\/DescribeInstancesResponse>\s*$/;
+const INSTANCE_ID = /<instanceId>([^<]*)<\/instanceId>/g;
+
+/**
+ * For a page that has a next one: its nextToken and only its instances' ids, found without reading
+ * the page (a scan that pages the region in slices reads these instances there). Undefined for a
+ * last page, or a body whose nextToken is not where EC2 puts it (the end): read those in full.
+ */
+export function instanceIdsIfPaged(xml: string): InstancesPage | undefined {
+  const tail = TRAILING_NEXT_TOKEN.exec(xml.slice(-4096));
+  if (!tail) return undefined;
+  const ids = Array.from(xml.matchAll(INSTANCE_ID), (match) => match[1]);
+  const requestId = /<requestId>([^<]*)<\/requestId>/.exec(xml.slice(0, 4096))?.[1];
+  return {
+    Reservations: [{ Instances: ids.map((id) => ({ InstanceId: decodeXmlText(id) })) }],
+    NextToken: decodeXmlText(tail[1]),
+    ...(requestId ? { requestId } : {}),
+  };
 }

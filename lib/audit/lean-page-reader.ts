@@ -1,6 +1,6 @@
 import type { DescribeInstancesCommand, DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
 import type { DeserializeMiddleware, RelativeMiddlewareOptions } from "@smithy/types";
-import { instancesPageFromXml } from "./instances-page-xml";
+import { instanceIdsIfPaged, instancesPageFromXml, type InstancesPage } from "./instances-page-xml";
 import { securityGroupsPageFromXml } from "./security-groups-page-xml";
 import { EC2_NAMESPACE, escapeXml } from "./xml-escape";
 
@@ -87,6 +87,11 @@ function middlewares<P extends LeanPage>(reader: LeanReader<P>): { readBody: Mid
 }
 
 const INSTANCES = middlewares({ rootName: "DescribeInstancesResponse", read: instancesPageFromXml, member: "Reservations" });
+const INSTANCE_IDS_WHEN_PAGED = middlewares<InstancesPage>({
+  rootName: "DescribeInstancesResponse",
+  read: (xml) => instanceIdsIfPaged(xml) ?? instancesPageFromXml(xml),
+  member: "Reservations",
+});
 const SECURITY_GROUPS = middlewares({
   rootName: "DescribeSecurityGroupsResponse",
   read: securityGroupsPageFromXml,
@@ -108,8 +113,12 @@ function withReader<C extends DescribeInstancesCommand | DescribeSecurityGroupsC
   return command;
 }
 
-/** The same command, its 200 responses read by our reader (reservations with the fields the audit uses). */
-export const withLeanInstancesReader = (command: DescribeInstancesCommand) => withReader(command, INSTANCES);
+/**
+ * The same command, its 200 responses read by our reader (reservations with the fields the audit
+ * uses). With `idsOnlyWhenPaged`, a page that has a next one carries only its instances' ids.
+ */
+export const withLeanInstancesReader = (command: DescribeInstancesCommand, options: { idsOnlyWhenPaged?: boolean } = {}) =>
+  withReader(command, options.idsOnlyWhenPaged ? INSTANCE_IDS_WHEN_PAGED : INSTANCES);
 
 /** The same command, its 200 responses read by our reader (groups with their ingress rules). */
 export const withLeanSecurityGroupsReader = (command: DescribeSecurityGroupsCommand) => withReader(command, SECURITY_GROUPS);

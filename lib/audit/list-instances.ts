@@ -34,16 +34,19 @@ export async function forEachInstancePage(
   options: ListInstancesOptions = {},
 ): Promise<number> {
   const { signal } = options;
-  const fetchPage = (NextToken: string | undefined, Filters?: Filter[]) =>
-    client.send(withLeanInstancesReader(new DescribeInstancesCommand({ MaxResults: INSTANCES_PAGE_SIZE, NextToken, Filters })), {
-      abortSignal: signal,
-    });
-  const first = await fetchPage(undefined);
+  const slices = options.slices !== false;
+  const fetchPage = (NextToken: string | undefined, Filters?: Filter[], idsOnlyWhenPaged = false) =>
+    client.send(
+      withLeanInstancesReader(new DescribeInstancesCommand({ MaxResults: INSTANCES_PAGE_SIZE, NextToken, Filters }), { idsOnlyWhenPaged }),
+      { abortSignal: signal },
+    );
+  // With slices, a first page that has a next one is not read: the slices return its instances.
+  const first = await fetchPage(undefined, undefined, slices);
   /** Follows one nextToken chain from a page already read. */
   const continueFrom = (page: DescribeInstancesCommandOutput, deliver: (page: DescribeInstancesCommandOutput) => void) =>
     forEachPage((token) => (token === undefined ? Promise.resolve(page) : fetchPage(token)), deliver).then((pages) => pages - 1);
 
-  if (!first.NextToken || options.slices === false) {
+  if (!first.NextToken || !slices) {
     return 1 + (await continueFrom(first, (page) => onPage(instancesOf(page))));
   }
 
@@ -59,7 +62,6 @@ export async function forEachInstancePage(
     }
     if (fresh.length > 0) onPage(fresh);
   };
-  deliver(first);
   const inSlices = new Set<string>();
   const slicePages = await Promise.all(
     INSTANCE_ID_SLICES.map((slice) =>
@@ -71,9 +73,9 @@ export async function forEachInstancePage(
   );
   let calls = 1 + slicePages.reduce((sum, pages) => sum + pages, 0);
   // An instance of the first page that no slice returned means the slices do not cover the
-  // region (an id of another shape): page the plain way too, so nothing is missed.
+  // region (an id of another shape): page the plain way too, from the start, so nothing is missed.
   if (instancesOf(first).some((instance) => instance.InstanceId && !inSlices.has(instance.InstanceId))) {
-    calls += await continueFrom(first, (page) => deliver(page));
+    calls += 1 + (await continueFrom(await fetchPage(undefined), (page) => deliver(page)));
   }
   return calls;
 }

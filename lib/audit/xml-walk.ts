@@ -49,6 +49,9 @@ function decodeEntities(text: string, at: number): string {
   });
 }
 
+/** Text with its entities decoded (no CDATA, no markup); throws XmlReadError on an unknown entity. */
+export const decodeXmlText = (text: string): string => decodeEntities(text, 0);
+
 /** A leaf's content: entities decoded, CDATA sections as they are, comments dropped. */
 function leafText(raw: string, at: number): string {
   if (!raw.includes("<")) return decodeEntities(raw, at);
