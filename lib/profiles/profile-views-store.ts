@@ -6,7 +6,7 @@
  * format version, recomputed whenever missing or unreadable, and deleted with the profile's bytes.
  */
 import { promisify } from "node:util";
-import { gunzip, gzip } from "node:zlib";
+import { gunzipSync, gzip } from "node:zlib";
 import { blobKeyFor, type BlobStore } from "../storage/blob-store";
 
 /**
@@ -31,14 +31,15 @@ export function storedViewKeys(profileSha256: string, sampleTypeCount: number): 
 }
 
 const gzipAsync = promisify(gzip);
-const gunzipAsync = promisify(gunzip);
 
 /** The stored JSON, or null when there is none or it is damaged (a failed read is a miss, never an error). */
 export async function readStoredView(blobs: BlobStore, key: string): Promise<string | null> {
   try {
     const bytes = await blobs.get(key);
     if (!bytes) return null;
-    const json = (await gunzipAsync(bytes)).toString("utf8");
+    // In this turn of the event loop (a millisecond or two for these sizes): the first request
+    // after a restart competes with the page's first render, and every extra turn waits for it.
+    const json = gunzipSync(bytes).toString("utf8");
     // Written whole (gzip has a checksum), so a JSON object from start to end is the one we wrote.
     return json.startsWith("{") && json.endsWith("}") ? json : null;
   } catch {
