@@ -5,7 +5,7 @@
 //   npm run bench -- audit-scan               # or: node bench/audit-scan.mjs   (about a minute)
 //   node bench/audit-scan.mjs --json          # also one machine-readable line: RESULT {...}
 //   node bench/audit-scan.mjs --scenario=spec # only the issue's fleet
-//   options: --regions=30 --big=5000 --others=20-300 --latency=100 --concurrency=30 --page=1000 --seed=6
+//   options: --regions=30 --big=5000 --others=20-300 --latency=100 --concurrency=<the default> --page=1000 --seed=6
 //
 // Fleets (the fake EC2 endpoint answers every call after `latency` ms, pages of at most 1000):
 //   spec          the issue's: 30 regions, one of 5,000 instances (5 pages), the others smaller (20-300
@@ -14,7 +14,7 @@
 //                 schedule gives when reading the pages is nearly free (a control).
 //
 // Measured for each, after one whole scan to warm the JIT (a server scans again and again; the
-// cold first scan is reported too): our scan at concurrency 30 and at the default 8 (median of 3),
+// cold first scan is reported too): our scan at the default concurrency and at 8 (median of 3),
 // the same without instance-id slices, the big region alone; and the serial baselines, which page
 // the plain way (no slices), one region at a time (concurrency 1: instances and groups of a region
 // still page side by side) and one call at a time (the naive scanner: every call waits for the
@@ -55,7 +55,7 @@ function parseArgs(argv) {
     othersMax,
     page: Number(args.page ?? 1000),
     latency: Number(args.latency ?? 100),
-    concurrency: Number(args.concurrency ?? args.regions ?? 30),
+    concurrency: args.concurrency === undefined ? undefined : Number(args.concurrency),
     seed: Number(args.seed ?? 6),
     json: args.json === "true",
     serve: args.serve === "true",
@@ -133,7 +133,8 @@ async function scenario(name, o) {
   const child = fork(fileURLToPath(import.meta.url), serverArgs, { stdio: "inherit" });
   const { url } = await new Promise((done) => child.once("message", done));
 
-  const { scanFleet, clearRegionCache } = await importTs("lib/audit/index.ts");
+  const { scanFleet, clearRegionCache, DEFAULT_CONCURRENCY } = await importTs("lib/audit/index.ts");
+  const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
   const { fakeEc2ClientFactory } = await importTs("lib/audit/fake-ec2/client-factory.ts");
   const clientFactory = fakeEc2ClientFactory(url);
 
@@ -183,11 +184,11 @@ async function scenario(name, o) {
     const sorted = [...all].sort((a, b) => a.wallMs - b.wallMs);
     return { ...sorted[Math.floor(times / 2)], each: all.map((m) => Math.round(m.wallMs)) };
   };
-  const first = await run("first scan after start (cold JIT)", { concurrency: o.concurrency });
-  const parallel = await medianOf(3, `parallel, concurrency ${o.concurrency} (median of 3)`, { concurrency: o.concurrency });
-  const byDefault = o.concurrency === 8 ? parallel : await medianOf(3, "parallel, concurrency 8, the default (median of 3)", { concurrency: 8 });
+  const first = await run("first scan after start (cold JIT)", { concurrency });
+  const parallel = await medianOf(3, `parallel, concurrency ${concurrency}${o.concurrency === undefined ? " (default)" : ""}, median of 3`, { concurrency });
+  const byDefault = concurrency === 8 ? parallel : await medianOf(3, "parallel, concurrency 8, median of 3", { concurrency: 8 });
   const bigAlone = await run(`${slowest.region} alone (its chain, nothing else)`, { regions: [slowest.region], concurrency: 1 });
-  const unsliced = await run("parallel, no instance-id slices (plain paging)", { concurrency: o.concurrency, instanceSlices: false });
+  const unsliced = await run("parallel, no instance-id slices (plain paging)", { concurrency, instanceSlices: false });
   // The serial baselines are what a plain script does: no slices, one nextToken after another.
   const serialRegions = await run("serial: one region at a time (concurrency 1)", { concurrency: 1, instanceSlices: false });
   const serialCalls = await run("serial: one call at a time", { concurrency: 1, instanceSlices: false }, oneCallAtATime(clientFactory));

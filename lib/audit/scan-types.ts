@@ -85,7 +85,7 @@ export interface ScanOptions {
   requiredTags: readonly string[];
   /** With regions "all": also scan regions whose opt-in status is `not-opted-in` (they answer AuthFailure). */
   includeNotOptedIn?: boolean;
-  /** Regions scanned at the same time (default 8). */
+  /** Regions scanned at the same time (default 32: every commercial region at once). */
   concurrency?: number;
   /** SDK attempts per call, standard retry mode (default 10). */
   maxAttempts?: number;

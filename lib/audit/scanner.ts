@@ -3,9 +3,10 @@ import { configuredRegion, createEc2Client, DEFAULT_MAX_ATTEMPTS, knownSecrets }
 import { listRegions, regionsToScan, type RegionInfo } from "./region-list";
 import { describeScanError, ScanFailedError } from "./scan-error";
 import { scanRegion, type RegionScanOutput } from "./scan-region";
+import { DEFAULT_CONCURRENCY } from "./scan-defaults";
 import type { Ec2ClientFactory, RegionResult, RegionUpdate, ScanOptions, ScanResult } from "./scan-types";
 
-export const DEFAULT_CONCURRENCY = 8;
+export { DEFAULT_CONCURRENCY };
 export const DEFAULT_REGION_TIMEOUT_MS = 10 * 60 * 1000;
 
 const defaultFactory: Ec2ClientFactory = (region, { maxAttempts }) => createEc2Client(region, { maxAttempts });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_CONCURRENCY } from "../audit/scan-defaults";
 
 const MiB = 1024 * 1024;
 
@@ -20,7 +21,7 @@ export const envSchema = z.object({
   FLEETSCOPE_MAX_DECOMPRESSED_BYTES: byteCount(512 * MiB),
   FLEETSCOPE_ADMIN_USER: z.string().min(1).max(64).optional(),
   FLEETSCOPE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
-  FLEETSCOPE_AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(8),
+  FLEETSCOPE_AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_CONCURRENCY),
   FLEETSCOPE_AUDIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   FLEETSCOPE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
 });

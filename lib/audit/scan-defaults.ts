@@ -1,0 +1,6 @@
+/**
+ * Regions scanned at the same time by default: every commercial region at once. EC2 throttles
+ * per account and region, so regions side by side do not take from each other's request budget.
+ * (A module of its own: the environment's schema reads it without loading the AWS SDK.)
+ */
+export const DEFAULT_CONCURRENCY = 32;
