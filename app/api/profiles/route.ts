@@ -8,6 +8,8 @@ import { profileViews } from "@/lib/profiles/profile-views";
 import { recordActivity } from "@/lib/auth/activity";
 import { mergeService } from "@/lib/merges/merge-service";
 
+const MERGE_WARM_DELAY_MS = 3_000;
+
 export const POST = route(async (request, _params, principal) => {
   const deps = profileDeps();
   const outcome = await handleUpload(request, deps, appConfig().maxUploadBytes);
@@ -17,9 +19,10 @@ export const POST = route(async (request, _params, principal) => {
     }
   }
   // Precompute the viewer's default views in the background: the first page view is then warm.
-  for (const stored of outcome.stored) void profileViews().warm(deps, stored.id);
-  // And the merge preview's reading of its call sites: merges use the latest profiles.
-  mergeService().warm(deps, outcome.stored);
+  const viewsReady = Promise.all(outcome.stored.map((stored) => profileViews().warm(deps, stored.id)));
+  // Then the merge preview's reading of its call sites (merges use the latest profiles): a while
+  // later, so that it does not hold up the first view of the profile, which usually comes next.
+  void viewsReady.then(() => setTimeout(() => mergeService().warm(deps, outcome.stored), MERGE_WARM_DELAY_MS));
   return Response.json(outcome.body, { status: outcome.status });
 });
 
