@@ -154,6 +154,26 @@ test("two scans compare as new, resolved and unchanged findings", async ({ page 
   await expect(page.getByText("Nothing here.")).toBeVisible();
 });
 
+test("a running scan can be stopped from its report", async ({ page }) => {
+  await page.goto("/audits");
+  await page.getByLabel("Required tag keys").fill("Team");
+  await page.getByRole("button", { name: "Start scan" }).click();
+  await expect(page).toHaveURL(/\/audits\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId("audit-status")).toHaveText("running");
+  await page.getByRole("button", { name: "Stop scan" }).click();
+  await expect(page.getByTestId("audit-status")).toHaveText("stopped");
+  await expect(page.getByTestId("audit-error")).toHaveText(/^Stopped: stopped by local before it finished/);
+  await expect(page.getByRole("button", { name: "Stop scan" })).toHaveCount(0);
+  // Regions it had not finished say so, instead of "scanning" forever.
+  await expect(page.getByRole("row", { name: /scanning/ })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /not finished/ }).first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Scan again" })).toBeVisible();
+  await screenshot(page, "audit-stopped");
+  // The history shows it as stopped.
+  await page.goto("/audits");
+  await expect(page.locator('[data-testid^="audit-row-"]').first()).toContainText("stopped");
+});
+
 test("an unknown audit says so", async ({ page }) => {
   const res = await page.goto("/audits/00000000-0000-0000-0000-000000000000");
   expect(res?.status()).toBe(404);

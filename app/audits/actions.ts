@@ -73,3 +73,16 @@ export async function rescanAction(_prev: ActionState, form: FormData): Promise<
   if ("ok" in outcome) return outcome;
   redirect(`/audits/${outcome.id}`);
 }
+
+/** "Stop scan" on a running report: its calls are cancelled and it is marked stopped. */
+export async function stopAuditAction(_prev: ActionState, form: FormData): Promise<ActionState> {
+  const principal = await requireAccess("operator");
+  const id = String(form.get("auditId") ?? "");
+  try {
+    await auditStore().stop(id, actorName(principal));
+    await recordActivity(db(), principal, "audit.stop", id, "stopped before it finished");
+    return { ok: true, message: "Stopped." };
+  } catch (err) {
+    return failure(err, {});
+  }
+}

@@ -24,11 +24,15 @@ export function formatMs(ms: number): string {
   return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 }
 
-export const REGION_STATUS_LABEL: Record<AuditRegion["status"], string> = {
+/** A region's status as shown: "unfinished" is a region still queued or scanning when its audit ended (stopped, interrupted). */
+export type RegionDisplayStatus = AuditRegion["status"] | "unfinished";
+
+export const REGION_STATUS_LABEL: Record<RegionDisplayStatus, string> = {
   queued: "queued",
   scanning: "scanning",
   ok: "done",
   error: "error",
+  unfinished: "not finished",
 };
 
 export const AUDIT_STATUS_LABEL: Record<AuditStatus, string> = {
@@ -36,4 +40,5 @@ export const AUDIT_STATUS_LABEL: Record<AuditStatus, string> = {
   done: "done",
   failed: "failed",
   interrupted: "interrupted",
+  stopped: "stopped",
 };

@@ -4,14 +4,14 @@ import Link from "next/link";
 import { useActionState, useEffect, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
-import { ArrowLeftRight, RotateCw } from "lucide-react";
-import { rescanAction } from "@/app/audits/actions";
+import { ArrowLeftRight, RotateCw, Square } from "lucide-react";
+import { rescanAction, stopAuditAction } from "@/app/audits/actions";
 import { initialActionState } from "@/app/_lib/action-state";
 import type { AuditDto, AuditRegion } from "@/lib/audits-store/audit-dto";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { ActionMessage } from "../form-bits";
 import { SortableTable } from "../sortable-table";
-import { formatMs } from "./audit-format";
+import { formatMs, type RegionDisplayStatus } from "./audit-format";
 import { auditQuery } from "./audit-queries";
 import { comparePage } from "./audit-urls";
 import { AuditStatusBadge, DemoBadge, RegionStatusBadge } from "./badges";
@@ -39,11 +39,12 @@ function Card({ label, value, detail, tone }: { label: string; value: string; de
   );
 }
 
-const regionCol = createColumnHelper<AuditRegion & { elapsedMs: number }>();
+type RegionRow = Omit<AuditRegion, "status"> & { status: RegionDisplayStatus; elapsedMs: number };
+const regionCol = createColumnHelper<RegionRow>();
 
 function regionColumns() {
-  const finished = (r: AuditRegion) => r.status === "ok" || r.status === "error";
-  const n = (value: number, r: AuditRegion) => (finished(r) ? formatCount(value) : "—");
+  const finished = (r: RegionRow) => r.status === "ok" || r.status === "error";
+  const n = (value: number, r: RegionRow) => (finished(r) ? formatCount(value) : "—");
   return [
     regionCol.accessor("region", { header: "Region", cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
     regionCol.accessor("status", {
@@ -77,7 +78,7 @@ function regionColumns() {
     regionCol.accessor("elapsedMs", {
       header: "Time",
       meta: { align: "right" },
-      cell: (c) => (c.row.original.status === "queued" ? "—" : formatMs(c.getValue())),
+      cell: (c) => (c.row.original.status === "queued" || c.row.original.status === "unfinished" ? "—" : formatMs(c.getValue())),
     }),
   ];
 }
@@ -120,6 +121,24 @@ function RescanButton({ auditId }: { auditId: string }) {
   );
 }
 
+function StopButton({ auditId, onStopped }: { auditId: string; onStopped: () => void }) {
+  const [state, action, pending] = useActionState(stopAuditAction, initialActionState);
+  useEffect(() => {
+    if (state.ok && state.message) onStopped();
+  }, [state, onStopped]);
+  return (
+    <form action={action} className="flex items-center gap-2">
+      <input type="hidden" name="auditId" value={auditId} />
+      <button type="submit" disabled={pending} className="inline-flex items-center gap-1 rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 disabled:opacity-60">
+        <Square className="h-4 w-4" aria-hidden /> {pending ? "Stopping…" : "Stop scan"}
+      </button>
+      {state.ok ? null : <ActionMessage state={state} />}
+    </form>
+  );
+}
+
+const ERROR_TITLE: Partial<Record<AuditDto["status"], string>> = { interrupted: "Interrupted", stopped: "Stopped" };
+
 /** The report of one audit: live while it runs (polled every second), then summary, regions and findings. */
 export function AuditReport({ initialAudit, canOperate, previousId }: { initialAudit: AuditDto; canOperate: boolean; previousId: string | null }) {
   const query = useQuery(auditQuery(initialAudit.id, initialAudit));
@@ -127,8 +146,9 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
   const running = audit.status === "running";
   const now = useNow(running);
   const elapsed = running ? Math.max(0, now - Date.parse(audit.startedAt)) : audit.summary.durationMs;
-  const regions = audit.regions.map((r) => ({
+  const regions: RegionRow[] = audit.regions.map((r) => ({
     ...r,
+    status: !running && (r.status === "queued" || r.status === "scanning") ? "unfinished" : r.status,
     elapsedMs: r.status === "scanning" && r.startedAt ? Math.max(0, now - Date.parse(r.startedAt)) : r.durationMs,
   }));
   const s = audit.summary;
@@ -159,13 +179,14 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
             </Link>
           ) : null}
           {canOperate && !running ? <RescanButton auditId={audit.id} /> : null}
+          {canOperate && running ? <StopButton auditId={audit.id} onStopped={() => void query.refetch()} /> : null}
         </div>
       </div>
 
       {running ? <Progress audit={audit} /> : null}
       {audit.error ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="audit-error">
-          <strong className="font-semibold">{audit.status === "interrupted" ? "Interrupted" : "Failed"}:</strong> {audit.error}
+          <strong className="font-semibold">{ERROR_TITLE[audit.status] ?? "Failed"}:</strong> {audit.error}
         </div>
       ) : null}
       {query.isError ? (

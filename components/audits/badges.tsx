@@ -1,6 +1,6 @@
 import type { Severity } from "@/lib/audit/rules/severity";
 import type { AuditRegion, AuditStatus } from "@/lib/audits-store/audit-dto";
-import { AUDIT_STATUS_LABEL, REGION_STATUS_LABEL } from "./audit-format";
+import { AUDIT_STATUS_LABEL, REGION_STATUS_LABEL, type RegionDisplayStatus } from "./audit-format";
 
 const pill = "inline-flex items-center gap-1 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset whitespace-nowrap";
 
@@ -9,6 +9,7 @@ const AUDIT_STATUS_CLASS: Record<AuditStatus, string> = {
   done: "bg-emerald-50 text-emerald-800 ring-emerald-200",
   failed: "bg-red-50 text-red-800 ring-red-200",
   interrupted: "bg-amber-50 text-amber-900 ring-amber-200",
+  stopped: "bg-slate-100 text-slate-700 ring-slate-300",
 };
 
 export function AuditStatusBadge({ status }: { status: AuditStatus }) {
@@ -20,14 +21,15 @@ export function AuditStatusBadge({ status }: { status: AuditStatus }) {
   );
 }
 
-const REGION_STATUS_CLASS: Record<AuditRegion["status"], string> = {
+const REGION_STATUS_CLASS: Record<RegionDisplayStatus, string> = {
   queued: "bg-slate-50 text-slate-600 ring-slate-200",
+  unfinished: "bg-slate-100 text-slate-700 ring-slate-300",
   scanning: "bg-blue-50 text-blue-800 ring-blue-200",
   ok: "bg-emerald-50 text-emerald-800 ring-emerald-200",
   error: "bg-red-50 text-red-800 ring-red-200",
 };
 
-export function RegionStatusBadge({ status }: { status: AuditRegion["status"] }) {
+export function RegionStatusBadge({ status }: { status: RegionDisplayStatus }) {
   return <span className={`${pill} ${REGION_STATUS_CLASS[status]}`}>{REGION_STATUS_LABEL[status]}</span>;
 }
 

@@ -1,7 +1,7 @@
 import type { Audit as AuditRow } from "../generated/sqlite/client";
 import type { RegionResult, ScanErrorInfo } from "../audit";
 
-export type AuditStatus = "running" | "done" | "failed" | "interrupted";
+export type AuditStatus = "running" | "done" | "failed" | "interrupted" | "stopped";
 
 /**
  * One region of an audit: `queued`, `scanning` (total = instances listed so far), then `ok` or

@@ -203,6 +203,42 @@ describe("joining", () => {
   });
 });
 
+describe("stopping a scan", () => {
+  it("cancels its calls, marks it stopped with who stopped it, keeps no findings, and frees its scope", async () => {
+    fake.update({ latencyMs: 150, maxPageSize: 5 });
+    const { audit } = await store.start(req({ regions: ["us-east-1", "eu-west-1"] }), "alice");
+    await eventually(async () => fake.stats.calls("us-east-1", "DescribeInstances") > 0);
+    const stopped = await store.stop(audit.id, "bob");
+    expect(stopped).toMatchObject({ status: "stopped", findingsAvailable: false, finishedAt: expect.any(String) });
+    expect(stopped.error).toMatch(/^stopped by bob before it finished/);
+    // No call is made once it is stopped (calls sent before may still be on their way: let them
+    // arrive and end first).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await fake.idle();
+    const calls = fake.stats.calls("us-east-1", "DescribeInstances");
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(calls);
+    await expect(store.findings(audit.id, "untagged")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/was stopped/) });
+    await expect(store.stop(audit.id, "bob")).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/not running \(it is stopped\)/) });
+    // The same scope starts a new scan, not a join of the stopped one.
+    fake.update({ latencyMs: 0, maxPageSize: undefined });
+    const again = await store.start(req({ regions: ["us-east-1", "eu-west-1"] }), "alice");
+    expect(again.joined).toBe(false);
+    expect(again.audit.id).not.toBe(audit.id);
+    expect((await finished(again.audit.id)).status).toBe("done");
+  });
+
+  it("marks a scan another replica runs stopped in the database, and that replica does not overwrite it", async () => {
+    fake.update({ latencyMs: 100, maxPageSize: 20 });
+    const replica = fakeStore({ db, blobs }, fake.url);
+    const { audit } = await replica.start(req({ regions: ["us-east-1"] }), "alice");
+    const stopped = await store.stop(audit.id, "bob");
+    expect(stopped.status).toBe("stopped");
+    await replica.idle();
+    expect(await store.get(audit.id)).toMatchObject({ status: "stopped", findingsAvailable: false });
+  });
+});
+
 describe("interrupted scans", () => {
   const orphan = (id: string, heartbeatAt: Date | null) =>
     db.audit.create({

@@ -40,6 +40,16 @@ export interface AuditStoreDeps {
 
 export const INTERRUPTED_MESSAGE = "the server stopped before this scan finished (restart or crash): start it again";
 
+/** Why a scan stopped before it finished: someone stopped it. */
+class ScanStopped extends Error {
+  constructor(readonly by: string) {
+    super(`stopped by ${by}`);
+    this.name = "ScanStopped";
+  }
+}
+
+export const stoppedMessage = (by: string) => `stopped by ${by} before it finished: findings are kept only for finished scans`;
+
 interface Claim {
   id: string;
   /** Set when this process runs the scan (else another replica does: the claim is forgotten once answered). */
@@ -54,6 +64,7 @@ export class AuditStore {
   /** Scans being started or running here, by scope: a second start of the same scope joins. */
   private readonly byScope = new Map<string, Promise<Claim>>();
   private readonly running = new Map<string, Promise<void>>();
+  private readonly controllers = new Map<string, AbortController>();
 
   constructor(private readonly deps: AuditStoreDeps) {}
 
@@ -110,12 +121,17 @@ export class AuditStore {
         heartbeatAt: new Date(),
       },
     });
-    const done = this.run(id, request, queued).finally(() => this.running.delete(id));
+    const controller = new AbortController();
+    this.controllers.set(id, controller);
+    const done = this.run(id, request, queued, controller.signal).finally(() => {
+      this.running.delete(id);
+      this.controllers.delete(id);
+    });
     this.running.set(id, done);
     return { id, done };
   }
 
-  private async run(id: string, request: AuditRequest, queued: AuditRegion[]): Promise<void> {
+  private async run(id: string, request: AuditRequest, queued: AuditRegion[], signal: AbortSignal): Promise<void> {
     const { db, blobs } = this.deps;
     const progress = new ProgressWriter(db, id, queued, this.deps.progressIntervalMs ?? 500, this.deps.heartbeatMs ?? 20_000);
     try {
@@ -127,6 +143,7 @@ export class AuditStore {
         clientFactory: this.deps.clientFactory,
         homeRegion: this.deps.homeRegion,
         onRegionUpdate: (region, update) => progress.update(region, update),
+        signal,
       });
       await progress.close();
       const startedAt = new Map(progress.snapshot().map((r) => [r.region, r.startedAt]));
@@ -134,8 +151,9 @@ export class AuditStore {
       const findingsBlobKey = await putFindings(blobs, { untagged: result.untagged, openIngress: result.openIngress });
       const failed = regions.filter((r) => r.status === "error");
       const allFailed = regions.length > 0 && failed.length === regions.length;
-      await db.audit.update({
-        where: { id },
+      // Unless it was stopped meanwhile (from another replica: this one's scan had already ended).
+      await db.audit.updateMany({
+        where: { id, status: "running" },
         data: {
           status: allFailed ? "failed" : "done",
           finishedAt: new Date(),
@@ -148,6 +166,15 @@ export class AuditStore {
       });
     } catch (error) {
       await progress.close();
+      if (signal.aborted && signal.reason instanceof ScanStopped) {
+        await db.audit
+          .updateMany({
+            where: { id, status: "running" },
+            data: { status: "stopped", finishedAt: new Date(), regions: progress.snapshot() as object[], error: stoppedMessage(signal.reason.by) },
+          })
+          .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the stop:`, e instanceof Error ? e.message : e));
+        return;
+      }
       let message: string;
       if (error instanceof ScanFailedError) {
         message = `the list of regions could not be read (${error.message}): check the AWS credentials and the ec2:DescribeRegions permission`;
@@ -159,6 +186,27 @@ export class AuditStore {
         .update({ where: { id }, data: { status: "failed", finishedAt: new Date(), regions: progress.snapshot() as object[], error: message } })
         .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the failure:`, e instanceof Error ? e.message : e));
     }
+  }
+
+  /**
+   * Stops a running scan: its calls in flight are cancelled, it is marked stopped (no findings are
+   * kept) and a new scan of its scope can start. A scan another replica runs is marked stopped in
+   * the database; that replica's results are then not recorded. 409 when it is not running.
+   */
+  async stop(id: string, by: string): Promise<AuditDto> {
+    const row = await this.row(id);
+    if (row.status !== "running") throw new HttpError(409, `audit ${id} is not running (it is ${row.status}): nothing to stop`);
+    const controller = this.controllers.get(id);
+    if (controller) {
+      controller.abort(new ScanStopped(by));
+      await this.running.get(id);
+    } else {
+      await this.deps.db.audit.updateMany({
+        where: { id, status: "running" },
+        data: { status: "stopped", finishedAt: new Date(), error: stoppedMessage(by) },
+      });
+    }
+    return this.get(id);
   }
 
   /** Resolves when no scan started by this store is running (tests, shutdown). */

@@ -58,5 +58,6 @@ export function exportTable(audit: AuditDto, findings: AuditFindings | null, kin
 
 export function noFindingsMessage(audit: AuditDto): string {
   if (audit.status === "running") return `audit ${audit.id} is still running: findings are ready when it is done (poll GET /api/audits/${audit.id})`;
-  return `audit ${audit.id} ${audit.status === "interrupted" ? "was interrupted" : "failed"} before it had findings: start a new scan`;
+  const what = audit.status === "interrupted" ? "was interrupted" : audit.status === "stopped" ? "was stopped" : "failed";
+  return `audit ${audit.id} ${what} before it had findings: start a new scan`;
 }

@@ -7,6 +7,7 @@ export type ActivityAction =
   | "profile.delete"
   | "merge.create"
   | "audit.start"
+  | "audit.stop"
   | "user.create"
   | "user.role"
   | "user.delete"

@@ -15,6 +15,7 @@ let findings: typeof import("./[id]/findings/route");
 let exportCsv: typeof import("./[id]/export.csv/route");
 let exportJson: typeof import("./[id]/export.json/route");
 let compare: typeof import("./compare/route");
+let stop: typeof import("./[id]/stop/route");
 const bodies: string[] = [];
 
 beforeAll(async () => {
@@ -38,6 +39,7 @@ beforeAll(async () => {
   exportCsv = await import("./[id]/export.csv/route");
   exportJson = await import("./[id]/export.json/route");
   compare = await import("./compare/route");
+  stop = await import("./[id]/stop/route");
 });
 
 afterAll(async () => {
@@ -230,6 +232,34 @@ describe("credentials", () => {
     for (const body of bodies) {
       expect(body).not.toContain(SECRET);
       expect(body).not.toContain(ACCESS_KEY);
+    }
+  });
+});
+
+describe("POST /api/audits/:id/stop", () => {
+  const stopAudit = (id: string, principal?: Parameters<typeof req>[2]) =>
+    stop.POST(req(`/api/audits/${id}/stop`, { method: "POST" }, principal), params({ id }));
+
+  it("stops a running scan (200, status stopped); 409 once it is not running, 404 for an unknown id, 403 to a viewer", async () => {
+    fake.update({ latencyMs: 400 });
+    try {
+      const running = (await json<{ audit: AuditDto }>(await start({ regions: ["us-east-1"], requiredTags: ["CostCenter"] }))).audit;
+      const viewer = await stopAudit(running.id, { kind: "token", id: "t1", name: "ci", role: "viewer" });
+      expect(viewer.status).toBe(403);
+      const res = await stopAudit(running.id);
+      await text(res);
+      expect(res.status).toBe(200);
+      const { audit } = await json<{ audit: AuditDto }>(res);
+      expect(audit).toMatchObject({ id: running.id, status: "stopped", findingsAvailable: false });
+      expect(audit.error).toMatch(/^stopped by local/);
+      expect((await get(running.id)).status).toBe("stopped");
+
+      const again = await stopAudit(running.id);
+      expect(again.status).toBe(409);
+      expect((await json<{ error: string }>(again)).error).toMatch(/is not running \(it is stopped\)/);
+      expect((await stopAudit("no-such-audit")).status).toBe(404);
+    } finally {
+      fake.update({ latencyMs: 15 });
     }
   });
 });
