@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { ArrowLeftRight, RotateCw, Square } from "lucide-react";
@@ -108,29 +108,46 @@ function Progress({ audit }: { audit: AuditDto }) {
   );
 }
 
-function RescanButton({ auditId }: { auditId: string }) {
-  const [state, action, pending] = useActionState(rescanAction, initialActionState);
-  return (
-    <form action={action} className="flex items-center gap-2">
-      <input type="hidden" name="auditId" value={auditId} />
-      <button type="submit" disabled={pending} className="inline-flex items-center gap-1 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 disabled:opacity-60">
-        <RotateCw className="h-4 w-4" aria-hidden /> {pending ? "Starting…" : "Scan again"}
-      </button>
-      <ActionMessage state={state} />
-    </form>
-  );
-}
+const BUTTON_TONE = {
+  plain: "border-slate-300 text-slate-700 hover:bg-slate-50 focus-visible:ring-blue-500",
+  danger: "border-red-300 text-red-700 hover:bg-red-50 focus-visible:ring-red-500",
+} as const;
 
-function StopButton({ auditId, onStopped }: { auditId: string; onStopped: () => void }) {
-  const [state, action, pending] = useActionState(stopAuditAction, initialActionState);
+/** A report's button for a server action on this audit ("Scan again", "Stop scan"), with its message on failure. */
+function AuditActionButton({
+  auditId,
+  serverAction,
+  icon,
+  label,
+  pendingLabel,
+  tone = "plain",
+  onDone,
+}: {
+  auditId: string;
+  serverAction: typeof rescanAction;
+  icon: ReactNode;
+  label: string;
+  pendingLabel: string;
+  tone?: keyof typeof BUTTON_TONE;
+  onDone?: () => void;
+}) {
+  const [state, action, pending] = useActionState(serverAction, initialActionState);
+  const onDoneRef = useRef(onDone);
   useEffect(() => {
-    if (state.ok && state.message) onStopped();
-  }, [state, onStopped]);
+    onDoneRef.current = onDone;
+  });
+  useEffect(() => {
+    if (state.ok) onDoneRef.current?.();
+  }, [state]);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="auditId" value={auditId} />
-      <button type="submit" disabled={pending} className="inline-flex items-center gap-1 rounded-md border border-red-300 bg-white px-3 py-1.5 text-sm font-medium text-red-700 hover:bg-red-50 focus:outline-none focus-visible:ring-2 focus-visible:ring-red-500 disabled:opacity-60">
-        <Square className="h-4 w-4" aria-hidden /> {pending ? "Stopping…" : "Stop scan"}
+      <button
+        type="submit"
+        disabled={pending}
+        className={`inline-flex items-center gap-1 rounded-md border bg-white px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 disabled:opacity-60 ${BUTTON_TONE[tone]}`}
+      >
+        {icon} {pending ? pendingLabel : label}
       </button>
       {state.ok ? null : <ActionMessage state={state} />}
     </form>
@@ -178,8 +195,20 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
               <ArrowLeftRight className="h-4 w-4" aria-hidden /> {previousId ? "Compare with the previous scan" : "Compare"}
             </Link>
           ) : null}
-          {canOperate && !running ? <RescanButton auditId={audit.id} /> : null}
-          {canOperate && running ? <StopButton auditId={audit.id} onStopped={() => void query.refetch()} /> : null}
+          {canOperate && !running ? (
+            <AuditActionButton auditId={audit.id} serverAction={rescanAction} icon={<RotateCw className="h-4 w-4" aria-hidden />} label="Scan again" pendingLabel="Starting…" />
+          ) : null}
+          {canOperate && running ? (
+            <AuditActionButton
+              auditId={audit.id}
+              serverAction={stopAuditAction}
+              icon={<Square className="h-4 w-4" aria-hidden />}
+              label="Stop scan"
+              pendingLabel="Stopping…"
+              tone="danger"
+              onDone={() => void query.refetch()}
+            />
+          ) : null}
         </div>
       </div>
 
