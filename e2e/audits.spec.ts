@@ -15,6 +15,7 @@ async function screenshot(page: Page, name: string) {
 test.describe.configure({ mode: "serial" });
 
 let firstAuditUrl = "";
+let stoppedAuditUrl = "";
 
 const openSection = (page: Page) => page.getByRole("region", { name: /^Open to the internet/ });
 const untaggedSection = (page: Page) => page.getByRole("region", { name: /^Untagged instances/ });
@@ -159,6 +160,7 @@ test("a running scan can be stopped from its report", async ({ page }) => {
   await page.getByLabel("Required tag keys").fill("Team");
   await page.getByRole("button", { name: "Start scan" }).click();
   await expect(page).toHaveURL(/\/audits\/[0-9a-f-]{36}$/);
+  stoppedAuditUrl = new URL(page.url()).pathname;
   await expect(page.getByTestId("audit-status")).toHaveText("running");
   await page.getByRole("button", { name: "Stop scan" }).click();
   await expect(page.getByTestId("audit-status")).toHaveText("stopped");
@@ -172,6 +174,24 @@ test("a running scan can be stopped from its report", async ({ page }) => {
   // The history shows it as stopped.
   await page.goto("/audits");
   await expect(page.locator('[data-testid^="audit-row-"]').first()).toContainText("stopped");
+  await expect(page.locator('[data-testid^="audit-row-"]')).toHaveCount(3);
+});
+
+test("a finished audit can be deleted from its report, after a confirmation", async ({ page }) => {
+  await page.goto(stoppedAuditUrl);
+  await expect(page.getByTestId("audit-status")).toHaveText("stopped");
+  await page.getByRole("button", { name: "Delete" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete this audit?" });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, "audit-delete-confirm");
+  // Cancel keeps it; confirming removes it and opens the history.
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole("button", { name: "Delete" }).click();
+  await dialog.getByRole("button", { name: "Delete audit" }).click();
+  await expect(page).toHaveURL(/\/audits$/);
+  await expect(page.locator('[data-testid^="audit-row-"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid^="audit-row-"]').first()).not.toContainText("stopped");
 });
 
 test("an unknown audit says so", async ({ page }) => {

@@ -14,6 +14,7 @@ import { SortableTable } from "../sortable-table";
 import { formatMs, type RegionDisplayStatus } from "./audit-format";
 import { auditQuery } from "./audit-queries";
 import { comparePage } from "./audit-urls";
+import { DeleteAuditButton } from "./delete-audit-button";
 import { AuditStatusBadge, DemoBadge, RegionStatusBadge } from "./badges";
 import { ExportLinks, OpenIngressFindings, UntaggedFindings } from "./findings-tables";
 
@@ -198,6 +199,7 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
           {canOperate && !running ? (
             <AuditActionButton auditId={audit.id} serverAction={rescanAction} icon={<RotateCw className="h-4 w-4" aria-hidden />} label="Scan again" pendingLabel="Starting…" />
           ) : null}
+          {canOperate && !running ? <DeleteAuditButton audit={audit} /> : null}
           {canOperate && running ? (
             <AuditActionButton
               auditId={audit.id}

@@ -239,6 +239,27 @@ describe("stopping a scan", () => {
   });
 });
 
+describe("deleting an audit", () => {
+  it("removes a finished audit and its findings; a running one must be stopped first", async () => {
+    const { audit } = await store.start(req({ regions: ["eu-west-1"], requiredTags: ["Project"] }), "alice");
+    await finished(audit.id);
+    const row = await db.audit.findUniqueOrThrow({ where: { id: audit.id } });
+    expect(await blobs.exists(row.findingsBlobKey!)).toBe(true);
+    expect((await store.delete(audit.id)).id).toBe(audit.id);
+    expect(await blobs.exists(row.findingsBlobKey!)).toBe(false);
+    await expect(store.get(audit.id)).rejects.toMatchObject({ status: 404 });
+    expect((await store.list()).some((a) => a.id === audit.id)).toBe(false);
+    await expect(store.delete(audit.id)).rejects.toMatchObject({ status: 404 });
+
+    fake.update({ latencyMs: 200 });
+    const running = await store.start(req({ regions: ["eu-west-1"], requiredTags: ["Project"] }), "alice");
+    await expect(store.delete(running.audit.id)).rejects.toMatchObject({ status: 409, message: expect.stringMatching(/stop it first/) });
+    await store.stop(running.audit.id, "alice");
+    await store.delete(running.audit.id);
+    await expect(store.get(running.audit.id)).rejects.toMatchObject({ status: 404 });
+  });
+});
+
 describe("interrupted scans", () => {
   const orphan = (id: string, heartbeatAt: Date | null) =>
     db.audit.create({

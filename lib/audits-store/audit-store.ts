@@ -209,6 +209,15 @@ export class AuditStore {
     return this.get(id);
   }
 
+  /** Deletes a finished audit and its findings. 409 while it runs (stop it first). */
+  async delete(id: string): Promise<AuditDto> {
+    const row = await this.row(id);
+    if (row.status === "running") throw new HttpError(409, `audit ${id} is running: stop it first (POST /api/audits/${id}/stop)`);
+    await this.deps.db.audit.delete({ where: { id } });
+    if (row.findingsBlobKey) await this.deps.blobs.delete(row.findingsBlobKey);
+    return toAuditDto(row);
+  }
+
   /** Resolves when no scan started by this store is running (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);

@@ -8,6 +8,7 @@ export type ActivityAction =
   | "merge.create"
   | "audit.start"
   | "audit.stop"
+  | "audit.delete"
   | "user.create"
   | "user.role"
   | "user.delete"

@@ -48,7 +48,7 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/tokens/[id]": { DELETE: "operator" },
   "/api/activity": { GET: "viewer" },
   "/api/audits": { GET: "viewer", POST: "operator" },
-  "/api/audits/[id]": { GET: "viewer" },
+  "/api/audits/[id]": { GET: "viewer", DELETE: "operator" },
   "/api/audits/[id]/stop": { POST: "operator" },
   "/api/audits/[id]/findings": { GET: "viewer" },
   "/api/audits/[id]/export.csv": { GET: "viewer" },

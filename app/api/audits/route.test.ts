@@ -263,3 +263,28 @@ describe("POST /api/audits/:id/stop", () => {
     }
   });
 });
+
+describe("DELETE /api/audits/:id", () => {
+  const remove = (id: string, principal?: Parameters<typeof req>[2]) =>
+    auditById.DELETE(req(`/api/audits/${id}`, { method: "DELETE" }, principal), params({ id }));
+
+  it("deletes a finished audit (204, then 404); 403 to a viewer, 409 while it runs", async () => {
+    const done = await untilDone((await json<{ audit: AuditDto }>(await start({ regions: ["eu-west-1"], requiredTags: ["Project"] }))).audit.id);
+    expect((await remove(done.id, { kind: "token", id: "t1", name: "ci", role: "viewer" })).status).toBe(403);
+    const res = await remove(done.id);
+    expect(res.status).toBe(204);
+    expect((await auditById.GET(req(`/api/audits/${done.id}`), params({ id: done.id }))).status).toBe(404);
+    expect((await remove(done.id)).status).toBe(404);
+
+    fake.update({ latencyMs: 400 });
+    try {
+      const running = (await json<{ audit: AuditDto }>(await start({ regions: ["eu-west-1"], requiredTags: ["Team"] }))).audit;
+      const refused = await remove(running.id);
+      expect(refused.status).toBe(409);
+      expect((await json<{ error: string }>(refused)).error).toMatch(/is running: stop it first/);
+      await stop.POST(req(`/api/audits/${running.id}/stop`, { method: "POST" }), params({ id: running.id }));
+    } finally {
+      fake.update({ latencyMs: 15 });
+    }
+  });
+});
