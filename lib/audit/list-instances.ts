@@ -52,30 +52,22 @@ export async function forEachInstancePage(
 
   // More than one page: the slices, side by side; every instance is delivered once.
   const delivered = new Set<string>();
-  const deliver = (page: DescribeInstancesCommandOutput, seen?: Set<string>) => {
+  const deliver = (page: DescribeInstancesCommandOutput) => {
     const fresh: Instance[] = [];
     for (const instance of instancesOf(page)) {
       const id = instance.InstanceId;
-      if (!id) continue;
-      seen?.add(id);
-      if (!delivered.has(id)) (delivered.add(id), fresh.push(instance));
+      if (id && !delivered.has(id)) (delivered.add(id), fresh.push(instance));
     }
     if (fresh.length > 0) onPage(fresh);
   };
-  const inSlices = new Set<string>();
   const slicePages = await Promise.all(
-    INSTANCE_ID_SLICES.map((slice) =>
-      forEachPage(
-        (token) => fetchPage(token, [{ Name: "instance-id", Values: [slice] }]),
-        (page) => deliver(page, inSlices),
-      ),
-    ),
+    INSTANCE_ID_SLICES.map((slice) => forEachPage((token) => fetchPage(token, [{ Name: "instance-id", Values: [slice] }]), deliver)),
   );
   let calls = 1 + slicePages.reduce((sum, pages) => sum + pages, 0);
   // An instance of the first page that no slice returned means the slices do not cover the
   // region (an id of another shape): page the plain way too, from the start, so nothing is missed.
-  if (instancesOf(first).some((instance) => instance.InstanceId && !inSlices.has(instance.InstanceId))) {
-    calls += 1 + (await continueFrom(await fetchPage(undefined), (page) => deliver(page)));
+  if (instancesOf(first).some((instance) => instance.InstanceId && !delivered.has(instance.InstanceId))) {
+    calls += 1 + (await continueFrom(await fetchPage(undefined), deliver));
   }
   return calls;
 }
