@@ -15,6 +15,8 @@
 //
 // Measured for each, after one whole scan to warm the JIT (a server scans again and again; the
 // cold first scan is reported too): our scan at the default concurrency and at 8 (median of 3),
+// given the region sizes of that earlier scan, as the server passes those of its latest scan, and
+// the same with no sizes known (a large region's slices then wait for its first page),
 // the same without instance-id slices, the big region alone; and the serial baselines, which page
 // the plain way (no slices), one region at a time (concurrency 1: instances and groups of a region
 // still page side by side) and one call at a time (the naive scanner: every call waits for the
@@ -148,15 +150,15 @@ async function scenario(name, o) {
   const criticalPathMs = (1 + callsOf(slowest)) * o.latency;
   // What no schedule of plain paging can beat: DescribeRegions, then the longest paging chain (groups page beside instances).
   const lowerBoundMs = o.latency + Math.max(...perRegion.map((r) => Math.max(r.instancePages, r.groupPages))) * o.latency;
-  // Our chain with instance-id slices: DescribeRegions, the first page, then the longest slice
-  // chain (a region of more than one page is read in 16 slices side by side).
+  // Our chain with instance-id slices: DescribeRegions, then the longest slice chain beside the
+  // first page (a region an earlier scan found large asks for its 16 slices with its first page).
   const slicePages = (r) => {
     if (r.instancePages <= 1) return 1;
     const bySecondDigit = new Map();
     for (const { instanceId } of fleet.regions.find((f) => f.name === r.region).instances) {
       bySecondDigit.set(instanceId[3], (bySecondDigit.get(instanceId[3]) ?? 0) + 1);
     }
-    return 1 + Math.max(...[...bySecondDigit.values()].map(pages));
+    return Math.max(...[...bySecondDigit.values()].map(pages));
   };
   const slicedChainMs = o.latency + Math.max(...perRegion.map((r) => Math.max(slicePages(r), r.groupPages))) * o.latency;
   const totalInstances = fleet.regions.reduce((n, r) => n + r.instances.length, 0);
@@ -173,7 +175,7 @@ async function scenario(name, o) {
     const calls = Object.values(stats).reduce((n, byAction) => n + Object.values(byAction).reduce((m, c) => m + c.calls, 0), 0);
     const expected = options.regions ? fleet.regions.filter((r) => options.regions.includes(r.name)).reduce((n, r) => n + r.instances.length, 0) : totalInstances;
     if (result.summary.failedRegions > 0 || result.summary.instances !== expected) throw new Error(`${label}: bad scan ${JSON.stringify(result.summary)}`);
-    return { label, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, calls, maxInFlight };
+    return { label, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, calls, maxInFlight, result };
   };
 
   // A server scans again and again: warm the JIT and the SDK with one whole scan (not measured),
@@ -185,16 +187,23 @@ async function scenario(name, o) {
     return { ...sorted[Math.floor(times / 2)], each: all.map((m) => Math.round(m.wallMs)) };
   };
   const first = await run("first scan after start (cold JIT)", { concurrency });
-  const parallel = await medianOf(3, `parallel, concurrency ${concurrency}${o.concurrency === undefined ? " (default)" : ""}, median of 3`, { concurrency });
-  const byDefault = concurrency === 8 ? parallel : await medianOf(3, "parallel, concurrency 8, median of 3", { concurrency: 8 });
-  const bigAlone = await run(`${slowest.region} alone (its chain, nothing else)`, { regions: [slowest.region], concurrency: 1 });
+  // What the server passes on a later scan: each region's instances in the latest finished scan
+  // (a region that had more than one page asks for its slices beside its first page).
+  const earlierInstanceCounts = Object.fromEntries(first.result.regions.map((r) => [r.region, r.total]));
+  const parallel = await medianOf(3, `parallel, concurrency ${concurrency}${o.concurrency === undefined ? " (default)" : ""}, median of 3`, {
+    concurrency,
+    earlierInstanceCounts,
+  });
+  const unknownSizes = await medianOf(3, "the same with no earlier scan (first page first)", { concurrency });
+  const byDefault = concurrency === 8 ? parallel : await medianOf(3, "parallel, concurrency 8, median of 3", { concurrency: 8, earlierInstanceCounts });
+  const bigAlone = await run(`${slowest.region} alone (its chain, nothing else)`, { regions: [slowest.region], concurrency: 1, earlierInstanceCounts });
   const unsliced = await run("parallel, no instance-id slices (plain paging)", { concurrency, instanceSlices: false });
   // The serial baselines are what a plain script does: no slices, one nextToken after another.
   const serialRegions = await run("serial: one region at a time (concurrency 1)", { concurrency: 1, instanceSlices: false });
   const serialCalls = await run("serial: one call at a time", { concurrency: 1, instanceSlices: false }, oneCallAtATime(clientFactory));
   child.send("close");
 
-  const runs = [first, parallel, ...(byDefault === parallel ? [] : [byDefault]), unsliced, bigAlone, serialRegions, serialCalls];
+  const runs = [first, parallel, unknownSizes, ...(byDefault === parallel ? [] : [byDefault]), unsliced, bigAlone, serialRegions, serialCalls];
   console.log(`\n== ${name}`);
   console.log(
     `fleet: ${o.regions} regions, ${totalInstances.toLocaleString("en-US")} instances (${slowest.region} ${o.big.toLocaleString("en-US")}, ` +
@@ -203,7 +212,7 @@ async function scenario(name, o) {
   console.log(`fake EC2 in a child process: ${o.latency} ms per call, pages of at most ${pageSize} (the scanner asks MaxResults 1000)`);
   console.log(`critical path: ${fmt(criticalPathMs)}  (DescribeRegions + ${slowest.instancePages} instance pages + ${slowest.groupPages} group page(s) of ${slowest.region}, in sequence)`);
   console.log(`lower bound:   ${fmt(lowerBoundMs)}  (DescribeRegions + the longest paging chain; groups page beside instances)`);
-  console.log(`sliced chain:  ${fmt(slicedChainMs)}  (DescribeRegions + the first page + the longest instance-id slice chain: what our scanner waits for)`);
+  console.log(`sliced chain:  ${fmt(slicedChainMs)}  (DescribeRegions + the longest instance-id slice chain, beside the first page: what our scanner waits for)`);
   for (const m of runs) {
     console.log(
       `  ${m.label.padEnd(46)} wall ${fmt(m.wallMs).padStart(8)}  ${(m.wallMs / criticalPathMs).toFixed(2).padStart(6)}x critical path` +
@@ -247,6 +256,7 @@ async function scenario(name, o) {
     scannerCpuMs: Math.round(parallel.cpuMs),
     firstScanMs: Math.round(first.wallMs),
     parallelRunsMs: parallel.each,
+    unknownSizesMs: Math.round(unknownSizes.wallMs),
     unslicedParallelMs: Math.round(unsliced.wallMs),
     parallelOverCriticalPath: +overCritical.toFixed(3),
     parallelOverSlicedChain: +(parallel.wallMs / slicedChainMs).toFixed(3),

@@ -19,6 +19,11 @@ export interface ListInstancesOptions {
    * round trips in sequence instead of five. Default true.
    */
   slices?: boolean;
+  /**
+   * The region had more than one page of instances in an earlier scan: its slices are asked at
+   * once, beside the first page (read for its ids only), instead of after it. One round trip.
+   */
+  knownLarge?: boolean;
 }
 
 const instancesOf = (page: DescribeInstancesCommandOutput): Instance[] =>
@@ -40,34 +45,44 @@ export async function forEachInstancePage(
       withLeanInstancesReader(new DescribeInstancesCommand({ MaxResults: INSTANCES_PAGE_SIZE, NextToken, Filters }), { idsOnlyWhenPaged }),
       { abortSignal: signal },
     );
-  // With slices, a first page that has a next one is not read: the slices return its instances.
-  const first = await fetchPage(undefined, undefined, slices);
   /** Follows one nextToken chain from a page already read. */
   const continueFrom = (page: DescribeInstancesCommandOutput, deliver: (page: DescribeInstancesCommandOutput) => void) =>
     forEachPage((token) => (token === undefined ? Promise.resolve(page) : fetchPage(token)), deliver).then((pages) => pages - 1);
 
-  if (!first.NextToken || !slices) {
-    return 1 + (await continueFrom(first, (page) => onPage(instancesOf(page))));
-  }
-
-  // More than one page: the slices, side by side; every instance is delivered once.
-  const delivered = new Set<string>();
-  const deliver = (page: DescribeInstancesCommandOutput) => {
-    const fresh: Instance[] = [];
-    for (const instance of instancesOf(page)) {
-      const id = instance.InstanceId;
-      if (id && !delivered.has(id)) (delivered.add(id), fresh.push(instance));
+  /** The 16 slices, side by side; every instance is delivered once. Resolves with their calls (and the plain paging's, if needed). */
+  const readSlices = async (firstPage: DescribeInstancesCommandOutput | Promise<DescribeInstancesCommandOutput>): Promise<number> => {
+    const delivered = new Set<string>();
+    const deliver = (page: DescribeInstancesCommandOutput) => {
+      const fresh: Instance[] = [];
+      for (const instance of instancesOf(page)) {
+        const id = instance.InstanceId;
+        if (id && !delivered.has(id)) (delivered.add(id), fresh.push(instance));
+      }
+      if (fresh.length > 0) onPage(fresh);
+    };
+    const slicePages = await Promise.all(
+      INSTANCE_ID_SLICES.map((slice) => forEachPage((token) => fetchPage(token, [{ Name: "instance-id", Values: [slice] }]), deliver)),
+    );
+    const first = await firstPage;
+    // A first page without a next one was read in full (the region shrank since): it counts too.
+    if (!first.NextToken) deliver(first);
+    let calls = slicePages.reduce((sum, pages) => sum + pages, 0);
+    // An instance of the first page that no slice returned means the slices do not cover the
+    // region (an id of another shape): page the plain way too, from the start, so nothing is missed.
+    if (instancesOf(first).some((instance) => instance.InstanceId && !delivered.has(instance.InstanceId))) {
+      calls += 1 + (await continueFrom(await fetchPage(undefined), deliver));
     }
-    if (fresh.length > 0) onPage(fresh);
+    return calls;
   };
-  const slicePages = await Promise.all(
-    INSTANCE_ID_SLICES.map((slice) => forEachPage((token) => fetchPage(token, [{ Name: "instance-id", Values: [slice] }]), deliver)),
-  );
-  let calls = 1 + slicePages.reduce((sum, pages) => sum + pages, 0);
-  // An instance of the first page that no slice returned means the slices do not cover the
-  // region (an id of another shape): page the plain way too, from the start, so nothing is missed.
-  if (instancesOf(first).some((instance) => instance.InstanceId && !delivered.has(instance.InstanceId))) {
-    calls += 1 + (await continueFrom(await fetchPage(undefined), deliver));
+
+  // With slices, a first page that has a next one is not read (its ids only): the slices return
+  // its instances. A region known to be large asks for the slices at the same time.
+  const firstRead = fetchPage(undefined, undefined, slices);
+  if (!(slices && options.knownLarge)) {
+    const first = await firstRead;
+    if (!first.NextToken || !slices) return 1 + (await continueFrom(first, (page) => onPage(instancesOf(page))));
+    return 1 + (await readSlices(first));
   }
-  return calls;
+  firstRead.catch(() => undefined);
+  return 1 + (await readSlices(firstRead));
 }

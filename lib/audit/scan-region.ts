@@ -13,6 +13,8 @@ export interface RegionScanInput {
   requiredTags: readonly string[];
   securityGroups: SecurityGroupMode;
   instanceSlices?: boolean;
+  /** The region had more than one page of instances in an earlier scan. */
+  knownLarge?: boolean;
   timeoutMs: number;
   /** The whole scan's signal: when it aborts, scanRegion rejects with its reason. */
   signal?: AbortSignal;
@@ -57,7 +59,7 @@ export async function scanRegion(input: RegionScanInput): Promise<RegionScanOutp
         }
         input.onProgress?.(records.length);
       },
-      { signal: controller.signal, slices: input.instanceSlices },
+      { signal: controller.signal, slices: input.instanceSlices, knownLarge: input.knownLarge },
     );
     const allGroupsRead = input.securityGroups === "all" ? listAllSecurityGroups(client, controller.signal) : undefined;
     let groups: SecurityGroup[];

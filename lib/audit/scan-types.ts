@@ -100,6 +100,12 @@ export interface ScanOptions {
    * one nextToken after another.
    */
   instanceSlices?: boolean;
+  /**
+   * Instances per region in an earlier scan: a region that had more than one page asks for its
+   * slices at once, beside its first page, saving a round trip. Optional; a region missing here is
+   * read first page first.
+   */
+  earlierInstanceCounts?: Readonly<Record<string, number>>;
   /** A region still running after this long is stopped and reported as RegionTimeout (default 10 min). */
   regionTimeoutMs?: number;
   onRegionUpdate?: (region: string, update: RegionUpdate) => void;

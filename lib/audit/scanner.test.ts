@@ -157,6 +157,52 @@ describe("scanFleet: paging", () => {
     expect(sliced.summary).toMatchObject({ ...plain.summary, durationMs: sliced.summary.durationMs });
   });
 
+  it("asks a region an earlier scan found large for its slices at once, beside its first page", async () => {
+    const fleet = generateFleet({ regions: ["us-east-1", "eu-west-1"], instancesPerRegion: [2600, 30], seed: 2 });
+    fake.update({ fleet, latencyMs: 150 });
+    const plain = await scan({ instanceSlices: false });
+    clearRegionCache();
+    fake.stats.reset();
+    const events: string[] = [];
+    const factory = fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 });
+    const recording: typeof factory = (name, defaults) => {
+      const client = factory(name, defaults);
+      client.middlewareStack.add(
+        (next, context) => async (args) => {
+          if (name !== "us-east-1" || context.commandName !== "DescribeInstancesCommand") return next(args);
+          events.push("start");
+          try {
+            return await next(args);
+          } finally {
+            events.push("end");
+          }
+        },
+        { step: "initialize", name: "recordCalls" },
+      );
+      return client;
+    };
+    // eu-west-1 was small: read first page first, as ever (one call).
+    const known = await scan({ clientFactory: recording, earlierInstanceCounts: { "us-east-1": 2500, "eu-west-1": 30 } });
+    expect(region(known, "us-east-1").total).toBe(2600);
+    // The first page and the 16 slices all asked before any answers: one round trip.
+    expect(events.join(" ")).toBe([...Array(17).fill("start"), ...Array(17).fill("end")].join(" "));
+    expect(fake.stats.calls("eu-west-1", "DescribeInstances")).toBe(1);
+    const ids = (result: typeof plain) => result.untagged.map((f) => `${f.region}/${f.instanceId}`).sort();
+    expect(ids(known)).toEqual(ids(plain));
+    expect(known.summary).toMatchObject({ ...plain.summary, durationMs: known.summary.durationMs });
+  });
+
+  it("reads a region that shrank below one page in full even when it was known large", async () => {
+    const odd = Array.from({ length: 3 }, (_, i) => fakeInstance(`legacy-${i}`));
+    const hex = Array.from({ length: 20 }, (_, i) => fakeInstance(`i-0${i.toString(16).padStart(16, "0")}`));
+    fake.update({ fleet: { ownerId: "1", regions: [fakeRegion("us-east-1", [...odd, ...hex], [])] } });
+    const result = await scan({ requiredTags: ["Owner"], earlierInstanceCounts: { "us-east-1": 5000 } });
+    expect(region(result, "us-east-1").total).toBe(23);
+    expect(new Set(result.untagged.map((f) => f.instanceId)).size).toBe(23);
+    // The first page (all 23, read in full: no next one) and the 16 slices; nothing more.
+    expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(17);
+  });
+
   it("pages a slice of more than one page, and pages the plain way too when ids fall outside the slices", async () => {
     const odd = Array.from({ length: 12 }, (_, i) => fakeInstance(`legacy-${i}`, { tags: { Name: `legacy ${i}` } }));
     const hex = Array.from({ length: 40 }, (_, i) => fakeInstance(`i-0${i.toString(16).padStart(16, "0")}`));

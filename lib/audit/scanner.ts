@@ -2,6 +2,7 @@ import pLimit from "p-limit";
 import { configuredRegion, createEc2Client, DEFAULT_MAX_ATTEMPTS, knownSecrets } from "./ec2-client";
 import { listRegions, regionsToScan, type RegionInfo } from "./region-list";
 import { describeScanError, ScanFailedError } from "./scan-error";
+import { INSTANCES_PAGE_SIZE } from "./list-instances";
 import { scanRegion, type RegionScanOutput } from "./scan-region";
 import { DEFAULT_CONCURRENCY } from "./scan-defaults";
 import type { Ec2ClientFactory, RegionResult, RegionUpdate, ScanOptions, ScanResult } from "./scan-types";
@@ -90,6 +91,7 @@ export async function scanFleet(options: ScanOptions): Promise<ScanResult> {
           requiredTags,
           securityGroups: options.securityGroups ?? "all",
           instanceSlices: options.instanceSlices,
+          knownLarge: (options.earlierInstanceCounts?.[region] ?? 0) > INSTANCES_PAGE_SIZE,
           timeoutMs: regionTimeoutMs,
           signal,
           onProgress: (instances) => notify(region, { status: "scanning", instances }),

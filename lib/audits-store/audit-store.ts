@@ -135,7 +135,9 @@ export class AuditStore {
     const { db, blobs } = this.deps;
     const progress = new ProgressWriter(db, id, queued, this.deps.progressIntervalMs ?? 500, this.deps.heartbeatMs ?? 20_000);
     try {
+      const earlierInstanceCounts = await this.earlierInstanceCounts();
       const result = await scanFleet({
+        earlierInstanceCounts,
         regions: request.regions,
         requiredTags: request.requiredTags,
         concurrency: this.deps.concurrency,
@@ -186,6 +188,16 @@ export class AuditStore {
         .update({ where: { id }, data: { status: "failed", finishedAt: new Date(), regions: progress.snapshot() as object[], error: message } })
         .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the failure:`, e instanceof Error ? e.message : e));
     }
+  }
+
+  /** Instances per region in the latest finished scan (any scope): big regions are then sliced from their first call. */
+  private async earlierInstanceCounts(): Promise<Record<string, number>> {
+    const latest = await this.deps.db.audit.findFirst({ where: { status: "done" }, orderBy: { startedAt: "desc" }, select: { regions: true } });
+    const counts: Record<string, number> = {};
+    for (const region of (latest?.regions ?? []) as unknown as AuditRegion[]) {
+      if (region.status === "ok") counts[region.region] = region.total;
+    }
+    return counts;
   }
 
   /**
