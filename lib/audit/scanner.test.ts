@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { fakeEc2ClientFactory, FAKE_CREDENTIALS } from "./fake-ec2/client-factory";
+import { recordInstanceCalls, sideBySide } from "./fake-ec2/call-recorder";
 import { fakeInstance, fakeRegion, fakeSecurityGroup } from "./fake-ec2/fleet-builders";
 import type { FakeFleet } from "./fake-ec2/fleet-types";
 import { generateFleet } from "./fake-ec2/generate-fleet";
@@ -124,32 +125,15 @@ describe("scanFleet: paging", () => {
     const plain = await scan({ instanceSlices: false });
     fake.stats.reset();
     clearRegionCache();
-    // Records when each DescribeInstances call of us-east-1 starts and ends, on the client side.
-    const events: string[] = [];
-    const factory = fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 });
-    const recording: typeof factory = (name, defaults) => {
-      const client = factory(name, defaults);
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (name !== "us-east-1" || context.commandName !== "DescribeInstancesCommand") return next(args);
-          events.push("start");
-          try {
-            return await next(args);
-          } finally {
-            events.push("end");
-          }
-        },
-        { step: "initialize", name: "recordCalls" },
-      );
-      return client;
-    };
+    // When each DescribeInstances call of us-east-1 starts and ends, on the client side.
+    const { factory: recording, events } = recordInstanceCalls(fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 }), "us-east-1");
     const sliced = await scan({ clientFactory: recording });
     expect(region(sliced, "us-east-1").total).toBe(2600);
     // The first page (1000, with a nextToken), then 16 slices of about 160 instances: one page each,
     // all asked before any answers.
     expect(fake.stats.calls("us-east-1", "DescribeInstances")).toBe(17);
     expect(fake.stats.calls("eu-west-1", "DescribeInstances")).toBe(1);
-    expect(events.join(" ")).toBe(["start", "end", ...Array(16).fill("start"), ...Array(16).fill("end")].join(" "));
+    expect(events.join(" ")).toBe(`start end ${sideBySide(16)}`);
     const ids = (result: typeof plain) => result.untagged.map((f) => `${f.region}/${f.instanceId}`).sort();
     expect(ids(sliced)).toEqual(ids(plain));
     expect(new Set(ids(sliced)).size).toBe(ids(sliced).length);
@@ -163,29 +147,12 @@ describe("scanFleet: paging", () => {
     const plain = await scan({ instanceSlices: false });
     clearRegionCache();
     fake.stats.reset();
-    const events: string[] = [];
-    const factory = fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 });
-    const recording: typeof factory = (name, defaults) => {
-      const client = factory(name, defaults);
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (name !== "us-east-1" || context.commandName !== "DescribeInstancesCommand") return next(args);
-          events.push("start");
-          try {
-            return await next(args);
-          } finally {
-            events.push("end");
-          }
-        },
-        { step: "initialize", name: "recordCalls" },
-      );
-      return client;
-    };
+    const { factory: recording, events } = recordInstanceCalls(fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 }), "us-east-1");
     // eu-west-1 was small: read first page first, as ever (one call).
     const known = await scan({ clientFactory: recording, earlierInstanceCounts: { "us-east-1": 2500, "eu-west-1": 30 } });
     expect(region(known, "us-east-1").total).toBe(2600);
     // The first page and the 16 slices all asked before any answers: one round trip.
-    expect(events.join(" ")).toBe([...Array(17).fill("start"), ...Array(17).fill("end")].join(" "));
+    expect(events.join(" ")).toBe(sideBySide(17));
     expect(fake.stats.calls("eu-west-1", "DescribeInstances")).toBe(1);
     const ids = (result: typeof plain) => result.untagged.map((f) => `${f.region}/${f.instanceId}`).sort();
     expect(ids(known)).toEqual(ids(plain));

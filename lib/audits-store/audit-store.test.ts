@@ -1,7 +1,15 @@
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { auditRequestSchema, clearRegionCache } from "../audit";
-import { FAKE_CREDENTIALS, fakeEc2ClientFactory, generateFleet, startFakeEc2, type FakeEc2Server } from "../audit/fake-ec2";
+import {
+  FAKE_CREDENTIALS,
+  fakeEc2ClientFactory,
+  generateFleet,
+  recordInstanceCalls,
+  sideBySide,
+  startFakeEc2,
+  type FakeEc2Server,
+} from "../audit/fake-ec2";
 import type { Db } from "../db/client";
 import type { LocalBlobStore } from "../storage";
 import { INTERRUPTED_MESSAGE, type AuditStore } from "./audit-store";
@@ -243,24 +251,7 @@ describe("region sizes from the latest scan", () => {
   it("asks a region the latest finished scan found large for its slices at once", async () => {
     const big = generateFleet({ regions: ["us-east-1"], instancesPerRegion: [1500], seed: 9 });
     fake.update({ fleet: big, latencyMs: 100 });
-    const events: string[] = [];
-    const factory = fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 });
-    const recording: typeof factory = (region, defaults) => {
-      const client = factory(region, defaults);
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          if (context.commandName !== "DescribeInstancesCommand") return next(args);
-          events.push("start");
-          try {
-            return await next(args);
-          } finally {
-            events.push("end");
-          }
-        },
-        { step: "initialize", name: "recordCalls" },
-      );
-      return client;
-    };
+    const { factory: recording, events } = recordInstanceCalls(fakeEc2ClientFactory(fake.url, { retryDelayMs: 2 }));
     const sizing = fakeStore({ db, blobs }, fake.url, { clientFactory: recording });
     // First: the first page, then the slices.
     await finished((await sizing.start(req({ regions: ["us-east-1"], requiredTags: ["Lane"] }), "alice")).audit.id, sizing);
@@ -268,7 +259,7 @@ describe("region sizes from the latest scan", () => {
     // Then, knowing the region is large: all 17 calls asked before any answers.
     events.length = 0;
     await finished((await sizing.start(req({ regions: ["us-east-1"], requiredTags: ["Lane"] }), "alice")).audit.id, sizing);
-    expect(events.join(" ")).toBe([...Array(17).fill("start"), ...Array(17).fill("end")].join(" "));
+    expect(events.join(" ")).toBe(sideBySide(17));
   });
 });
 
