@@ -48,7 +48,7 @@ class ScanStopped extends Error {
   }
 }
 
-export const stoppedMessage = (by: string) => `stopped by ${by} before it finished: findings are kept only for finished scans`;
+const stoppedMessage = (by: string) => `stopped by ${by} before it finished: findings are kept only for finished scans`;
 
 interface Claim {
   id: string;
@@ -169,12 +169,9 @@ export class AuditStore {
     } catch (error) {
       await progress.close();
       if (signal.aborted && signal.reason instanceof ScanStopped) {
-        await db.audit
-          .updateMany({
-            where: { id, status: "running" },
-            data: { status: "stopped", finishedAt: new Date(), regions: progress.snapshot() as object[], error: stoppedMessage(signal.reason.by) },
-          })
-          .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the stop:`, e instanceof Error ? e.message : e));
+        await this.markStopped(id, signal.reason.by, progress.snapshot()).catch((e: unknown) =>
+          console.error(`[fleetscope] audit ${id}: could not record the stop:`, e instanceof Error ? e.message : e),
+        );
         return;
       }
       let message: string;
@@ -213,12 +210,17 @@ export class AuditStore {
       controller.abort(new ScanStopped(by));
       await this.running.get(id);
     } else {
-      await this.deps.db.audit.updateMany({
-        where: { id, status: "running" },
-        data: { status: "stopped", finishedAt: new Date(), error: stoppedMessage(by) },
-      });
+      await this.markStopped(id, by);
     }
     return this.get(id);
+  }
+
+  /** Marks a running audit stopped (not one that ended meanwhile), with the regions as far as they got. */
+  private async markStopped(id: string, by: string, regions?: AuditRegion[]): Promise<void> {
+    await this.deps.db.audit.updateMany({
+      where: { id, status: "running" },
+      data: { status: "stopped", finishedAt: new Date(), error: stoppedMessage(by), ...(regions ? { regions: regions as object[] } : {}) },
+    });
   }
 
   /** Deletes a finished audit and its findings. 409 while it runs (stop it first). */
