@@ -18,12 +18,14 @@ export interface InstanceRecord {
 
 /** The ids of the groups an instance uses: its own and those of all its network interfaces. */
 export function instanceGroupIds(instance: Instance): string[] {
-  const ids = new Set<string>();
-  for (const group of instance.SecurityGroups ?? []) if (group.GroupId) ids.add(group.GroupId);
-  for (const eni of instance.NetworkInterfaces ?? []) {
-    for (const group of eni.Groups ?? []) if (group.GroupId) ids.add(group.GroupId);
-  }
-  return [...ids];
+  // A handful per instance: a list beats a Set (one per instance, on every scan).
+  const ids: string[] = [];
+  const add = (groups: readonly { GroupId?: string }[] | undefined) => {
+    for (const group of groups ?? []) if (group.GroupId && !ids.includes(group.GroupId)) ids.push(group.GroupId);
+  };
+  add(instance.SecurityGroups);
+  for (const eni of instance.NetworkInterfaces ?? []) add(eni.Groups);
+  return ids;
 }
 
 export function instanceRecord(instance: Instance, requiredTags: readonly string[]): InstanceRecord | undefined {

@@ -73,6 +73,16 @@ const CHILDREN: ChildTable = {
 const childOf = childContext(CHILDREN);
 
 /**
+ * The list with the item at its end. A list's first item makes a new one-item array: pushing onto
+ * an empty array reserves room for 17, and a page of 1,000 instances holds five such lists each.
+ */
+function appended<T>(list: T[] | undefined, item: T): T[] {
+  if (list === undefined || list.length === 0) return [item];
+  list.push(item);
+  return list;
+}
+
+/**
  * Reads a DescribeInstancesResponse body in one pass (lib/audit/xml-walk.ts); throws
  * XmlReadError on anything it does not expect. Unknown elements (an instance has dozens more on
  * the real API) are skipped with their whole subtree.
@@ -93,35 +103,47 @@ export function instancesPageFromXml(xml: string): InstancesPage {
     open(context) {
       switch (context) {
         case At.Reservation:
-          reservation = { Instances: [] };
+          reservation = {};
           page.Reservations.push(reservation);
           break;
+        case At.InstancesSet:
+          if (reservation) reservation.Instances = [];
+          break;
         case At.Instance:
-          instance = { SecurityGroups: [], NetworkInterfaces: [] };
-          reservation?.Instances?.push(instance);
+          instance = {};
+          if (reservation) reservation.Instances = appended(reservation.Instances, instance);
           break;
         case At.State:
           if (instance) instance.State = {};
+          break;
+        case At.GroupSet:
+          if (instance) instance.SecurityGroups = [];
           break;
         case At.TagSet:
           // Like the SDK: no tagSet element, no Tags.
           if (instance) instance.Tags = [];
           break;
+        case At.InterfaceSet:
+          if (instance) instance.NetworkInterfaces = [];
+          break;
         case At.Group:
           group = {};
-          instance?.SecurityGroups?.push(group);
+          if (instance) instance.SecurityGroups = appended(instance.SecurityGroups, group);
           break;
         case At.Tag:
           tag = {};
-          instance?.Tags?.push(tag);
+          if (instance) instance.Tags = appended(instance.Tags, tag);
           break;
         case At.Interface:
-          networkInterface = { Groups: [] };
-          instance?.NetworkInterfaces?.push(networkInterface);
+          networkInterface = {};
+          if (instance) instance.NetworkInterfaces = appended(instance.NetworkInterfaces, networkInterface);
+          break;
+        case At.InterfaceGroupSet:
+          if (networkInterface) networkInterface.Groups = [];
           break;
         case At.InterfaceGroup:
           group = {};
-          networkInterface?.Groups?.push(group);
+          if (networkInterface) networkInterface.Groups = appended(networkInterface.Groups, group);
           break;
       }
     },

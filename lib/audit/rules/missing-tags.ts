@@ -11,19 +11,27 @@ export interface TagLike {
  * only by case are reported once.
  */
 export function missingTags(tags: readonly TagLike[] | undefined, requiredKeys: readonly string[]): string[] {
-  const present = new Set<string>();
-  for (const tag of tags ?? []) {
-    if (tag.Key !== undefined && (tag.Value ?? "").trim() !== "") present.add(tag.Key.toLowerCase());
-  }
-  const seen = new Set<string>();
+  // A handful of tags and keys per instance, on every instance of a scan: lists, no Sets.
   const missing: string[] = [];
+  const folded: string[] = [];
   for (const key of requiredKeys) {
-    const folded = key.toLowerCase();
-    if (seen.has(folded)) continue;
-    seen.add(folded);
-    if (!present.has(folded)) missing.push(key);
+    const lower = key.toLowerCase();
+    if (folded.includes(lower)) continue;
+    folded.push(lower);
+    if (!hasValue(tags, lower)) missing.push(key);
   }
   return missing;
+}
+
+/** A tag whose key is `lowerKey` in any case has a value that is not only blanks. */
+function hasValue(tags: readonly TagLike[] | undefined, lowerKey: string): boolean {
+  if (!tags) return false;
+  for (const tag of tags) {
+    const key = tag.Key;
+    if (key === undefined || key.length !== lowerKey.length) continue;
+    if ((key === lowerKey || key.toLowerCase() === lowerKey) && (tag.Value ?? "").trim() !== "") return true;
+  }
+  return false;
 }
 
 /** The `Name` tag's value (exact key first, then any case), or null. */
