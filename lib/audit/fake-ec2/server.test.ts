@@ -51,7 +51,7 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 beforeEach(() => {
-  fake.update({ fleet: fleet(), throttle: undefined, latencyMs: 0, maxPageSize: undefined });
+  fake.update({ fleet: fleet(), throttle: undefined, latencyMs: 0, maxPageSize: undefined, reuseAnswers: false });
   fake.stats.reset();
 });
 
@@ -186,6 +186,30 @@ describe("fake EC2: throttling, latency, stats", () => {
     for (let i = 0; i < 4; i++) statuses.push((await call("eu-west-1", { Action: "DescribeRegions" })).status);
     expect(statuses).toEqual([200, 200, 503, 503]);
     expect((await call("us-east-1", { Action: "DescribeRegions" })).status).toBe(200);
+  });
+
+  it("with reuseAnswers, gives a request the answer it rendered before (a new requestId) until the next update", async () => {
+    const current = fleet();
+    fake.update({ fleet: current, reuseAnswers: true });
+    const ask = () => call("eu-west-1", { Action: "DescribeInstances", MaxResults: "5" });
+    const requestIdOf = (body: string) => /<requestId>([^<]+)<\/requestId>/.exec(body)?.[1];
+    const first = await ask();
+    // Changed in place, without update: the kept answer is given again.
+    current.regions[0].instances[1].state = "stopped";
+    const again = await ask();
+    expect(again.status).toBe(200);
+    expect(again.body.replace(requestIdOf(again.body) ?? "", "")).toBe(first.body.replace(requestIdOf(first.body) ?? "", ""));
+    expect(requestIdOf(again.body)).not.toBe(requestIdOf(first.body));
+    // Another request (the next page) is rendered from the fleet as it is now.
+    const token = /<nextToken>([^<]+)<\/nextToken>/.exec(first.body)?.[1] ?? "";
+    expect((await call("eu-west-1", { Action: "DescribeInstances", MaxResults: "5", NextToken: token })).status).toBe(200);
+    // An update forgets every kept answer.
+    fake.update({ fleet: current });
+    expect((await ask()).body).toContain("<name>stopped</name>");
+    // Without reuseAnswers, every answer is rendered afresh.
+    fake.update({ reuseAnswers: false });
+    current.regions[0].instances[1].state = "terminated";
+    expect((await ask()).body).toContain("<name>terminated</name>");
   });
 
   it("waits the configured latency and counts concurrency", async () => {

@@ -36,6 +36,13 @@ export interface FakeEc2Options {
   regionFailures?: Record<string, RegionFailure>;
   /** The most items the server puts in one page, whatever MaxResults asks (EC2 may return short pages). */
   maxPageSize?: number;
+  /**
+   * Keep each answer's XML and give it again to the same request (same region and form body)
+   * until the next `update`, instead of rendering it again. For a fleet that is never changed in
+   * place (the bench): the endpoint's rendering then costs nothing after the first scan, as a
+   * remote endpoint's work costs the scanner's machine nothing. Default false.
+   */
+  reuseAnswers?: boolean;
   /** 0 (default) picks a free port. */
   port?: number;
   host?: string;
@@ -77,6 +84,7 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
   let config = { ...options };
   let throttle = new ThrottlePolicy(config.throttle);
   const stats = new CallStats();
+  const answers = new Map<string, string>();
 
   const answer = (response: ServerResponse, status: number, body: string) => {
     response.writeHead(status, {
@@ -123,10 +131,14 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
       }
 
       const ownerId = config.fleet.ownerId;
-      let xml: string;
-      if (action === "DescribeRegions") xml = describeRegions(config.fleet, params);
-      else if (action === "DescribeInstances") xml = describeInstances(fakeRegion, ownerId, params, config.maxPageSize);
-      else xml = describeSecurityGroups(fakeRegion, ownerId, params, config.maxPageSize);
+      const answerKey = config.reuseAnswers ? `${region}\n${body}` : undefined;
+      let xml = answerKey === undefined ? undefined : answers.get(answerKey);
+      if (xml === undefined) {
+        if (action === "DescribeRegions") xml = describeRegions(config.fleet, params);
+        else if (action === "DescribeInstances") xml = describeInstances(fakeRegion, ownerId, params, config.maxPageSize);
+        else xml = describeSecurityGroups(fakeRegion, ownerId, params, config.maxPageSize);
+        if (answerKey !== undefined) answers.set(answerKey, xml);
+      }
       outcome = "ok";
       document = responseDocument(action, requestId, xml);
     } catch (error) {
@@ -157,6 +169,7 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
     stats,
     update(changes) {
       config = { ...config, ...changes };
+      answers.clear();
       if ("throttle" in changes) throttle = new ThrottlePolicy(config.throttle);
     },
     idle: async () => {
