@@ -6,6 +6,7 @@
 //   node bench/audit-scan.mjs --json          # also one machine-readable line: RESULT {...}
 //   node bench/audit-scan.mjs --scenario=spec # only the issue's fleet
 //   options: --regions=30 --big=5000 --others=20-300 --latency=100 --concurrency=<the default> --page=1000 --seed=6
+//            --reuse=false (the fake renders every answer afresh), --server-flags=false (plain Node flags)
 //
 // Fleets (the fake EC2 endpoint answers every call after `latency` ms, pages of at most 1000):
 //   spec          the issue's: 30 regions, one of 5,000 instances (5 pages), the others smaller (20-300
@@ -27,13 +28,21 @@
 // than one page in 16 instance-id slices side by side, so its own chain is shorter (DescribeRegions
 // + the first page + one slice page = 0.30 s): both ratios are printed.
 //
+// The fake keeps each answer it has rendered and gives it again to the same request (reuseAnswers):
+// a remote endpoint's own work costs the scanner's machine nothing, but the fake's rendering of
+// 10,000 instances shares this machine's 2 cores with the scanner and held answers back by up to
+// 0.1 s. The warm-up scan fills it; one row shows the parallel scan with the fake rendering afresh.
+// The scanner runs with the server's Node flags (scripts/server-node-flags.mjs; the bench re-runs
+// itself with them), as the dashboard's scans do.
+//
 // Plain Node 20, nothing to install: lib/audit is TypeScript, loaded with bench/lib/ts-loader.mjs
 // (the project's own `typescript`). The fake endpoint runs in a child process, like a remote
 // endpoint: its XML rendering does not share the scanner's CPU; the scanner runs here through the
 // unmodified AWS SDK.
 
-import { fork } from "node:child_process";
+import { fork, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
 import { importTs } from "./lib/ts-loader.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -61,6 +70,7 @@ function parseArgs(argv) {
     seed: Number(args.seed ?? 6),
     json: args.json === "true",
     serve: args.serve === "true",
+    reuse: args.reuse !== "false",
   };
 }
 
@@ -84,10 +94,11 @@ async function benchFleet(o) {
 // ---- child: the fake endpoint ------------------------------------------------------------------
 async function serve(o) {
   const { startFakeEc2 } = await importTs("lib/audit/fake-ec2/server.ts");
-  const fake = await startFakeEc2({ fleet: await benchFleet(o), latencyMs: o.latency, maxPageSize: o.page, port: 0 });
+  const fake = await startFakeEc2({ fleet: await benchFleet(o), latencyMs: o.latency, maxPageSize: o.page, port: 0, reuseAnswers: o.reuse });
   process.on("message", async (message) => {
     if (message === "stats") process.send?.({ stats: fake.stats.snapshot(), maxInFlight: fake.stats.maxInFlight });
     if (message === "reset") (fake.stats.reset(), process.send?.({ reset: true }));
+    if (typeof message === "object" && "reuseAnswers" in message) (fake.update({ reuseAnswers: message.reuseAnswers }), process.send?.({ reuse: message.reuseAnswers }));
     if (message === "close") (await fake.close(), process.exit(0));
   });
   process.send?.({ url: fake.url });
@@ -195,6 +206,12 @@ async function scenario(name, o) {
     earlierInstanceCounts,
   });
   const unknownSizes = await medianOf(3, "the same with no earlier scan (first page first)", { concurrency });
+  let renderedAfresh;
+  if (o.reuse) {
+    await ask(child, { reuseAnswers: false }, "reuse");
+    renderedAfresh = await medianOf(3, "the same, the fake rendering every answer afresh", { concurrency, earlierInstanceCounts });
+    await ask(child, { reuseAnswers: true }, "reuse");
+  }
   const byDefault = concurrency === 8 ? parallel : await medianOf(3, "parallel, concurrency 8, median of 3", { concurrency: 8, earlierInstanceCounts });
   const bigAlone = await run(`${slowest.region} alone (its chain, nothing else)`, { regions: [slowest.region], concurrency: 1, earlierInstanceCounts });
   const unsliced = await run("parallel, no instance-id slices (plain paging)", { concurrency, instanceSlices: false });
@@ -203,13 +220,17 @@ async function scenario(name, o) {
   const serialCalls = await run("serial: one call at a time", { concurrency: 1, instanceSlices: false }, oneCallAtATime(clientFactory));
   child.send("close");
 
-  const runs = [first, parallel, unknownSizes, ...(byDefault === parallel ? [] : [byDefault]), unsliced, bigAlone, serialRegions, serialCalls];
+  const runs = [first, parallel, unknownSizes, ...(renderedAfresh ? [renderedAfresh] : []), ...(byDefault === parallel ? [] : [byDefault]), unsliced, bigAlone, serialRegions, serialCalls];
   console.log(`\n== ${name}`);
   console.log(
     `fleet: ${o.regions} regions, ${totalInstances.toLocaleString("en-US")} instances (${slowest.region} ${o.big.toLocaleString("en-US")}, ` +
       `others ${o.othersMin}-${o.othersMax}), ${totalCalls} calls in all`,
   );
-  console.log(`fake EC2 in a child process: ${o.latency} ms per call, pages of at most ${pageSize} (the scanner asks MaxResults 1000)`);
+  console.log(
+    `fake EC2 in a child process: ${o.latency} ms per call, pages of at most ${pageSize} (the scanner asks MaxResults 1000), ` +
+      `${o.reuse ? "each answer rendered once and given again" : "every answer rendered afresh"}`,
+  );
+  console.log(`scanner's Node flags: ${process.execArgv.filter((f) => f.startsWith("--max-")).join(" ") || "none (Node's defaults)"}`);
   console.log(`critical path: ${fmt(criticalPathMs)}  (DescribeRegions + ${slowest.instancePages} instance pages + ${slowest.groupPages} group page(s) of ${slowest.region}, in sequence)`);
   console.log(`lower bound:   ${fmt(lowerBoundMs)}  (DescribeRegions + the longest paging chain; groups page beside instances)`);
   console.log(`sliced chain:  ${fmt(slicedChainMs)}  (DescribeRegions + the longest instance-id slice chain, beside the first page: what our scanner waits for)`);
@@ -257,6 +278,7 @@ async function scenario(name, o) {
     firstScanMs: Math.round(first.wallMs),
     parallelRunsMs: parallel.each,
     unknownSizesMs: Math.round(unknownSizes.wallMs),
+    renderedAfreshMs: renderedAfresh ? Math.round(renderedAfresh.wallMs) : undefined,
     unslicedParallelMs: Math.round(unsliced.wallMs),
     parallelOverCriticalPath: +overCritical.toFixed(3),
     parallelOverSlicedChain: +(parallel.wallMs / slicedChainMs).toFixed(3),
@@ -277,6 +299,15 @@ async function main(o) {
   if (o.json) console.log(`RESULT ${JSON.stringify({ bench: "audit-scan", results })}`);
 }
 
+/** Runs this script again with the server's Node flags (the scanner runs in this process). */
+function withServerFlags() {
+  const missing = SERVER_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
+  if (missing.length === 0 || process.argv.includes("--server-flags=false")) return false;
+  const again = spawn(process.execPath, [...process.execArgv, ...missing, ...process.argv.slice(1)], { stdio: "inherit" });
+  again.on("exit", (code, signal) => process.exit(signal ? 128 : (code ?? 1)));
+  return true;
+}
+
 const options = parseArgs(process.argv.slice(2));
 if (options.serve) await serve(options);
-else await main(options);
+else if (!withServerFlags()) await main(options);

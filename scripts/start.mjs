@@ -3,6 +3,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { migrate } from "./migrate.mjs";
+import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 const host = process.env.HOST || "127.0.0.1";
@@ -22,6 +23,6 @@ if (!fs.existsSync(".next/BUILD_ID")) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const server = spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { stdio: "inherit" });
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-H", host, "-p", port], { stdio: "inherit" });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));
