@@ -9,6 +9,7 @@ import { formatValue } from "@/lib/pprof/units";
 import { fetchJson, percent } from "./fetch-json";
 import { diffColor } from "./flame-colors";
 import { FlameGraph, type FlameGraphNode, type FlameSearch } from "./flame-graph";
+import { FunctionTableSection } from "./function-table-section";
 import { VirtualTable } from "./virtual-table";
 import { compareUrl } from "./view-urls";
 
@@ -197,25 +198,13 @@ export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType
         </div>
       )}
 
-      <section className="space-y-2" aria-labelledby="changes-heading">
-        <div className="flex flex-wrap items-end justify-between gap-3">
-          <div>
-            <h2 id="changes-heading" className="text-lg font-semibold">
-              Largest changes
-            </h2>
-            <p className="text-sm text-slate-600">Every function of either profile, largest change of flat first. Click a row to highlight it in the graph.</p>
-          </div>
-          <label className="text-sm">
-            <span className="sr-only">Filter functions</span>
-            <input
-              type="search"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-              placeholder="Filter by name"
-              className="w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            />
-          </label>
-        </div>
+      <FunctionTableSection
+        id="changes-heading"
+        title="Largest changes"
+        description="Every function of either profile, largest change of flat first. Click a row to highlight it in the graph."
+        filter={filter}
+        onFilterChange={setFilter}
+      >
         {data ? (
           <VirtualTable
             data={data.changes}
@@ -229,7 +218,7 @@ export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType
             initialSorting={[{ id: "deltaFlat", desc: true }]}
           />
         ) : null}
-      </section>
+      </FunctionTableSection>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import { EmptyState } from "./empty-state";
 import { fetchJson, percent } from "./fetch-json";
 import { packageColor } from "./flame-colors";
 import { FlameGraph, type FlameGraphNode, type FlameSearch, type FlameSearchResult } from "./flame-graph";
+import { FunctionTableSection } from "./function-table-section";
 import { TopTable, type TopData } from "./top-table";
 import { viewUrls } from "./view-urls";
 
@@ -223,28 +224,18 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
         </div>
       )}
 
-      <section className="space-y-2" aria-labelledby="top-heading">
-        <div className="flex flex-wrap items-end justify-between gap-3">
-          <div>
-            <h2 id="top-heading" className="text-lg font-semibold">
-              Top functions
-            </h2>
-            <p className="text-sm text-slate-600">
-              As <span className="font-mono">go tool pprof -top</span>: flat counts the function&apos;s own samples, cum adds its callees&apos;. Click a
-              row to highlight the function in the graph.
-            </p>
-          </div>
-          <label className="text-sm">
-            <span className="sr-only">Filter functions</span>
-            <input
-              type="search"
-              value={tableFilter}
-              onChange={(e) => setTableFilter(e.target.value)}
-              placeholder="Filter by name"
-              className="w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
-            />
-          </label>
-        </div>
+      <FunctionTableSection
+        id="top-heading"
+        title="Top functions"
+        description={
+          <>
+            As <span className="font-mono">go tool pprof -top</span>: flat counts the function&apos;s own samples, cum adds its callees&apos;. Click a
+            row to highlight the function in the graph.
+          </>
+        }
+        filter={tableFilter}
+        onFilterChange={setTableFilter}
+      >
         {top.isError ? (
           <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             Could not load the top table: {top.error.message}
@@ -254,7 +245,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
         ) : (
           <p className="text-sm text-slate-500">Loading…</p>
         )}
-      </section>
+      </FunctionTableSection>
     </div>
   );
 }
