@@ -121,6 +121,53 @@ function Shown({ shown, total, stale }: { shown: number; total: number; stale: b
   );
 }
 
+type Filters<T extends Filterable> = ReturnType<typeof useFilters<T>>;
+
+/**
+ * A findings table's body: loading, the load error with a retry, the all-clear message when the
+ * scan found nothing, else the search and selects over the virtual table.
+ */
+function FindingsBody<T extends Filterable & { key: string }>({
+  query,
+  rows,
+  filters,
+  what,
+  allClear,
+  search,
+  extraSelects,
+  table,
+}: {
+  query: { isPending: boolean; isError: boolean; error: Error | null; refetch: () => unknown };
+  rows: T[];
+  filters: Filters<T>;
+  /** "untagged instances": for the loading line and the search box's label. */
+  what: string;
+  allClear: string;
+  search: { placeholder: string };
+  extraSelects?: ReactNode;
+  table: Pick<Parameters<typeof VirtualTable<T>>[0], "columns" | "label" | "initialSorting" | "emptyMessage">;
+}) {
+  const searchId = useId();
+  if (query.isPending) return <Loading what={what} />;
+  if (query.isError) return <LoadError error={query.error ?? new Error("unknown error")} retry={() => void query.refetch()} />;
+  if (rows.length === 0) {
+    return <p className="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-6 text-center text-sm text-emerald-900">{allClear}</p>;
+  }
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-3">
+        <label htmlFor={searchId} className="sr-only">Search {what}</label>
+        <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder={search.placeholder} className={`${selectClass} w-64`} />
+        {extraSelects}
+        <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
+        <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
+        <Shown shown={filters.shown} total={rows.length} stale={filters.stale} />
+      </div>
+      <VirtualTable data={rows} predicate={filters.predicate} filter="" filterText={() => ""} rowKey={(r) => r.key} {...table} />
+    </>
+  );
+}
+
 const mono = (text: string) => (
   <span className="font-mono text-xs" title={text}>
     {text}
@@ -152,7 +199,6 @@ export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; r
     [query.data],
   );
   const filters = useFilters(rows);
-  const searchId = useId();
   return (
     <Section
       id="untagged-heading"
@@ -161,33 +207,15 @@ export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; r
       description={<>Instances of every state missing at least one of {requiredTags.map((t) => <code key={t} className="mx-0.5 rounded bg-slate-100 px-1">{t}</code>)} (case-insensitive; an empty value counts as missing).</>}
       actions={<ExportLinks auditId={auditId} kind="untagged" />}
     >
-      {query.isPending ? (
-        <Loading what="untagged instances" />
-      ) : query.isError ? (
-        <LoadError error={query.error} retry={() => void query.refetch()} />
-      ) : rows.length === 0 ? (
-        <p className="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-6 text-center text-sm text-emerald-900">Every instance has the required tags.</p>
-      ) : (
-        <>
-          <div className="flex flex-wrap items-center gap-3">
-            <label htmlFor={searchId} className="sr-only">Search untagged instances</label>
-            <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder="Search id, Name, missing key" className={`${selectClass} w-64`} />
-            <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
-            <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
-            <Shown shown={filters.shown} total={rows.length} stale={filters.stale} />
-          </div>
-          <VirtualTable
-            data={rows}
-            predicate={filters.predicate}
-            columns={untaggedColumns}
-            label="Untagged instances"
-            filter=""
-            filterText={() => ""}
-            rowKey={(r) => r.key}
-            emptyMessage="No untagged instance matches these filters."
-          />
-        </>
-      )}
+      <FindingsBody
+        query={query}
+        rows={rows}
+        filters={filters}
+        what="untagged instances"
+        allClear="Every instance has the required tags."
+        search={{ placeholder: "Search id, Name, missing key" }}
+        table={{ columns: untaggedColumns, label: "Untagged instances", emptyMessage: "No untagged instance matches these filters." }}
+      />
     </Section>
   );
 }
@@ -251,7 +279,6 @@ export function OpenIngressFindings({ auditId }: { auditId: string }) {
   const bySeverity = useMemo(() => (severity === "" ? undefined : (r: OpenRow) => r.severity === severity), [severity]);
   const filters = useFilters(rows, bySeverity);
   const instances = query.data?.length ?? 0;
-  const searchId = useId();
   return (
     <Section
       id="open-ingress-heading"
@@ -260,35 +287,21 @@ export function OpenIngressFindings({ auditId }: { auditId: string }) {
       description="Ingress rules from 0.0.0.0/0 or ::/0 on the instance's groups and its network interfaces' groups. Critical: all ports, SSH, Telnet, RDP, database and cache ports; info: ICMP."
       actions={<ExportLinks auditId={auditId} kind="open-ingress" />}
     >
-      {query.isPending ? (
-        <Loading what="open ingress" />
-      ) : query.isError ? (
-        <LoadError error={query.error} retry={() => void query.refetch()} />
-      ) : rows.length === 0 ? (
-        <p className="rounded-lg border border-emerald-200 bg-emerald-50 px-4 py-6 text-center text-sm text-emerald-900">No instance accepts traffic from the whole internet.</p>
-      ) : (
-        <>
-          <div className="flex flex-wrap items-center gap-3">
-            <label htmlFor={searchId} className="sr-only">Search open ingress</label>
-            <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder="Search id, Name, group, port" className={`${selectClass} w-64`} />
-            <Select label="Severity" value={severity} onChange={setSeverity} options={SEVERITIES} all="all severities" />
-            <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
-            <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
-            <Shown shown={filters.shown} total={rows.length} stale={filters.stale} />
-          </div>
-          <VirtualTable
-            data={rows}
-            predicate={filters.predicate}
-            columns={openColumns}
-            label="Open ingress"
-            filter=""
-            filterText={() => ""}
-            rowKey={(r) => r.key}
-            initialSorting={[{ id: "severity", desc: false }]}
-            emptyMessage="No open rule matches these filters."
-          />
-        </>
-      )}
+      <FindingsBody
+        query={query}
+        rows={rows}
+        filters={filters}
+        what="open ingress"
+        allClear="No instance accepts traffic from the whole internet."
+        search={{ placeholder: "Search id, Name, group, port" }}
+        extraSelects={<Select label="Severity" value={severity} onChange={setSeverity} options={SEVERITIES} all="all severities" />}
+        table={{
+          columns: openColumns,
+          label: "Open ingress",
+          initialSorting: [{ id: "severity", desc: false }],
+          emptyMessage: "No open rule matches these filters.",
+        }}
+      />
     </Section>
   );
 }
