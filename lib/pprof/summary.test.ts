@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { decodeProfile } from "./decode";
-import { summarizeProfile } from "./summary";
+import type { Profile } from "pprof-format";
+import { readProfileSummary } from "./summary";
 import { buildProfile, parsePprofValue, pprofTopOutputs, readFixture } from "./testdata/fixtures";
 
-const cpu = summarizeProfile(decodeProfile(readFixture("go19-cpu")));
-const heap = summarizeProfile(decodeProfile(readFixture("go19-heap")));
-const gdu = summarizeProfile(decodeProfile(readFixture("gdu")));
+const cpu = readProfileSummary(readFixture("go19-cpu"));
+const heap = readProfileSummary(readFixture("go19-heap"));
+const gdu = readProfileSummary(readFixture("gdu"));
+/** A hand-built profile's summary, read from its bytes. */
+const summaryOf = (p: Profile) => readProfileSummary(p.encode());
 
-describe("summarizeProfile", () => {
+describe("readProfileSummary", () => {
   it("lists the sample types, period and timing of a Go CPU profile", () => {
     expect(cpu.sampleTypes).toEqual([
       { type: "samples", unit: "count" },
@@ -30,7 +32,7 @@ describe("summarizeProfile", () => {
 
   it("sums each value column to pprof's totals", () => {
     for (const out of pprofTopOutputs().filter((o) => o.exact)) {
-      const summary = summarizeProfile(decodeProfile(readFixture(out.fixture)));
+      const summary = readProfileSummary(readFixture(out.fixture));
       expect(summary.totals[out.sampleType], out.file).toBe(parsePprofValue(out.total).value);
     }
     expect(cpu.totals).toEqual({ samples: 300, cpu: 3_000_000_000 });
@@ -56,7 +58,7 @@ describe("summarizeProfile", () => {
   });
 
   it("flags a profile without samples", () => {
-    const empty = summarizeProfile(buildProfile({ sampleTypes: [["samples", "count"]], samples: [], startLines: true }));
+    const empty = summaryOf(buildProfile({ sampleTypes: [["samples", "count"]], samples: [], startLines: true }));
     expect(empty.sampleCount).toBe(0);
     expect(empty.totals).toEqual({ samples: 0 });
     expect(empty.pgo.usable).toBe(false);
@@ -64,7 +66,7 @@ describe("summarizeProfile", () => {
   });
 
   it("flags a profile whose samples add up to zero", () => {
-    const zero = summarizeProfile(
+    const zero = summaryOf(
       buildProfile({ sampleTypes: [["samples", "count"]], samples: [{ stack: [["f"]], values: [0] }], startLines: true }),
     );
     expect(zero.pgo.problems).toEqual([expect.stringMatching(/total is zero/)]);
@@ -73,6 +75,6 @@ describe("summarizeProfile", () => {
   it("reads negative int64 sample values as negative numbers", () => {
     const p = buildProfile({ sampleTypes: [["samples", "count"]], samples: [{ stack: [["f"]], values: [5] }] });
     p.sample[0].value = [2n ** 64n - 3n];
-    expect(summarizeProfile(p).totals.samples).toBe(-3);
+    expect(summaryOf(p).totals.samples).toBe(-3);
   });
 });

@@ -1,7 +1,6 @@
-import type { Profile } from "pprof-format";
-import { toNumber, type Numeric } from "./numbers";
-import { toInt64Number } from "./profile-index";
-import { defaultSampleTypeIndex } from "./sample-type";
+import { notAProfileError, profilePayload, type DecodeLimits } from "./decode";
+import { checkProfile, StructuralProblem, type ProfileFacts } from "./profile-check";
+import { Truncated } from "./wire-reader";
 
 export interface ValueTypeSummary {
   type: string;
@@ -38,8 +37,9 @@ const PGO_SAMPLE_TYPES: ReadonlyArray<ValueTypeSummary> = [
 ];
 
 /** Mirrors the checks of cmd/compile's PGO loader (cmd/internal/pgo FromPProf), in its order. */
-function pgoReadiness(p: Profile, sampleTypes: ValueTypeSummary[], columnTotals: number[]): PgoReadiness {
-  if (p.sample.length === 0) {
+function pgoReadiness(facts: ProfileFacts, sampleTypes: ValueTypeSummary[]): PgoReadiness {
+  const columnTotals = facts.columnTotals;
+  if (facts.sampleCount === 0) {
     // go build accepts an empty profile, but it changes nothing.
     return { usable: false, problems: ["the profile has no samples: go build -pgo accepts it but it changes nothing"] };
   }
@@ -54,7 +54,7 @@ function pgoReadiness(p: Profile, sampleTypes: ValueTypeSummary[], columnTotals:
       `no samples/count or cpu/nanoseconds sample type (this profile has ${have}): go build -pgo needs a CPU profile`,
     );
   }
-  if (!p.function.some((f) => toNumber(f.startLine) !== 0)) {
+  if (!facts.hasStartLines) {
     problems.push(
       "profile missing Function.start_line data: it was written by Go 1.19 or older, and go build -pgo rejects it; collect it from a Go 1.20+ binary",
     );
@@ -67,35 +67,45 @@ function pgoReadiness(p: Profile, sampleTypes: ValueTypeSummary[], columnTotals:
   return { usable: problems.length === 0, problems };
 }
 
-/** Headline facts about a profile and whether `go build -pgo` can use it. */
-export function summarizeProfile(p: Profile): ProfileSummary {
-  const strings = p.stringTable.strings;
-  const str = (i: Numeric | undefined) => strings[toNumber(i)] ?? "";
-  const sampleTypes = p.sampleType.map((vt) => ({ type: str(vt.type), unit: str(vt.unit) }));
-
-  const nTypes = sampleTypes.length;
-  const columnTotals = new Array<number>(nTypes).fill(0);
-  for (const sample of p.sample) {
-    const values = sample.value;
-    for (let t = 0; t < nTypes; t++) columnTotals[t] += toInt64Number(values[t]);
+/**
+ * Headline facts about a profile (gzip-compressed or raw protobuf) and whether `go build -pgo` can
+ * use it. Checks the profile as decodeProfile does, in one pass over its bytes (profile-check.ts);
+ * throws ProfileDecodeError (400, or 413 over the size limit) for anything that is not a usable profile.
+ */
+export function readProfileSummary(bytes: Uint8Array, limits?: DecodeLimits): ProfileSummary {
+  const { payload, gzipped } = profilePayload(bytes, limits);
+  let facts: ProfileFacts;
+  try {
+    facts = checkProfile(payload);
+  } catch (err) {
+    if (err instanceof Truncated) throw notAProfileError(payload, gzipped, "truncated or malformed protobuf");
+    if (err instanceof StructuralProblem) throw notAProfileError(payload, gzipped, err.message);
+    throw err;
   }
+  return summaryOf(facts);
+}
+
+function summaryOf(facts: ProfileFacts): ProfileSummary {
+  const sampleTypes = facts.sampleTypes.map((vt) => ({ type: facts.string(vt.type), unit: facts.string(vt.unit) }));
   const totals: Record<string, number> = {};
   sampleTypes.forEach((st, t) => {
     const key = Object.hasOwn(totals, st.type) ? `${st.type}/${st.unit}` : st.type;
-    totals[key] = columnTotals[t];
+    totals[key] = facts.columnTotals[t];
   });
-
-  const defaultIndex = defaultSampleTypeIndex(p);
+  // pprof's default: default_sample_type when set and present, else the last sample type.
+  const wanted = facts.defaultSampleType === 0 ? -1 : sampleTypes.findIndex((st) => st.type === facts.string(facts.defaultSampleType));
+  const defaultIndex = wanted >= 0 ? wanted : sampleTypes.length - 1;
+  const periodType = facts.periodType;
   return {
     sampleTypes,
     defaultSampleType: defaultIndex >= 0 ? sampleTypes[defaultIndex].type : "",
-    periodType: p.periodType ? { type: str(p.periodType.type), unit: str(p.periodType.unit) } : { type: "", unit: "" },
-    period: toInt64Number(p.period),
-    durationNanos: toInt64Number(p.durationNanos),
-    timeNanos: toInt64Number(p.timeNanos),
-    sampleCount: p.sample.length,
+    periodType: periodType ? { type: facts.string(periodType.type), unit: facts.string(periodType.unit) } : { type: "", unit: "" },
+    period: facts.period,
+    durationNanos: facts.durationNanos,
+    timeNanos: facts.timeNanos,
+    sampleCount: facts.sampleCount,
     totals,
-    functionCount: p.function.length,
-    pgo: pgoReadiness(p, sampleTypes, columnTotals),
+    functionCount: facts.functionCount,
+    pgo: pgoReadiness(facts, sampleTypes),
   };
 }

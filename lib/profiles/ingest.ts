@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { decodeProfile } from "../pprof/decode";
-import { summarizeProfile } from "../pprof/summary";
+import { readProfileSummary } from "../pprof/summary";
 import { blobKeyFor } from "../storage/blob-store";
 import type { BlobStore } from "../storage/blob-store";
 import type { Db } from "../db/client";
@@ -39,8 +38,7 @@ function isUniqueViolation(err: unknown): boolean {
 export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   const service = parseServiceName(input.service);
   if (input.bytes.byteLength === 0) throw new HttpError(400, "empty body: send the profile bytes (curl --data-binary @cpu.pprof)");
-  const parsed = decodeProfile(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
-  const summary = summarizeProfile(parsed);
+  const summary = readProfileSummary(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
 
   const existing = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });
