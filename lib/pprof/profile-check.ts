@@ -56,6 +56,8 @@ const Field = {
   DocUrl: 15,
 } as const;
 
+const ENDS_INSIDE_A_FIELD = "it ends inside a field: was the file cut short by an interrupted upload or download?";
+
 const VARINT = 0;
 const LENGTH_DELIMITED = 2;
 
@@ -366,7 +368,14 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
  */
 export function checkProfile(payload: Uint8Array): ProfileFacts {
   const r = new Reader(payload);
-  const top = scanTopLevel(r);
+  let top: TopLevel;
+  try {
+    top = scanTopLevel(r);
+  } catch (err) {
+    // A field that runs to the end of the bytes and past it: the usual sign of a file cut short.
+    if (err instanceof Truncated && r.pos >= payload.length - 10) throw new Truncated(ENDS_INSIDE_A_FIELD);
+    throw err;
+  }
 
   // pprof-format's table when the profile has none: [""].
   const stringCount = Math.max(1, top.strings.length / 2);

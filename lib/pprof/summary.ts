@@ -78,7 +78,7 @@ export function readProfileSummary(bytes: Uint8Array, limits?: DecodeLimits): Pr
   try {
     facts = checkProfile(payload);
   } catch (err) {
-    if (err instanceof Truncated) throw notAProfileError(payload, gzipped, "truncated or malformed protobuf");
+    if (err instanceof Truncated) throw notAProfileError(payload, gzipped, err.message);
     if (err instanceof StructuralProblem) throw notAProfileError(payload, gzipped, err.message);
     throw err;
   }

@@ -3,8 +3,12 @@
  * to what they need (compact-index.ts, summary.ts) without pprof-format's object model.
  */
 
-/** The bytes end inside a field, or a field is malformed. */
-export class Truncated extends Error {}
+/** The bytes end inside a field, or a field is malformed; the message says which when it is known. */
+export class Truncated extends Error {
+  constructor(message = "truncated or malformed protobuf") {
+    super(message);
+  }
+}
 
 /** Protobuf wire reading over one buffer; `pos` is the cursor. */
 export class Reader {
