@@ -79,6 +79,18 @@ interface TopLevel {
   docUrl: number;
 }
 
+/** A varint field's value; anything but a varint is malformed. */
+function varint(r: Reader, wireType: number): number {
+  if (wireType !== VARINT) throw new Truncated();
+  return r.uint();
+}
+
+/** An int64 varint field's value (two's complement); anything but a varint is malformed. */
+function int64(r: Reader, wireType: number): number {
+  if (wireType !== VARINT) throw new Truncated();
+  return r.int64();
+}
+
 /** Reads a packed (length-delimited) or single varint field into `out`, with `read` per value. */
 function readRepeated(r: Reader, wireType: number, read: () => number, out: number[]): void {
   if (wireType === VARINT) {
@@ -138,23 +150,27 @@ function scanTopLevel(r: Reader): TopLevel {
       case Field.Comment:
         readRepeated(r, wireType, () => r.uint(), top.comments);
         break;
-      case Field.DropFrames:
-      case Field.KeepFrames:
       case Field.TimeNanos:
-      case Field.DurationNanos:
-      case Field.Period:
-      case Field.DefaultSampleType:
-      case Field.DocUrl: {
-        if (wireType !== VARINT) throw new Truncated();
-        if (field === Field.TimeNanos) top.timeNanos = r.int64();
-        else if (field === Field.DurationNanos) top.durationNanos = r.int64();
-        else if (field === Field.Period) top.period = r.int64();
-        else if (field === Field.DropFrames) top.dropFrames = r.uint();
-        else if (field === Field.KeepFrames) top.keepFrames = r.uint();
-        else if (field === Field.DefaultSampleType) top.defaultSampleType = r.uint();
-        else top.docUrl = r.uint();
+        top.timeNanos = int64(r, wireType);
         break;
-      }
+      case Field.DurationNanos:
+        top.durationNanos = int64(r, wireType);
+        break;
+      case Field.Period:
+        top.period = int64(r, wireType);
+        break;
+      case Field.DropFrames:
+        top.dropFrames = varint(r, wireType);
+        break;
+      case Field.KeepFrames:
+        top.keepFrames = varint(r, wireType);
+        break;
+      case Field.DefaultSampleType:
+        top.defaultSampleType = varint(r, wireType);
+        break;
+      case Field.DocUrl:
+        top.docUrl = varint(r, wireType);
+        break;
       default:
         r.skip(wireType);
     }
@@ -197,11 +213,6 @@ function forEachField(
   if (r.pos !== end) throw new Truncated();
 }
 
-/** A varint field's value; anything but a varint is malformed. */
-function varint(r: Reader, wireType: number): number {
-  if (wireType !== VARINT) throw new Truncated();
-  return r.uint();
-}
 
 function readValueType(r: Reader, start: number, end: number): ValueTypeRef {
   const vt: ValueTypeRef = { type: 0, unit: 0 };
