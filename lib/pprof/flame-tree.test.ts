@@ -147,6 +147,27 @@ describe("flameTree", () => {
     expect(folded).toEqual({ value: 5, frames: 2 });
   });
 
+  it("shows every frame under a focused one, pruned at minFraction of its value, with the profile's total", () => {
+    // The whole graph at 0.3 folds fib;fib (3 of 12); focused on main;fib (5), the threshold is 1.5.
+    const { tree, total, folded } = flameTree(profile, 0, { minFraction: 0.3, focus: ["main", "fib"] });
+    expect(paths(tree)).toEqual(["root 5", "root;main 5", "root;main;fib 5", "root;main;fib;fib 3"]);
+    expect(total).toBe(12);
+    expect(folded).toEqual({ value: 0, frames: 0 });
+  });
+
+  it("focuses on a path only where the stack starts with it, and on nothing for a path no stack has", () => {
+    expect(paths(flameTree(profile, 0, { focus: ["main", "hashLoop", "mix"] }).tree)).toEqual([
+      "root 6",
+      "root;main 6",
+      "root;main;hashLoop 6",
+      "root;main;hashLoop;mix 6",
+      "root;main;hashLoop;mix;rotl 6",
+    ]);
+    // fib exists, but never as the outermost frame.
+    expect(paths(flameTree(profile, 0, { focus: ["fib"] }).tree)).toEqual(["root 0"]);
+    expect(paths(flameTree(profile, 0, { focus: ["main", "nope"] }).tree)).toEqual(["root 0"]);
+  });
+
   it("folds nothing by default", () => {
     expect(flameTree(profile, 0).folded).toEqual({ value: 0, frames: 0 });
   });

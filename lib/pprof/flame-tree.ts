@@ -14,12 +14,18 @@ export interface FlameNode {
 export interface FlameTreeOptions {
   /** Children worth less than this fraction of the total are folded into their parent (default 0: keep all). */
   minFraction?: number;
+  /**
+   * A frame's path from the root (outermost function first): only the stacks that pass through it,
+   * pruned at minFraction of its value instead of the total, so that zooming into a frame can show
+   * every frame the whole graph folded.
+   */
+  focus?: readonly string[];
 }
 
 export interface FlameTree {
-  /** Root named "root" whose value is the total. */
+  /** Root named "root" whose value is the total (with a focus: the focused frame's value). */
   tree: FlameNode;
-  /** Sum of all sample values of the sample type. */
+  /** Sum of all sample values of the sample type (with a focus too). */
   total: number;
   /** What pruning removed: the value of the pruned subtrees and how many frames (nodes, descendants included) they held. */
   folded: { value: number; frames: number };
@@ -53,10 +59,39 @@ export function flameTree(p: Profile, sampleTypeIndex: number, options: FlameTre
 /** flameTree over an already built index; `sampleTypeIndex` must be valid for it. */
 export function flameTreeOfIndex(ix: StackIndex, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameTree {
   const minFraction = validFraction(options.minFraction);
-  const { values, total } = ix.stackValues(sampleTypeIndex);
+  const { values: all, total } = ix.stackValues(sampleTypeIndex);
   const { rank, byRank } = ix.nameOrder();
+  const values = options.focus ? throughFocus(ix, all, options.focus) : all;
   const nodes = buildTree(ix, values, rank);
-  return materialize(nodes, (r) => ix.names[byRank[r]], total, minFraction);
+  const tree = materialize(nodes, (r) => ix.names[byRank[r]], options.focus ? nodes.value[0] : total, minFraction);
+  return { ...tree, total };
+}
+
+/** The stacks' values, zero for the stacks that do not start with `focus` (outermost frame first). */
+function throughFocus(ix: StackIndex, values: Float64Array, focus: readonly string[]): Float64Array {
+  const nameIds = new Map(ix.names.map((name, id) => [name, id]));
+  const want = focus.map((name) => nameIds.get(name) ?? -1);
+  const kept = new Float64Array(values.length);
+  const { frameStart, frames, stackStart, stackLocs } = ix;
+  for (let st = 0; st < ix.stackCount; st++) {
+    if (values[st] === 0) continue;
+    // Frames outermost first: locations from the last, and each location's lines from its last.
+    let depth = 0;
+    let matches = true;
+    stack: for (let k = stackStart[st + 1] - 1; k >= stackStart[st]; k--) {
+      const loc = stackLocs[k];
+      for (let f = frameStart[loc + 1] - 1; f >= frameStart[loc]; f--) {
+        if (depth === want.length) break stack;
+        if (frames[f] !== want[depth]) {
+          matches = false;
+          break stack;
+        }
+        depth++;
+      }
+    }
+    if (matches && depth === want.length) kept[st] = values[st];
+  }
+  return kept;
 }
 
 function buildTree(ix: StackIndex, values: Float64Array, rank: Int32Array): NodeArrays {

@@ -42,6 +42,8 @@ export interface FlameView extends FlameNode {
   minFraction: number;
   /** Frames under minFraction of the total, folded into their parents: their value and how many frames. */
   folded: { value: number; frames: number };
+  /** The focused frame's path from the root, when asked for one (the root's value is then its value). */
+  focus?: string[];
 }
 
 export interface CompareSide {
@@ -103,6 +105,20 @@ export function parseMinFraction(raw: string | null | undefined): number {
   return value;
 }
 
+/** The most frames a focus path may name, and the longest name it may hold. */
+export const MAX_FOCUS_DEPTH = 1024;
+const MAX_FRAME_NAME = 4096;
+
+/** `focus` query parameters (repeated, outermost frame first): a frame's path from the root. */
+export function parseFocus(values: string[]): string[] | undefined {
+  if (values.length === 0) return undefined;
+  if (values.length > MAX_FOCUS_DEPTH) throw new HttpError(400, `focus names ${values.length} frames; the most is ${MAX_FOCUS_DEPTH}`);
+  if (values.some((name) => name === "" || name.length > MAX_FRAME_NAME)) {
+    throw new HttpError(400, `each focus frame must be a function name of 1 to ${MAX_FRAME_NAME} characters`);
+  }
+  return values;
+}
+
 /** Rounds a float for JSON (sub-unit digits of normalised values mean nothing). */
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -150,14 +166,25 @@ export class ProfileViews {
     );
   }
 
-  /** The flame tree of one sample type, pruned at minFraction of the total. */
-  async flame(deps: ViewDeps, id: string, sampleType?: string | null, minFraction = DEFAULT_MIN_FRACTION): Promise<RenderedView> {
+  /**
+   * The flame tree of one sample type, pruned at minFraction of the total; with a focus (a frame's
+   * path from the root), only the stacks through that frame, pruned at minFraction of its value.
+   */
+  async flame(
+    deps: ViewDeps,
+    id: string,
+    sampleType?: string | null,
+    minFraction = DEFAULT_MIN_FRACTION,
+    focus?: string[],
+  ): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
-    const stored = minFraction === DEFAULT_MIN_FRACTION ? { deps, profile, name: `flame-${t}` as const } : undefined;
-    return this.render(`flame|${id}|${t}|${minFraction}`, async () => {
+    const focused = focus !== undefined && focus.length > 0;
+    const stored = minFraction === DEFAULT_MIN_FRACTION && !focused ? { deps, profile, name: `flame-${t}` as const } : undefined;
+    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${JSON.stringify(focus)}` : ""}`;
+    return this.render(key, async () => {
       const compact = await this.compact(deps, id);
-      const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction });
+      const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction, focus: focused ? focus : undefined });
       const view: FlameView = {
         name: tree.name,
         value: tree.value,
@@ -166,6 +193,7 @@ export class ProfileViews {
         total,
         minFraction,
         folded,
+        ...(focused ? { focus } : {}),
         children: tree.children,
       };
       return view;

@@ -103,6 +103,51 @@ describe("GET /api/profiles/:id/flamegraph", () => {
     expect(pruned.value).toBe(all.value);
   });
 
+  it("with focus, shows every frame under a frame that the whole graph folded, pruned at minFraction of its value", async () => {
+    type Node = { name: string; value: number; children: Node[] };
+    const pathsOf = (node: Node, prefix: string[] = []): Map<string, number> => {
+      const out = new Map<string, number>();
+      const walk = (n: Node, at: string[]) => {
+        out.set(at.join(";"), n.value);
+        for (const c of n.children) walk(c, [...at, c.name]);
+      };
+      walk(node, prefix);
+      return out;
+    };
+    const all = pathsOf(await json<FlameBody>(await getFlame(ids.gdu, "?minFraction=0")));
+    const whole = await json<FlameBody>(await getFlame(ids.gdu, "?minFraction=0.01"));
+    const shown = pathsOf(whole);
+    // The frame of the whole graph with the most frames folded under it.
+    const hidden = (prefix: string) => [...all.keys()].filter((p) => p.startsWith(`${prefix};`) && !shown.has(p)).length;
+    const [target] = [...shown.keys()].filter((p) => p !== "").sort((a, b) => hidden(b) - hidden(a));
+    expect(hidden(target)).toBeGreaterThan(0);
+
+    const focus = target.split(";");
+    const res = await getFlame(ids.gdu, `?minFraction=0.01&${focus.map((f) => `focus=${encodeURIComponent(f)}`).join("&")}`);
+    expect(res.status).toBe(200);
+    const focused = await json<FlameBody & { focus: string[] }>(res);
+    expect(focused.focus).toEqual(focus);
+    expect(focused.value).toBe(all.get(target));
+    expect(focused.total).toBe(whole.total);
+    const focusedPaths = pathsOf(focused);
+    // Every frame is on the way to the focus or under it, with the value the unpruned graph gives it.
+    for (const [p, value] of focusedPaths) {
+      if (p === "") continue;
+      expect(target.startsWith(p) || p.startsWith(`${target};`), p).toBe(true);
+      if (p.startsWith(`${target};`)) expect(value, p).toBe(all.get(p));
+    }
+    // Frames the whole graph folded are back.
+    expect([...focusedPaths.keys()].filter((p) => !shown.has(p)).length).toBeGreaterThan(0);
+  });
+
+  it("answers 400 for an empty focus frame or too many, an empty tree for a path no stack has", async () => {
+    expect((await getFlame(ids.gdu, "?focus=")).status).toBe(400);
+    expect((await getFlame(ids.gdu, `?${Array.from({ length: 1025 }, () => "focus=f").join("&")}`)).status).toBe(400);
+    const none = await json<FlameBody>(await getFlame(ids.gdu, "?focus=no.such.function"));
+    expect(none.value).toBe(0);
+    expect(none.children).toEqual([]);
+  });
+
   it("serves the second request from the cache", async () => {
     await getFlame(ids.roulette);
     const again = await getFlame(ids.roulette);
