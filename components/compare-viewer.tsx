@@ -193,7 +193,7 @@ export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType
             resetToken={resetToken}
             color={color}
             tooltip={tooltip}
-            onZoomChange={setZoomed}
+            onZoomChange={(path) => setZoomed(path !== null)}
           />
         </div>
       )}

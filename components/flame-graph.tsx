@@ -36,7 +36,8 @@ type Props = {
   /** Tooltip lines of a frame: the first is the function name. */
   tooltip: (node: FlameGraphNode) => string[];
   onSearchResult?: (result: FlameSearchResult | null) => void;
-  onZoomChange?: (zoomed: boolean) => void;
+  /** The zoomed frame's path from the root (outermost first), or null when zoomed out. */
+  onZoomChange?: (zoomedPath: string[] | null) => void;
   /** Called once the chart of this tree is drawn. */
   onReady?: () => void;
 };
@@ -83,7 +84,7 @@ export function FlameGraph(props: Props) {
         return s !== null && s.term !== "" && matches(d.data.name, s);
       })
       .setSearchHandler((results, sum, total) => latest.current.onSearchResult?.({ frames: results.length, value: sum, total }))
-      .onClick((d) => latest.current.onZoomChange?.(d.depth > 0));
+      .onClick((d) => latest.current.onZoomChange?.(d.depth > 0 ? pathFromRoot(d) : null));
     // d3-flame-graph marks zoomed-out frames on the data itself: give it a copy of ours.
     select(el).datum(structuredClone(tree)).call(created);
     // A search already typed highlights its frames in the first drawing (still without animation).
@@ -149,7 +150,7 @@ export function FlameGraph(props: Props) {
 
   useEffect(() => {
     if (resetToken > 0) chart.current?.resetZoom();
-    latest.current.onZoomChange?.(false);
+    latest.current.onZoomChange?.(null);
   }, [resetToken]);
 
   return (
@@ -163,6 +164,13 @@ export function FlameGraph(props: Props) {
       />
     </div>
   );
+}
+
+/** A frame's function names from the root's child down to it. */
+function pathFromRoot(node: FlameHierarchyNode<FlameGraphNode>): string[] {
+  const names: string[] = [];
+  for (let n: FlameHierarchyNode<FlameGraphNode> | null = node; n && n.depth > 0; n = n.parent) names.push(n.data.name);
+  return names.reverse();
 }
 
 /** A tooltip object in d3-flame-graph's protocol, drawing into our own element with textContent only. */

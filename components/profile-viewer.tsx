@@ -2,7 +2,7 @@
 
 import { startTransition, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { ArrowDownToLine, ArrowUpToLine, RotateCcw, Search } from "lucide-react";
+import { ArrowDownToLine, ArrowUpToLine, Layers, RotateCcw, Search } from "lucide-react";
 import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
 import { formatValue } from "@/lib/pprof/units";
 import { EmptyState } from "./empty-state";
@@ -11,7 +11,7 @@ import { packageColor } from "./flame-colors";
 import { FlameGraph, type FlameGraphNode, type FlameSearch, type FlameSearchResult } from "./flame-graph";
 import { FunctionTableSection } from "./function-table-section";
 import { TopTable, type TopData } from "./top-table";
-import { viewUrls } from "./view-urls";
+import { focusedFlameUrl, viewUrls } from "./view-urls";
 
 export type FlameData = FlameGraphNode & {
   sampleType: string;
@@ -19,6 +19,8 @@ export type FlameData = FlameGraphNode & {
   total: number;
   minFraction: number;
   folded: { value: number; frames: number };
+  /** Set when the tree holds only the stacks through this frame (its path from the root). */
+  focus?: string[];
 };
 
 type Props = {
@@ -43,14 +45,17 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
   const [selected, setSelected] = useState<string | null>(null);
   const [tableFilter, setTableFilter] = useState("");
   const [resetToken, setResetToken] = useState(0);
-  const [zoomed, setZoomed] = useState(false);
+  const [zoomPath, setZoomPath] = useState<string[] | null>(null);
+  const zoomed = zoomPath !== null;
+  // A frame whose every descendant is shown: the whole graph folds frames under 0.05% of the total.
+  const [focus, setFocus] = useState<string[] | null>(null);
   const [searchResult, setSearchResult] = useState<FlameSearchResult | null>(null);
   const debouncedSearch = useDebounced(searchText.trim(), 150);
 
   const urls = viewUrls(profileId, sampleType);
   const flame = useQuery({
-    queryKey: ["flamegraph", profileId, sampleType],
-    queryFn: ({ signal }) => fetchJson<FlameData>(urls.flame, signal),
+    queryKey: ["flamegraph", profileId, sampleType, focus],
+    queryFn: ({ signal }) => fetchJson<FlameData>(focus ? focusedFlameUrl(profileId, sampleType, focus) : urls.flame, signal),
     staleTime: Infinity,
   });
   // The graph first: the table (thousands of rows to sort) renders once the graph of its sample
@@ -74,7 +79,8 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
   const changeSampleType = (next: string) => {
     setSampleType(next);
     setSelected(null);
-    setZoomed(false);
+    setZoomPath(null);
+    setFocus(null);
     const url = new URL(window.location.href);
     url.searchParams.set("sampleType", next);
     window.history.replaceState(null, "", url);
@@ -152,7 +158,40 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
         >
           <RotateCcw className="h-4 w-4" aria-hidden /> Reset zoom
         </button>
+        {zoomPath && data && data.folded.frames > 0 ? (
+          <button
+            type="button"
+            onClick={() => {
+              setFocus(zoomPath);
+              setZoomPath(null);
+            }}
+            className="inline-flex items-center gap-1.5 rounded-md border border-blue-300 bg-blue-50 px-3 py-1.5 text-sm text-blue-800 hover:bg-blue-100"
+            title={`Load the stacks through ${zoomPath.at(-1)} with every frame under it, pruned at ${(data.minFraction * 100).toFixed(2)}% of its value`}
+          >
+            <Layers className="h-4 w-4" aria-hidden /> Every frame under this one
+          </button>
+        ) : null}
       </div>
+
+      {focus ? (
+        <div className="flex flex-wrap items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="flame-focus">
+          <span>
+            Every frame under <span className="break-all font-mono">{focus.at(-1)}</span>
+            {data?.focus ? <> ({percent(data.value, data.total)} of the total)</> : null}, pruned at {((data?.minFraction ?? 0) * 100).toFixed(2)}% of
+            its value.
+          </span>
+          <button
+            type="button"
+            onClick={() => {
+              setFocus(null);
+              setZoomPath(null);
+            }}
+            className="ml-auto rounded-md border border-blue-300 bg-white px-2.5 py-1 text-sm hover:bg-blue-100"
+          >
+            Whole profile
+          </button>
+        </div>
+      ) : null}
 
       <p className="min-h-5 text-sm text-slate-700" aria-live="polite" data-testid="search-status">
         {selectedRow && data ? (
@@ -181,8 +220,9 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
             {data.folded.frames > 0 ? (
               <span className="text-slate-500">
                 {" "}
-                {data.folded.frames.toLocaleString("en-US")} frames under {(data.minFraction * 100).toFixed(2)}% of the total (
-                {percent(data.folded.value, data.total)} of it) are folded into their callers.
+                {data.folded.frames.toLocaleString("en-US")} frames under {(data.minFraction * 100).toFixed(2)}% of the{" "}
+                {focus ? "focused frame" : "total"} ({percent(data.folded.value, focus ? data.value : data.total)} of it) are folded into their callers
+                {focus ? "." : ": zoom into a frame to show every frame under it."}
               </span>
             ) : null}
           </>
@@ -212,7 +252,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
             color={color}
             tooltip={tooltip}
             onSearchResult={setSearchResult}
-            onZoomChange={setZoomed}
+            onZoomChange={setZoomPath}
             onReady={() =>
               // After the frame that paints the graph (d3 applies its attributes in the first one),
               // and at low priority: the table must not hold up the graph.

@@ -8,3 +8,8 @@ export function viewUrls(id: string, sampleType: string) {
 export function compareUrl(base: string, target: string, sampleType: string) {
   return `/api/profiles/compare?base=${encodeURIComponent(base)}&target=${encodeURIComponent(target)}&sampleType=${encodeURIComponent(sampleType)}`;
 }
+
+/** The flame graph of the stacks through one frame (its path from the root), every frame under it shown. */
+export function focusedFlameUrl(id: string, sampleType: string, focus: readonly string[]) {
+  return viewUrls(id, sampleType).flame + focus.map((name) => `&focus=${encodeURIComponent(name)}`).join("");
+}

@@ -153,6 +153,55 @@ test("clicking a frame zooms into it, reset zooms out, and the toggle puts the r
   await screenshot(page, "viewer-root-at-bottom");
 });
 
+test("a zoomed frame shows every frame under it that the whole graph folded, and the whole profile comes back", async ({ page, request }) => {
+  type Node = { name: string; value: number; children: Node[] };
+  const id = await upload(request, "gdu.default.pgo", "viewer-gdu");
+  const flame = async (query = "") => (await (await request.get(`/api/profiles/${id}/flamegraph?sampleType=cpu${query}`)).json()) as Node & { total: number; folded: { frames: number } };
+  const names = (node: Node, out = new Map<string, number>()) => {
+    out.set(node.name, Math.max(out.get(node.name) ?? 0, node.value));
+    for (const c of node.children) names(c, out);
+    return out;
+  };
+  const whole = await flame();
+  expect(whole.folded.frames).toBeGreaterThan(0);
+  const wholeNames = names(whole);
+  // An outermost frame with a function the whole graph folds under it, wide enough to be drawn when focused.
+  let focus: Node | undefined;
+  let revealed: string | undefined;
+  for (const child of whole.children.filter((c) => c.value > whole.total * 0.005).sort((a, b) => a.value - b.value)) {
+    const focused = await flame(`&focus=${encodeURIComponent(child.name)}`);
+    revealed = [...names(focused)].find(([name, value]) => !wholeNames.has(name) && value > focused.value * 0.01)?.[0];
+    if (revealed) {
+      focus = child;
+      break;
+    }
+  }
+  expect(revealed).toBeDefined();
+
+  await page.goto(`/profiles/${id}`);
+  const graph = page.getByTestId("flame-graph");
+  await waitForDrawn(graph);
+  await expect(page.getByTestId("search-status")).toContainText("zoom into a frame to show every frame under it");
+  await expect(graph.locator(`g.frame[name="${revealed}"]`)).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Every frame under this one" })).toHaveCount(0);
+
+  await (await widest(graph, focus!.name)).click();
+  await expect(page.getByRole("button", { name: "Every frame under this one" })).toBeVisible();
+  await screenshot(page, "viewer-zoomed-folded");
+  await page.getByRole("button", { name: "Every frame under this one" }).click();
+  await expect(page.getByTestId("flame-focus")).toContainText(`Every frame under ${focus!.name}`);
+  await waitForDrawn(graph);
+  await expect.poll(async () => graph.locator(`g.frame[name="${revealed}"]`).count()).toBeGreaterThan(0);
+  // The focused frame spans the graph; the tooltip's shares stay those of the whole profile.
+  await expect.poll(async () => Math.max(...(await frameWidths(graph, focus!.name)))).toBe(await svgWidth(graph));
+  await screenshot(page, "viewer-focused");
+
+  await page.getByRole("button", { name: "Whole profile" }).click();
+  await expect(page.getByTestId("flame-focus")).toHaveCount(0);
+  await waitForDrawn(graph);
+  await expect(graph.locator(`g.frame[name="${revealed}"]`)).toHaveCount(0);
+});
+
 test("a heap profile opens on inuse_space and switches to alloc_space", async ({ page }) => {
   await page.goto(`/profiles/${ids.heap}`);
   const graph = page.getByTestId("flame-graph");

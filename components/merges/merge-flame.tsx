@@ -69,7 +69,7 @@ export function MergeFlame({ url, enabled = true, label }: { url: string; enable
           resetToken={resetToken}
           color={color}
           tooltip={tooltip}
-          onZoomChange={setZoomed}
+          onZoomChange={(path) => setZoomed(path !== null)}
         />
       </div>
     </div>
