@@ -1,7 +1,8 @@
-// Start the dashboard: apply migrations, build once if needed, then serve on HOST:PORT.
+// Start the dashboard: apply migrations, build when the sources changed since the last build (or
+// there is none), then serve on HOST:PORT.
 // Environment variables are validated by instrumentation.ts as the server boots.
 import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
+import { buildOnce } from "./build-fingerprint.mjs";
 import { migrate } from "./migrate.mjs";
 import { SERVER_NODE_FLAGS } from "./server-node-flags.mjs";
 
@@ -17,10 +18,16 @@ try {
 }
 
 const nextBin = "node_modules/next/dist/bin/next";
-if (!fs.existsSync(".next/BUILD_ID")) {
-  console.log("fleetscope: no production build yet; building once (about a minute)…");
-  const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+// Playwright starts two servers at once: one builds, the other waits for it (buildOnce).
+try {
+  await buildOnce(process.cwd(), (reason) => {
+    console.log(`fleetscope: ${reason}; building (about a minute)…`);
+    const build = spawnSync(process.execPath, [nextBin, "build"], { stdio: "inherit" });
+    if (build.status !== 0) throw new Error(`the build failed (exit ${build.status})`);
+  });
+} catch (err) {
+  console.error(`fleetscope: ${err.message}`);
+  process.exit(1);
 }
 
 const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-H", host, "-p", port], { stdio: "inherit" });
