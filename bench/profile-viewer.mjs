@@ -27,6 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
+import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
 import { ROOT } from "./lib/ts-loader.mjs";
 import { transpile } from "./lib/transpile.mjs";
 
@@ -236,7 +237,8 @@ function ensureBuild() {
 }
 
 async function startServer(dataDir, port) {
-  const child = spawn(process.execPath, [path.join(APP, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+  // With the Node flags npm start gives the server.
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(APP, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
     cwd: APP,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", FLEETSCOPE_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), DATABASE_URL: "" },
     stdio: ["ignore", "pipe", "pipe"],
