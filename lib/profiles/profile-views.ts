@@ -7,6 +7,7 @@
  * table, flame tree at the default pruning) are also kept in the blob store
  * (profile-views-store.ts), so a restarted server serves them without decoding.
  */
+import { createHash } from "node:crypto";
 import { compactProfile, type CompactProfile } from "../pprof/compact-index";
 import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
 import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
@@ -181,7 +182,8 @@ export class ProfileViews {
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const focused = focus !== undefined && focus.length > 0;
     const stored = minFraction === DEFAULT_MIN_FRACTION && !focused ? { deps, profile, name: `flame-${t}` as const } : undefined;
-    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${JSON.stringify(focus)}` : ""}`;
+    // A focus may name a thousand long frames: the cache keys it by its hash.
+    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}`;
     return this.render(key, async () => {
       const compact = await this.compact(deps, id);
       const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction, focus: focused ? focus : undefined });
