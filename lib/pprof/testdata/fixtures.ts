@@ -83,6 +83,61 @@ export function pprofTopOutputs(): PprofTop[] {
   return out;
 }
 
+export interface PprofPeekEdge {
+  name: string;
+  value: string;
+}
+
+export interface PprofPeekNode {
+  name: string;
+  flat: string;
+  cum: string;
+  callers: PprofPeekEdge[];
+  callees: PprofPeekEdge[];
+}
+
+export interface PprofPeek {
+  file: string;
+  fixture: FixtureName;
+  sampleIndex: number;
+  sampleType: string;
+  nodes: PprofPeekNode[];
+}
+
+/** `go tool pprof -peek` text: one block per function, its callers above it and its callees below. */
+export function parsePprofPeek(text: string): PprofPeekNode[] {
+  const nodes: PprofPeekNode[] = [];
+  for (const block of text.split(/^-+\+-+\s*$/m).slice(2)) {
+    let node: PprofPeekNode | undefined;
+    const callers: PprofPeekEdge[] = [];
+    const callees: PprofPeekEdge[] = [];
+    for (const line of block.split("\n")) {
+      if (!line.includes("|")) continue;
+      const [figures, context] = line.split("|");
+      const columns = figures.trim().split(/\s+/);
+      const name = context.trim().replace(/ \(inline\)$/, "");
+      if (columns.length === 5) node = { name, flat: columns[0], cum: columns[3], callers, callees };
+      else if (columns.length === 2) (node ? callees : callers).push({ name, value: columns[0] });
+      else throw new Error(`unparsable pprof -peek line: ${line}`);
+    }
+    if (node) nodes.push(node);
+  }
+  return nodes;
+}
+
+/** Every committed `go tool pprof -peek .` output (exact units, no trimming). */
+export function pprofPeekOutputs(): PprofPeek[] {
+  const out: PprofPeek[] = [];
+  for (const file of readdirSync(EXPECTED_DIR).sort()) {
+    const m = /^(.+)\.(\d+)-(\w+)\.peek-exact\.txt$/.exec(file);
+    if (!m) continue;
+    const fixture = m[1] as FixtureName;
+    if (!(fixture in FIXTURES)) throw new Error(`expected output for unknown fixture: ${file}`);
+    out.push({ file, fixture, sampleIndex: Number(m[2]), sampleType: m[3], nodes: parsePprofPeek(readFileSync(path.join(EXPECTED_DIR, file), "utf8")) });
+  }
+  return out;
+}
+
 const UNIT_FACTORS: Record<string, number> = {
   "": 1,
   ns: 1, us: 1e3, ms: 1e6, s: 1e9, hrs: 3600e9,

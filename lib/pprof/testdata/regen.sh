@@ -38,3 +38,14 @@ for fixture in go19-cpu.pb.gz go19-heap.pb.gz gdu.default.pgo roulette.default.p
     index=$((index + 1))
   done
 done
+
+# Callers and callees of every function (-peek .), without trimming, in exact units: one sample
+# type of each kind (CPU of a Go 1.19 profile and of a real one, allocated bytes of a heap profile).
+for spec in go19-cpu.pb.gz:1:cpu:ns gdu.default.pgo:1:cpu:ns go19-heap.pb.gz:1:alloc_space:B; do
+  fixture=${spec%%:*}; rest=${spec#*:}
+  index=${rest%%:*}; rest=${rest#*:}
+  name=${rest%%:*}; unit=${rest#*:}
+  base=${fixture%%.*}
+  go tool pprof -peek '.' -nodefraction=0 -edgefraction=0 -unit=$unit -symbolize=none -sample_index=$index \
+    "$fixture" > "expected/$base.$index-$name.peek-exact.txt"
+done
