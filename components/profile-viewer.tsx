@@ -10,6 +10,7 @@ import { fetchJson, percent } from "./fetch-json";
 import { packageColor } from "./flame-colors";
 import { FlameGraph, type FlameGraphNode, type FlameSearch, type FlameSearchResult } from "./flame-graph";
 import { FunctionTableSection } from "./function-table-section";
+import { PeekPanel } from "./peek-panel";
 import { TopTable, type TopData } from "./top-table";
 import { focusedFlameUrl, viewUrls } from "./view-urls";
 
@@ -264,13 +265,17 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
         </div>
       )}
 
+      {selected ? (
+        <PeekPanel profileId={profileId} sampleType={sampleType} name={selected} onSelect={setSelected} onClose={() => setSelected(null)} />
+      ) : null}
+
       <FunctionTableSection
         id="top-heading"
         title="Top functions"
         description={
           <>
             As <span className="font-mono">go tool pprof -top</span>: flat counts the function&apos;s own samples, cum adds its callees&apos;. Click a
-            row to highlight the function in the graph.
+            row to highlight the function in the graph and see its callers and callees.
           </>
         }
         filter={tableFilter}

@@ -13,3 +13,8 @@ export function compareUrl(base: string, target: string, sampleType: string) {
 export function focusedFlameUrl(id: string, sampleType: string, focus: readonly string[]) {
   return viewUrls(id, sampleType).flame + focus.map((name) => `&focus=${encodeURIComponent(name)}`).join("");
 }
+
+/** API URL of a function's callers and callees. */
+export function peekUrl(id: string, sampleType: string, functionName: string) {
+  return `/api/profiles/${id}/peek?sampleType=${encodeURIComponent(sampleType)}&function=${encodeURIComponent(functionName)}`;
+}

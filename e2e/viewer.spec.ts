@@ -130,6 +130,35 @@ test("search highlights matching frames and sums their share; a table row highli
   await screenshot(page, "viewer-row-highlight");
 });
 
+test("a function picked in the table shows its callers and callees as go tool pprof -peek does, and a click follows them", async ({ page }) => {
+  await page.goto(`/profiles/${ids.cpu}`);
+  await waitForDrawn(page.getByTestId("flame-graph"));
+  const table = page.getByRole("table", { name: "Top functions" });
+  await page.getByPlaceholder("Filter by name").fill("main.hashLoop");
+  await table.getByTestId("table-row").first().click();
+
+  // go tool pprof -peek (lib/pprof/testdata/expected/go19-cpu.1-cpu.peek-exact.txt): called from
+  // main.cpuWorkload.func3 (900ms, 100%), calls main.mix (700ms, 77.78%); flat 200ms, cum 900ms.
+  const panel = page.getByTestId("peek-panel");
+  await expect(panel.getByRole("heading", { level: 2 })).toContainText("Callers and callees of main.hashLoop");
+  await expect(panel).toContainText("flat 200ms (6.67%), cum 900ms (30.00%) of cpu");
+  const callers = panel.getByRole("list", { name: "Callers" });
+  const callees = panel.getByRole("list", { name: "Callees" });
+  await expect(callers.getByRole("listitem")).toHaveCount(1);
+  await expect(callers.getByRole("listitem").first()).toContainText(/main\.cpuWorkload\.func3\s*900ms\s*100\.00%/);
+  await expect(callees.getByRole("listitem").first()).toContainText(/main\.mix\s*700ms\s*77\.78%/);
+  await screenshot(page, "viewer-peek");
+
+  // Following a callee: main.mix calls main.rotl (540ms, 77.14% of its 700ms).
+  await callees.getByRole("button", { name: "main.mix" }).click();
+  await expect(panel.getByRole("heading", { level: 2 })).toContainText("Callers and callees of main.mix");
+  await expect(callees.getByRole("listitem").first()).toContainText(/main\.rotl\s*540ms\s*77\.14%/);
+  await expect(page.getByTestId("search-status")).toContainText("main.mix: cum 700ms");
+
+  await panel.getByRole("button", { name: "Close callers and callees" }).click();
+  await expect(panel).toHaveCount(0);
+});
+
 test("clicking a frame zooms into it, reset zooms out, and the toggle puts the root at the bottom", async ({ page }) => {
   await page.goto(`/profiles/${ids.cpu}`);
   const graph = page.getByTestId("flame-graph");

@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { compactProfile, type CompactProfile } from "../pprof/compact-index";
 import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
 import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
+import { peekOfIndex, type Peek } from "../pprof/peek";
 import { resolveSampleType } from "../pprof/sample-type";
 import { topTableOfIndex, type TopRow } from "../pprof/top";
 import { HttpError, NotFoundError } from "../http/errors";
@@ -45,6 +46,14 @@ export interface FlameView extends FlameNode {
   folded: { value: number; frames: number };
   /** The focused frame's path from the root, when asked for one (the root's value is then its value). */
   focus?: string[];
+}
+
+/** GET /api/profiles/:id/peek: a function's callers and callees (go tool pprof -peek). */
+export interface PeekView extends Peek {
+  sampleType: string;
+  unit: string;
+  /** Sum of the sample values, for shares of the whole profile. */
+  total: number;
 }
 
 export interface CompareSide {
@@ -106,9 +115,17 @@ export function parseMinFraction(raw: string | null | undefined): number {
   return value;
 }
 
-/** The most frames a focus path may name, and the longest name it may hold. */
+/** The most frames a focus path may name, and the longest name a frame may have. */
 export const MAX_FOCUS_DEPTH = 1024;
 const MAX_FRAME_NAME = 4096;
+
+/** The `function` query parameter of a peek: one function's name. */
+export function parseFunctionName(raw: string | null): string {
+  if (raw === null || raw === "" || raw.length > MAX_FRAME_NAME) {
+    throw new HttpError(400, `function must be a function name of 1 to ${MAX_FRAME_NAME} characters (?function=runtime.mallocgc)`);
+  }
+  return raw;
+}
 
 /** `focus` query parameters (repeated, outermost frame first): a frame's path from the root. */
 export function parseFocus(values: string[]): string[] | undefined {
@@ -200,6 +217,25 @@ export class ProfileViews {
       };
       return view;
     }, stored);
+  }
+
+  /** The callers and callees of one function (404 when no frame of the profile has that name). */
+  async peek(deps: ViewDeps, id: string, functionName: string, sampleType?: string | null): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    const key = `peek|${id}|${t}|${createHash("sha256").update(functionName).digest("hex")}`;
+    return this.render(key, async () => {
+      const compact = await this.compact(deps, id);
+      const peek = peekOfIndex(compact.index, t, functionName);
+      if (!peek) throw new NotFoundError(`no function named "${functionName}" in profile ${id}`);
+      const view: PeekView = {
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        total: compact.index.stackValues(t).total,
+        ...peek,
+      };
+      return view;
+    });
   }
 
   /** The comparison of two profiles on a sample type they share. */

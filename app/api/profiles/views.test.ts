@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { parsePprofValue, pprofTopOutputs, FIXTURES as FIXTURE_FILES, type FixtureName } from "../../../lib/pprof/testdata/fixtures";
+import { parsePprofValue, pprofPeekOutputs, pprofTopOutputs, FIXTURES as FIXTURE_FILES, type FixtureName } from "../../../lib/pprof/testdata/fixtures";
 import { FIXTURES, fixture, freshDataDir, json, params, req } from "../_testing/harness";
 
 let profiles: typeof import("./route");
@@ -9,6 +9,7 @@ let profileById: typeof import("./[id]/route");
 let top: typeof import("./[id]/top/route");
 let flame: typeof import("./[id]/flamegraph/route");
 let compare: typeof import("./compare/route");
+let peek: typeof import("./[id]/peek/route");
 const ids = {} as Record<FixtureName | "a" | "b" | "empty", string>;
 
 type TopBody = { sampleType: string; unit: string; total: number; rows: { name: string; flat: number; cum: number }[] };
@@ -30,6 +31,7 @@ async function upload(bytes: Uint8Array, service = "viewer") {
 
 const getTop = (id: string, query = "") => top.GET(req(`/api/profiles/${id}/top${query}`), params({ id }));
 const getFlame = (id: string, query = "") => flame.GET(req(`/api/profiles/${id}/flamegraph${query}`), params({ id }));
+const getPeek = (id: string, query = "") => peek.GET(req(`/api/profiles/${id}/peek${query}`), params({ id }));
 const getCompare = (query: string) => compare.GET(req(`/api/profiles/compare${query}`), params({}));
 
 beforeAll(async () => {
@@ -39,6 +41,7 @@ beforeAll(async () => {
   top = await import("./[id]/top/route");
   flame = await import("./[id]/flamegraph/route");
   compare = await import("./compare/route");
+  peek = await import("./[id]/peek/route");
   for (const name of Object.keys(FIXTURE_FILES) as FixtureName[]) ids[name] = await upload(fixture(FIXTURE_FILES[name]));
   const diffDir = path.join(FIXTURES, "diff");
   ids.a = await upload(new Uint8Array(fs.readFileSync(path.join(diffDir, "go19-cpu-a.pb.gz"))), "pair");
@@ -160,6 +163,34 @@ describe("GET /api/profiles/:id/flamegraph", () => {
     expect(bad.status).toBe(400);
     expect((await json<{ error: string }>(bad)).error).toMatch(/this profile has: samples, cpu/);
     expect((await getFlame("nope")).status).toBe(404);
+  });
+});
+
+describe("GET /api/profiles/:id/peek", () => {
+  type PeekBody = { sampleType: string; unit: string; total: number; name: string; flat: number; cum: number; callers: { name: string; value: number }[]; callees: { name: string; value: number }[] };
+
+  it("gives a function's callers and callees as go tool pprof -peek does", async () => {
+    const expected = pprofPeekOutputs().find((o) => o.fixture === "go19-cpu")!;
+    for (const name of ["main.hashLoop", "main.isOdd", "sort.partition"]) {
+      const res = await getPeek(ids["go19-cpu"], `?sampleType=cpu&function=${encodeURIComponent(name)}`);
+      expect(res.status).toBe(200);
+      const body = await json<PeekBody>(res);
+      const node = expected.nodes.find((n) => n.name === name)!;
+      expect(body).toMatchObject({ sampleType: "cpu", unit: "nanoseconds", name, total: 3_000_000_000 });
+      expect([body.flat, body.cum]).toEqual([parsePprofValue(node.flat).value, parsePprofValue(node.cum).value]);
+      expect(body.callers).toEqual(node.callers.map((e) => ({ name: e.name, value: parsePprofValue(e.value).value })));
+      expect(body.callees).toEqual(node.callees.map((e) => ({ name: e.name, value: parsePprofValue(e.value).value })));
+    }
+  });
+
+  it("answers 400 without a function, 404 for a function the profile does not have", async () => {
+    const missing = await getPeek(ids["go19-cpu"]);
+    expect(missing.status).toBe(400);
+    expect((await json<{ error: string }>(missing)).error).toMatch(/function must be a function name/);
+    const unknown = await getPeek(ids["go19-cpu"], "?function=main.nope");
+    expect(unknown.status).toBe(404);
+    expect((await json<{ error: string }>(unknown)).error).toMatch(/no function named "main.nope"/);
+    expect((await getPeek(ids["go19-cpu"], "?function=main.fib&sampleType=alloc_space")).status).toBe(400);
   });
 });
 
