@@ -111,6 +111,30 @@ describe("users, sessions and tokens", () => {
     await expect(setUserRole(db, root.id, "viewer")).rejects.toThrow(/last operator/);
     await expect(deleteUser(db, root.id)).rejects.toThrow(/last operator/);
   });
+
+  it("with FLEETSCOPE_ADMIN_RESET, gives an existing admin the new password and the operator role, and ends its sessions", async () => {
+    const { checkAccessSetup } = await import("../config/boot");
+    const { parseConfig } = await import("../config/env");
+    const { signIn } = await import("./sign-in");
+    const { authenticate } = await import("./authenticate");
+    const { setUserRole } = await import("./users");
+    const admin = { FLEETSCOPE_ADMIN_USER: "rescue", FLEETSCOPE_ADMIN_PASSWORD: "the first long password" };
+    expect(await checkAccessSetup(parseConfig({ ...process.env, ...admin }), db)).toEqual({ ok: true, admin: "created" });
+    const before = await signIn(db, "rescue", "the first long password");
+    const rescue = await db.user.findUniqueOrThrow({ where: { username: "rescue" } });
+    await setUserRole(db, rescue.id, "viewer");
+
+    // Without the reset, a new password in the environment changes nothing.
+    const changed = { ...admin, FLEETSCOPE_ADMIN_PASSWORD: "a new long password!" };
+    expect(await checkAccessSetup(parseConfig({ ...process.env, ...changed }), db)).toEqual({ ok: true, admin: "exists" });
+    await expect(signIn(db, "rescue", "a new long password!")).rejects.toThrow();
+
+    expect(await checkAccessSetup(parseConfig({ ...process.env, ...changed, FLEETSCOPE_ADMIN_RESET: "1" }), db)).toEqual({ ok: true, admin: "reset" });
+    expect((await authenticate(db, { sessionSecret: before.sessionSecret })).principal).toBeNull();
+    await expect(signIn(db, "rescue", "the first long password")).rejects.toThrow();
+    expect((await signIn(db, "rescue", "a new long password!")).user).toEqual({ username: "rescue", role: "operator" });
+    expect(() => parseConfig({ FLEETSCOPE_ADMIN_RESET: "1" })).toThrow(/FLEETSCOPE_ADMIN_RESET needs FLEETSCOPE_ADMIN_USER/);
+  });
 });
 
 describe("the gate", () => {

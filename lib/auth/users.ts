@@ -60,10 +60,28 @@ export async function deleteUser(db: Db, userId: string): Promise<UserDto> {
   return toUserDto(user);
 }
 
-/** Create the first operator from FLEETSCOPE_ADMIN_USER / FLEETSCOPE_ADMIN_PASSWORD if it does not exist. */
-export async function bootstrapAdmin(db: Db, username?: string, password?: string): Promise<"created" | "exists" | "skipped"> {
+/**
+ * Create the first operator from FLEETSCOPE_ADMIN_USER / FLEETSCOPE_ADMIN_PASSWORD if it does not
+ * exist. With `reset` (FLEETSCOPE_ADMIN_RESET), an existing one gets that password and the operator
+ * role again, and its sessions end: the way back for a forgotten password.
+ */
+export async function bootstrapAdmin(
+  db: Db,
+  username?: string,
+  password?: string,
+  options: { reset?: boolean } = {},
+): Promise<"created" | "exists" | "reset" | "skipped"> {
   if (!username || !password) return "skipped";
-  if (await db.user.findUnique({ where: { username: usernameSchema.parse(username) } })) return "exists";
+  const existing = await db.user.findUnique({ where: { username: usernameSchema.parse(username) } });
+  if (existing && !options.reset) return "exists";
+  if (existing) {
+    const passwordHash = await hashPassword(passwordSchema.parse(password));
+    await db.$transaction([
+      db.user.update({ where: { id: existing.id }, data: { passwordHash, role: "operator" } }),
+      db.session.deleteMany({ where: { userId: existing.id } }),
+    ]);
+    return "reset";
+  }
   await createUser(db, { username, password, role: "operator" }, "FLEETSCOPE_ADMIN_USER");
   return "created";
 }

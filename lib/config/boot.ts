@@ -11,7 +11,7 @@ export const NO_AUTH_MESSAGE = (host: string) =>
 
 /** Create the first operator if asked, then refuse a non-loopback address while nobody can sign in. */
 export async function checkAccessSetup(config: AppConfig, db: Db): Promise<{ ok: true; admin: string } | { ok: false; message: string }> {
-  const admin = await bootstrapAdmin(db, config.admin?.username, config.admin?.password);
+  const admin = await bootstrapAdmin(db, config.admin?.username, config.admin?.password, { reset: config.admin?.reset });
   const users = await db.user.count();
   if (!isLoopbackHost(config.host) && users === 0) return { ok: false, message: NO_AUTH_MESSAGE(config.host) };
   return { ok: true, admin };
@@ -28,6 +28,11 @@ export async function bootCheck(): Promise<void> {
       process.exit(1);
     }
     if (access.admin === "created") console.log(`fleetscope: created operator ${config.admin?.username} from FLEETSCOPE_ADMIN_USER`);
+    if (access.admin === "reset") {
+      console.log(
+        `fleetscope: operator ${config.admin?.username} has the password of FLEETSCOPE_ADMIN_PASSWORD again and was signed out everywhere (FLEETSCOPE_ADMIN_RESET); unset FLEETSCOPE_ADMIN_RESET now`,
+      );
+    }
     // Scans left running by a previous start of the server will never finish: say so.
     // SQLite is this process's alone; with PostgreSQL other replicas may be scanning (heartbeat).
     const { auditStore } = await import("../audits-store/context");

@@ -21,6 +21,7 @@ export const envSchema = z.object({
   FLEETSCOPE_MAX_DECOMPRESSED_BYTES: byteCount(512 * MiB),
   FLEETSCOPE_ADMIN_USER: z.string().min(1).max(64).optional(),
   FLEETSCOPE_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  FLEETSCOPE_ADMIN_RESET: z.enum(["0", "1", "true", "false"]).optional(),
   FLEETSCOPE_AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_CONCURRENCY),
   FLEETSCOPE_AUDIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
   FLEETSCOPE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
@@ -37,7 +38,8 @@ export type AppConfig = {
   maxUploadBytes: number;
   maxDecompressedBytes: number;
   /** The first operator, created at start if missing. The password is never logged. */
-  admin?: { username: string; password: string };
+  /** `reset`: an existing FLEETSCOPE_ADMIN_USER gets this password and the operator role again (FLEETSCOPE_ADMIN_RESET). */
+  admin?: { username: string; password: string; reset: boolean };
   /** Fleet audits: regions scanned at the same time, and SDK attempts per EC2 call (standard retry mode). */
   audit: { concurrency: number; maxAttempts: number };
   /** `npm run demo`: pages say that the data is made up. */
@@ -59,6 +61,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   if (Boolean(e.FLEETSCOPE_ADMIN_USER) !== Boolean(e.FLEETSCOPE_ADMIN_PASSWORD)) {
     throw new ConfigError("Invalid Fleetscope configuration:\n  set both FLEETSCOPE_ADMIN_USER and FLEETSCOPE_ADMIN_PASSWORD, or neither");
   }
+  const reset = e.FLEETSCOPE_ADMIN_RESET === "1" || e.FLEETSCOPE_ADMIN_RESET === "true";
+  if (reset && !e.FLEETSCOPE_ADMIN_USER) {
+    throw new ConfigError("Invalid Fleetscope configuration:\n  FLEETSCOPE_ADMIN_RESET needs FLEETSCOPE_ADMIN_USER and FLEETSCOPE_ADMIN_PASSWORD (the account and its new password)");
+  }
   const dataDir = path.resolve(e.FLEETSCOPE_DATA_DIR);
   const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "fleetscope.db")}`;
   return {
@@ -73,7 +79,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     maxDecompressedBytes: e.FLEETSCOPE_MAX_DECOMPRESSED_BYTES,
     admin:
       e.FLEETSCOPE_ADMIN_USER && e.FLEETSCOPE_ADMIN_PASSWORD
-        ? { username: e.FLEETSCOPE_ADMIN_USER, password: e.FLEETSCOPE_ADMIN_PASSWORD }
+        ? { username: e.FLEETSCOPE_ADMIN_USER, password: e.FLEETSCOPE_ADMIN_PASSWORD, reset }
         : undefined,
     audit: { concurrency: e.FLEETSCOPE_AUDIT_CONCURRENCY, maxAttempts: e.FLEETSCOPE_AUDIT_MAX_ATTEMPTS },
     demo: e.FLEETSCOPE_DEMO === "1" || e.FLEETSCOPE_DEMO === "true",
