@@ -43,19 +43,13 @@
 import { fork, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
+import { benchArgs } from "./lib/args.mjs";
 import { importTs } from "./lib/ts-loader.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
 function parseArgs(argv) {
-  const args = Object.fromEntries(
-    argv
-      .filter((a) => a.startsWith("--"))
-      .map((a) => {
-        const [key, value = "true"] = a.slice(2).split("=");
-        return [key, value];
-      }),
-  );
+  const args = benchArgs(argv);
   const [othersMin, othersMax = othersMin] = (args.others ?? "20-300").split("-").map(Number);
   return {
     scenario: args.scenario ?? "both",

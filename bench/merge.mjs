@@ -23,17 +23,10 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { importTs, ROOT } from "./lib/ts-loader.mjs";
+import { benchArgs } from "./lib/args.mjs";
 import { transpile } from "./lib/transpile.mjs";
 
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .filter((a) => a.startsWith("--"))
-    .map((a) => {
-      const [k, v = "true"] = a.slice(2).split("=");
-      return [k, v];
-    }),
-);
+const args = benchArgs();
 const opt = {
   samples: Number(args.samples ?? 500_000),
   stacks: Number(args.stacks ?? 50_000),

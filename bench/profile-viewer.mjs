@@ -29,18 +29,11 @@ import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
 import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
 import { ROOT } from "./lib/ts-loader.mjs";
+import { benchArgs } from "./lib/args.mjs";
 import { transpile } from "./lib/transpile.mjs";
 
 process.chdir(ROOT);
-const args = Object.fromEntries(
-  process.argv
-    .slice(2)
-    .filter((a) => a.startsWith("--"))
-    .map((a) => {
-      const [k, v = "true"] = a.slice(2).split("=");
-      return [k, v];
-    }),
-);
+const args = benchArgs();
 const opt = {
   samples: Number(args.samples ?? 500_000),
   stacks: Number(args.stacks ?? 50_000),
