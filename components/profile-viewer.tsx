@@ -50,6 +50,11 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
   const zoomed = zoomPath !== null;
   // A frame whose every descendant is shown: the whole graph folds frames under 0.05% of the total.
   const [focus, setFocus] = useState<string[] | null>(null);
+  /** Shows every frame under `path` (null: the whole profile); the new tree is drawn unzoomed. */
+  const focusOn = (path: string[] | null) => {
+    setFocus(path);
+    setZoomPath(null);
+  };
   const [searchResult, setSearchResult] = useState<FlameSearchResult | null>(null);
   const debouncedSearch = useDebounced(searchText.trim(), 150);
 
@@ -80,8 +85,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
   const changeSampleType = (next: string) => {
     setSampleType(next);
     setSelected(null);
-    setZoomPath(null);
-    setFocus(null);
+    focusOn(null);
     const url = new URL(window.location.href);
     url.searchParams.set("sampleType", next);
     window.history.replaceState(null, "", url);
@@ -162,10 +166,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
         {zoomPath && data && data.folded.frames > 0 ? (
           <button
             type="button"
-            onClick={() => {
-              setFocus(zoomPath);
-              setZoomPath(null);
-            }}
+            onClick={() => focusOn(zoomPath)}
             className="inline-flex items-center gap-1.5 rounded-md border border-blue-300 bg-blue-50 px-3 py-1.5 text-sm text-blue-800 hover:bg-blue-100"
             title={`Load the stacks through ${zoomPath.at(-1)} with every frame under it, pruned at ${(data.minFraction * 100).toFixed(2)}% of its value`}
           >
@@ -183,10 +184,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
           </span>
           <button
             type="button"
-            onClick={() => {
-              setFocus(null);
-              setZoomPath(null);
-            }}
+            onClick={() => focusOn(null)}
             className="ml-auto rounded-md border border-blue-300 bg-white px-2.5 py-1 text-sm hover:bg-blue-100"
           >
             Whole profile
