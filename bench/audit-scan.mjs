@@ -76,7 +76,7 @@ function scaled(o, scale) {
 
 /** One big region first, the others spread evenly between othersMin and othersMax. */
 async function benchFleet(o) {
-  const { generateFleet } = await importTs("lib/audit/fake-ec2/generate-fleet.ts");
+  const { generateFleet } = await importTs("fakes/ec2/generate-fleet.ts");
   const sizes = Array.from({ length: o.regions }, (_, i) =>
     i === 0 ? o.big : Math.round(o.othersMin + ((o.othersMax - o.othersMin) * (i - 1)) / Math.max(1, o.regions - 2)),
   );
@@ -87,7 +87,7 @@ async function benchFleet(o) {
 
 // ---- child: the fake endpoint ------------------------------------------------------------------
 async function serve(o) {
-  const { startFakeEc2 } = await importTs("lib/audit/fake-ec2/server.ts");
+  const { startFakeEc2 } = await importTs("fakes/ec2/server.ts");
   const fake = await startFakeEc2({ fleet: await benchFleet(o), latencyMs: o.latency, maxPageSize: o.page, port: 0, reuseAnswers: o.reuse });
   process.on("message", async (message) => {
     if (message === "stats") process.send?.({ stats: fake.stats.snapshot(), maxInFlight: fake.stats.maxInFlight });
@@ -142,7 +142,7 @@ async function scenario(name, o) {
 
   const { scanFleet, clearRegionCache, DEFAULT_CONCURRENCY } = await importTs("lib/audit/index.ts");
   const concurrency = o.concurrency ?? DEFAULT_CONCURRENCY;
-  const { fakeEc2ClientFactory } = await importTs("lib/audit/fake-ec2/client-factory.ts");
+  const { fakeEc2ClientFactory } = await importTs("fakes/ec2/client-factory.ts");
   const clientFactory = fakeEc2ClientFactory(url);
 
   const pageSize = Math.min(1000, o.page);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Merge benchmark (issue 5): three large synthetic profiles (lib/pprof/synthetic.ts, seeds 1-3:
+// Merge benchmark (issue 5): three large synthetic profiles (testing/pprof/synthetic.ts, seeds 1-3:
 // 500k samples, 50k stacks, 5k functions, labels; ~10 MiB gzipped each), measured in one run:
 //
 //   1. our merge (mergeProfileBytes, what POST /api/merges and GET /api/pgo run) against
@@ -15,7 +15,8 @@
 //   npm run bench -- merge            # or: node bench/merge.mjs
 //   options: --samples=500000 --stacks=50000 --functions=5000 --runs=1 --fresh --no-go --no-preview --json
 //
-// Needs nothing from the network; Go at /usr/bin/go for part 1 (skipped, and said so, without it).
+// Needs nothing from the network; Go 1.21 or newer on the PATH for part 1 (skipped, and said so, without it).
+import { findGo } from "./lib/go.mjs";
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -39,7 +40,7 @@ const opt = {
 };
 const JS = path.join(ROOT, "bench/out/merge-js");
 const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
-const GO = ["/usr/bin/go", "/usr/local/go/bin/go"].find((p) => fs.existsSync(p)) ?? null;
+const GO = findGo();
 const result = { options: opt };
 
 const ms = (x) => `${Math.round(x).toLocaleString("en-US")} ms`;
@@ -48,8 +49,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---- the three profiles ---------------------------------------------------------------------------
 async function profileFiles() {
-  const [bench] = transpile(["lib/pprof/synthetic-bench.ts"], JS);
-  const source = fs.readFileSync(path.join(ROOT, "lib/pprof/synthetic.ts"));
+  const [bench] = transpile(["testing/pprof/synthetic-bench.ts"], JS);
+  const source = fs.readFileSync(path.join(ROOT, "testing/pprof/synthetic.ts"));
   const key = createHash("sha256").update(source).update(JSON.stringify([opt.samples, opt.stacks, opt.functions])).digest("hex").slice(0, 12);
   const dir = path.join(os.tmpdir(), "fleetscope-bench", `merge-${key}`);
   const files = [1, 2, 3].map((seed) => path.join(dir, `synthetic-${seed}.pb.gz`));

@@ -10,6 +10,7 @@
 //
 //   npm run bench -- profile-upload           # or: node bench/profile-upload.mjs
 //   options: --samples=500000 --stacks=50000 --functions=5000 --seed=1 --runs=3 (median) --json
+import { findGo } from "./lib/go.mjs";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -27,7 +28,7 @@ const opt = {
   runs: Math.max(1, Number(args.runs ?? 3)),
   json: args.json === "true",
 };
-const GO = ["/usr/bin/go", "/usr/local/go/bin/go"].find((p) => fs.existsSync(p)) ?? null;
+const GO = findGo();
 const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${Math.round(x).toLocaleString("en-US")} ms`;
@@ -37,7 +38,7 @@ async function profileFile() {
   const dir = path.join(os.tmpdir(), "fleetscope-bench");
   const file = path.join(dir, `upload-${opt.samples}-${opt.stacks}-${opt.functions}-${opt.seed}.pb.gz`);
   if (!fs.existsSync(file)) {
-    const [{ syntheticProfile }, { encodeProfileGzip }] = await Promise.all([importTs("lib/pprof/synthetic.ts"), importTs("lib/pprof/merge.ts")]);
+    const [{ syntheticProfile }, { encodeProfileGzip }] = await Promise.all([importTs("testing/pprof/synthetic.ts"), importTs("lib/pprof/merge.ts")]);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(file, encodeProfileGzip(syntheticProfile({ seed: opt.seed, samples: opt.samples, stacks: opt.stacks, functions: opt.functions })));
   }

@@ -16,9 +16,10 @@
 //            --fresh (regenerate the profile instead of reusing the cached file) --json
 //            --visits=3 (warm page views to time) --build=always (rebuild the app first)
 //
-// Needs Debian's chromium at /usr/bin/chromium (or CHROMIUM_PATH), and Go at /usr/bin/go for the
+// Needs Debian's chromium at /usr/bin/chromium (or CHROMIUM_PATH), and Go 1.21 or newer on the PATH for the
 // pprof part (skipped, and said so, when missing). Nothing from the network. The server runs a copy
 // of the app built in $TMPDIR/fleetscope-bench/app (rebuilt when a source is newer than that build).
+import { findGo } from "./lib/go.mjs";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -50,7 +51,7 @@ const opt = {
 const OUT = path.join(ROOT, "bench/out");
 const JS = path.join(OUT, "js");
 const TIME = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : null;
-const GO = ["/usr/bin/go", "/usr/local/go/bin/go"].find((p) => fs.existsSync(p)) ?? null;
+const GO = findGo();
 const CHROMIUM = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => fs.existsSync(p)) ?? null;
 const result = { options: opt };
 
@@ -60,8 +61,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // ---- 1. the profile -----------------------------------------------------------------------------
 async function profileFile() {
-  const [synthetic] = transpile(["lib/pprof/synthetic.ts"], JS);
-  const source = fs.readFileSync(path.join(ROOT, "lib/pprof/synthetic.ts"));
+  const [synthetic] = transpile(["testing/pprof/synthetic.ts"], JS);
+  const source = fs.readFileSync(path.join(ROOT, "testing/pprof/synthetic.ts"));
   const key = createHash("sha256").update(source).update(JSON.stringify([opt.samples, opt.stacks, opt.functions, opt.depth, opt.seed])).digest("hex").slice(0, 12);
   const dir = path.join(os.tmpdir(), "fleetscope-bench");
   const file = path.join(dir, `synthetic-${key}.pb.gz`);

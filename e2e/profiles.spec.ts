@@ -142,7 +142,7 @@ test("an unknown service page is a 404 page", async ({ page }) => {
 });
 
 test("a profile of tens of megabytes passes the proxy intact, and one over the limit gets 413", async ({ request }) => {
-  const { syntheticProfile } = await import("../lib/pprof/synthetic");
+  const { syntheticProfile } = await import("../testing/pprof/synthetic");
   const raw = Buffer.from(syntheticProfile({ seed: 7, samples: 300_000, stacks: 30_000, functions: 2_000, maxDepth: 32 }).encode());
   expect(raw.byteLength).toBeGreaterThan(12 * 1024 * 1024); // beyond Next's default 10 MB proxy body limit
   const stored = await request.post("/api/profiles?service=big-upload", { data: raw, timeout: 60_000 });

@@ -1,4 +1,4 @@
-// The built-in fake EC2 endpoint (lib/audit/fake-ec2) serving the demo fleet, for `npm run demo`
+// The built-in fake EC2 endpoint (fakes/ec2) serving the demo fleet, for `npm run demo`
 // and the browser tests. With a command after `--`, runs it with the AWS SDK pointed at the fake
 // (AWS_ENDPOINT_URL_EC2, made-up keys, AWS_REGION) in its environment only, and stops with it:
 //
@@ -12,7 +12,7 @@ export const FAKE_KEYS = { AWS_ACCESS_KEY_ID: "AKIAFAKEDEMO00000000", AWS_SECRET
 
 /** Starts the fake endpoint with the demo fleet. */
 export async function startDemoEc2({ port = 0, latencyMs = 250, drift = false } = {}) {
-  const { startFakeEc2, demoFleet, demoLatency, DEMO_PAGE_SIZE } = await importTs("lib/audit/fake-ec2/index.ts");
+  const { startFakeEc2, demoFleet, demoLatency, DEMO_PAGE_SIZE } = await importTs("fakes/ec2/index.ts");
   const fake = await startFakeEc2({ fleet: demoFleet({ drift }), latencyMs: demoLatency(latencyMs), maxPageSize: DEMO_PAGE_SIZE, port });
   return { fake, drift: (on = true) => fake.update({ fleet: demoFleet({ drift: on }) }) };
 }

@@ -12,10 +12,10 @@ import {
 } from "@aws-sdk/client-ec2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEc2Client } from "./ec2-client";
-import { fakeEc2ClientFactory, FAKE_CREDENTIALS } from "./fake-ec2/client-factory";
-import { demoFleet } from "./fake-ec2/demo-fleet";
-import { generateFleet } from "./fake-ec2/generate-fleet";
-import { startFakeEc2, type FakeEc2Server } from "./fake-ec2/server";
+import { fakeEc2ClientFactory, FAKE_CREDENTIALS } from "../../fakes/ec2/client-factory";
+import { demoFleet } from "../../fakes/ec2/demo-fleet";
+import { generateFleet } from "../../fakes/ec2/generate-fleet";
+import { startFakeEc2, type FakeEc2Server } from "../../fakes/ec2/server";
 import { withLeanInstancesReader, withLeanSecurityGroupsReader } from "./lean-page-reader";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { fakeEc2ClientFactory, FAKE_CREDENTIALS } from "./fake-ec2/client-factory";
-import { recordInstanceCalls, sideBySide } from "./fake-ec2/call-recorder";
-import { fakeInstance, fakeRegion, fakeSecurityGroup } from "./fake-ec2/fleet-builders";
-import type { FakeFleet } from "./fake-ec2/fleet-types";
-import { generateFleet } from "./fake-ec2/generate-fleet";
-import { startFakeEc2, type FakeEc2Server } from "./fake-ec2/server";
+import { fakeEc2ClientFactory, FAKE_CREDENTIALS } from "../../fakes/ec2/client-factory";
+import { recordInstanceCalls, sideBySide } from "../../fakes/ec2/call-recorder";
+import { fakeInstance, fakeRegion, fakeSecurityGroup } from "../../fakes/ec2/fleet-builders";
+import type { FakeFleet } from "../../fakes/ec2/fleet-types";
+import { generateFleet } from "../../fakes/ec2/generate-fleet";
+import { startFakeEc2, type FakeEc2Server } from "../../fakes/ec2/server";
 import { clearRegionCache } from "./region-list";
 import { ScanFailedError } from "./scan-error";
 import type { RegionUpdate, ScanOptions } from "./scan-types";

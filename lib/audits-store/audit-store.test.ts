@@ -9,12 +9,12 @@ import {
   sideBySide,
   startFakeEc2,
   type FakeEc2Server,
-} from "../audit/fake-ec2";
+} from "../../fakes/ec2";
 import type { Db } from "../db/client";
 import type { LocalBlobStore } from "../storage";
 import { INTERRUPTED_MESSAGE, type AuditStore } from "./audit-store";
 import type { AuditDto } from "./audit-dto";
-import { eventually, fakeStore, freshDatabase } from "./test-support";
+import { eventually, fakeStore, freshDatabase } from "../../testing/audit-store";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 

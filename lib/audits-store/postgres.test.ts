@@ -2,10 +2,10 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditRequestSchema } from "../audit";
-import { generateFleet, startFakeEc2, type FakeEc2Server } from "../audit/fake-ec2";
+import { generateFleet, startFakeEc2, type FakeEc2Server } from "../../fakes/ec2";
 import type { Db } from "../db/client";
 import type { LocalBlobStore } from "../storage";
-import { eventually, fakeStore, freshDatabase } from "./test-support";
+import { eventually, fakeStore, freshDatabase } from "../../testing/audit-store";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 

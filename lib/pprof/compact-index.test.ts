@@ -4,7 +4,7 @@ import { Profile } from "pprof-format";
 import { compactProfile } from "./compact-index";
 import { decodeProfile, ProfileDecodeError } from "./decode";
 import { flameTree, flameTreeOfIndex } from "./flame-tree";
-import { syntheticProfile } from "./synthetic";
+import { syntheticProfile } from "../../testing/pprof/synthetic";
 import { defaultSampleTypeIndex, sampleTypeNames } from "./sample-type";
 import { FIXTURES, buildProfile, parsePprofValue, pprofTopOutputs, readFixture, type FixtureName } from "./testdata/fixtures";
 import { topTable, topTableOfIndex } from "./top";

@@ -3,8 +3,8 @@ import path from "node:path";
 import { ValueType, type Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { equaliseWeights, MergeError, mergeProfileBytes, mergeProfiles } from "./merge";
-import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, readProfile, sampleIndex } from "./merge-testutil";
-import { syntheticProfile } from "./synthetic";
+import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, readProfile, sampleIndex } from "../../testing/pprof/merge-testutil";
+import { syntheticProfile } from "../../testing/pprof/synthetic";
 
 const cpuA = () => readProfile("go19-cpu-a.pb.gz");
 const cpuB = () => readProfile("go19-cpu-b.pb.gz");

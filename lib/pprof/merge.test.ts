@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeProfileGzip, mergeProfileBytes, mergeProfiles } from "./merge";
-import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, parseTop, readProfile } from "./merge-testutil";
+import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, parseTop, readProfile } from "../../testing/pprof/merge-testutil";
 
 interface Case {
   name: string;

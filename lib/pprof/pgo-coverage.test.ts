@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { equaliseWeights, mergeProfiles } from "./merge";
-import { MERGE_TESTDATA, readProfile } from "./merge-testutil";
+import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";
 import { pgoCoverage } from "./pgo-coverage";
 
 /** Hot edges (key → weight) from an expected/*.edges.txt reference (pgo_edges.py). */

@@ -3,7 +3,7 @@ import path from "node:path";
 import { Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { mergeProfiles } from "./merge";
-import { MERGE_TESTDATA, readProfile } from "./merge-testutil";
+import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";
 import {
   compareEdges,
   edgeKey,

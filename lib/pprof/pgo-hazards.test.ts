@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { encodeProfileGzip } from "./merge";
-import { decodeGzip, readProfile } from "./merge-testutil";
+import { decodeGzip, readProfile } from "../../testing/pprof/merge-testutil";
 import { pgoEdgeMap } from "./pgo-edges";
 import { DO_NOT_INLINE_PREFIX, detectHazards, guardHazards, hazardOf } from "./pgo-hazards";
-import { syntheticProfile } from "./synthetic";
+import { syntheticProfile } from "../../testing/pprof/synthetic";
 
 const names = (p: ReturnType<typeof readProfile>) => p.function.map((f) => p.stringTable.strings[Number(f.name)]);
 

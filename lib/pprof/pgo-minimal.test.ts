@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { Profile } from "pprof-format";
 import { mergeProfiles } from "./merge";
-import { canonical, decodeGzip, readProfile } from "./merge-testutil";
+import { canonical, decodeGzip, readProfile } from "../../testing/pprof/merge-testutil";
 import { pgoEdgeMap, type PgoEdgeMap } from "./pgo-edges";
 import { PGO_LOCATIONS, pgoTrimStats, trimForPgo } from "./pgo-minimal";
 import { encodeProfileGzip } from "./merge";
-import { syntheticProfile } from "./synthetic";
+import { syntheticProfile } from "../../testing/pprof/synthetic";
 
 function weights(m: PgoEdgeMap) {
   return {

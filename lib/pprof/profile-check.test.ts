@@ -3,7 +3,7 @@ import { Label, ValueType, type Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { decodeProfile, ProfileDecodeError } from "./decode";
 import { readProfileSummary, type ProfileSummary } from "./summary";
-import { syntheticProfile } from "./synthetic";
+import { syntheticProfile } from "../../testing/pprof/synthetic";
 import { buildProfile, readFixture, FIXTURES, type FixtureName } from "./testdata/fixtures";
 import { toInt64Number } from "./profile-index";
 import { toNumber } from "./numbers";

@@ -3,7 +3,7 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { blobKeyFor } from "./blob-store";
 import { forcePathStyleFromEnv, S3BlobStore } from "./s3-blob-store";
-import { startS3rver, type RunningS3rver } from "./s3rver-harness";
+import { startS3rver, type RunningS3rver } from "../../testing/s3rver";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 

@@ -1,7 +1,7 @@
 // The audits API through its route handlers, scanning the fake EC2 endpoint with the unmodified
 // SDK configured the standard way: AWS_ENDPOINT_URL_EC2, AWS_REGION and keys in the environment.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateFleet, startFakeEc2, type FakeEc2Server } from "@/lib/audit/fake-ec2";
+import { generateFleet, startFakeEc2, type FakeEc2Server } from "@/fakes/ec2";
 import type { AuditDto } from "@/lib/audits-store";
 import { freshDataDir, json, params, req } from "../_testing/harness";
 

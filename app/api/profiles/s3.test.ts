@@ -2,7 +2,7 @@ import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3rver, type RunningS3rver } from "@/lib/storage/s3rver-harness";
+import { startS3rver, type RunningS3rver } from "@/testing/s3rver";
 import { fixture, freshDataDir, json, params, req } from "../_testing/harness";
 
 const BUCKET = "fleetscope-profiles";

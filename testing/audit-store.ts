@@ -4,11 +4,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 // @ts-expect-error: plain ESM script without types
-import { migrate } from "../../scripts/migrate.mjs";
-import { fakeEc2ClientFactory } from "../audit/fake-ec2";
-import { createDb, type Db } from "../db/client";
-import { LocalBlobStore } from "../storage";
-import { AuditStore, type AuditStoreDeps } from "./audit-store";
+import { migrate } from "../scripts/migrate.mjs";
+import { fakeEc2ClientFactory } from "../fakes/ec2";
+import { createDb, type Db } from "../lib/db/client";
+import { LocalBlobStore } from "../lib/storage";
+import { AuditStore, type AuditStoreDeps } from "../lib/audits-store/audit-store";
 
 export function freshDatabase(databaseUrl?: string): { db: Db; blobs: LocalBlobStore; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-audits-"));

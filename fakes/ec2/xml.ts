@@ -1,8 +1,8 @@
 /** Tiny XML writer for EC2 Query responses: escaped text elements and `<item>` lists. */
 
-import { EC2_NAMESPACE, escapeXml } from "../xml-escape";
+import { EC2_NAMESPACE, escapeXml } from "../../lib/audit/xml-escape";
 
-export { EC2_API_VERSION, EC2_NAMESPACE, escapeXml } from "../xml-escape";
+export { EC2_API_VERSION, EC2_NAMESPACE, escapeXml } from "../../lib/audit/xml-escape";
 
 /** `<name>escaped value</name>`, or nothing when the value is undefined. */
 export function textElement(name: string, value: string | number | boolean | undefined): string {

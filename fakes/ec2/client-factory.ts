@@ -1,6 +1,6 @@
 import { ConfiguredRetryStrategy } from "@smithy/core/retry";
-import { createEc2Client } from "../ec2-client";
-import type { Ec2ClientFactory } from "../scan-types";
+import { createEc2Client } from "../../lib/audit/ec2-client";
+import type { Ec2ClientFactory } from "../../lib/audit/scan-types";
 
 /** Credentials the fake accepts (it never checks signatures): nothing real. */
 export const FAKE_CREDENTIALS: { readonly accessKeyId: string; readonly secretAccessKey: string } = {

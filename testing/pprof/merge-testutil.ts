@@ -4,9 +4,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
-import { int64 } from "./merge-int";
+import { int64 } from "../../lib/pprof/merge-int";
 
-export const MERGE_TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "testdata", "merge");
+export const MERGE_TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "lib", "pprof", "testdata", "merge");
 
 /** Decode a (possibly gzipped) profile file. */
 export function readProfile(file: string): Profile {

@@ -1,4 +1,4 @@
-import type { Ec2ClientFactory } from "../scan-types";
+import type { Ec2ClientFactory } from "../../lib/audit/scan-types";
 
 /**
  * Wraps a client factory so that each DescribeInstances call of `region` (every region when

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compareScans } from "../compare";
-import { clearRegionCache } from "../region-list";
-import { scanFleet } from "../scanner";
+import { compareScans } from "../../lib/audit/compare";
+import { clearRegionCache } from "../../lib/audit/region-list";
+import { scanFleet } from "../../lib/audit/scanner";
 import { fakeEc2ClientFactory } from "./client-factory";
 import { demoFleet, DEMO_DENIED_REGION } from "./demo-fleet";
 import { startFakeEc2 } from "./server";
