@@ -38,6 +38,9 @@ export async function bootCheck(): Promise<void> {
     const { auditStore } = await import("../audits-store/context");
     const interrupted = await auditStore().markInterrupted({ everyOther: config.databaseKind === "sqlite" });
     if (interrupted > 0) console.log(`fleetscope: ${interrupted} audit(s) left running by an earlier start marked interrupted`);
+    // Schedules run on every replica; a lease per due slot makes each run happen once.
+    const [{ startScheduler }, { scheduledJobs }] = await Promise.all([import("../schedules/scheduler"), import("../schedules/jobs")]);
+    startScheduler({ db: db(), jobs: await scheduledJobs() });
     const mode = (await db().user.count()) > 0 ? "sign-in required" : "no sign-in (loopback only)";
     console.log(`fleetscope: data in ${config.dataDir} (${config.databaseKind}), ${mode}, listening on http://${config.host}:${config.port}`);
   } catch (err) {
