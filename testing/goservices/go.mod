@@ -1,0 +1,3 @@
+module fleetscope.test/goservices
+
+go 1.23
