@@ -1,0 +1,154 @@
+// Go's compiler is the reference for everything Fleetscope says about PGO. Through the real API,
+// every default.pgo variant Fleetscope writes is handed to Go 1.21+ (`go tool preprofile`, and
+// `go build -pgo -gcflags=-d=pgodebug=1`); the preview's hot call sites, weights and threshold
+// must be exactly the compiler's, and a file the compiler refuses must be refused here first
+// with the compiler's own reason. Needs `go` on the PATH (these tests fail, never skip, without it).
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { MergeDto } from "../../../lib/merges/merge-dto";
+import type { HotEdgesSummary } from "../../../lib/merges/preview";
+import { buildWithProfile, compilerHotEdges, preprofile, requireGo, type CompilerEdge } from "../../../testing/go-toolchain";
+import { freshDataDir, json, params, req } from "../_testing/harness";
+
+const TESTDATA = path.resolve(import.meta.dirname, "../../../lib/pprof/testdata");
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-compiler-"));
+
+let merges: typeof import("../merges/route");
+let mergeFile: typeof import("../merges/[id]/default.pgo/route");
+let storedPreview: typeof import("../merges/[id]/preview/route");
+let pgo: typeof import("./route");
+let profiles: typeof import("../profiles/route");
+
+/** Profiles uploaded per service; Go 1.20+ real-world ones and the Go 1.19 "too old" case. */
+const INPUTS = {
+  gdu: { file: "gdu.default.pgo", service: "gdu" },
+  roulette: { file: "roulette.default.pgo", service: "roulette" },
+  go19cpu: { file: "go19-cpu.pb.gz", service: "legacy" },
+  go19heap: { file: "go19-heap.pb.gz", service: "heap" },
+} as const;
+const ids = {} as Record<keyof typeof INPUTS, string>;
+
+async function upload(file: string, service: string): Promise<string> {
+  const body = new Uint8Array(fs.readFileSync(path.join(TESTDATA, file)));
+  const res = await profiles.POST(req(`/api/profiles?service=${service}`, { method: "POST", body }), params({}));
+  expect([200, 201]).toContain(res.status);
+  return (await json<{ profile: { id: string } }>(res)).profile.id;
+}
+
+async function createMerge(body: Record<string, unknown>): Promise<MergeDto> {
+  const res = await merges.POST(
+    req("/api/merges", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    params({}),
+  );
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await json<{ merge: MergeDto }>(res)).merge;
+}
+
+/** The stored file, written where Go can read it. */
+async function downloadTo(mergeId: string, name: string): Promise<string> {
+  const res = await mergeFile.GET(req(`/api/merges/${mergeId}/default.pgo`), params({ id: mergeId }));
+  expect(res.status).toBe(200);
+  const file = path.join(workDir, name);
+  fs.writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+  return file;
+}
+
+async function hotEdgesOf(mergeId: string): Promise<HotEdgesSummary> {
+  const res = await storedPreview.GET(req(`/api/merges/${mergeId}/preview`), params({ id: mergeId }));
+  expect(res.status).toBe(200);
+  return (await json<{ hotEdges: HotEdgesSummary }>(res)).hotEdges;
+}
+
+const strip = (edges: CompilerEdge[]) => edges.map(({ caller, callee, offset, weight }) => ({ caller, callee, offset, weight }));
+
+/** The preview must list exactly the compiler's hot call sites, in its order, with its weights and total. */
+async function expectCompilerAgrees(mergeId: string, file: string) {
+  const [ours, compilerEdges, build] = await Promise.all([hotEdgesOf(mergeId), preprofile(file), buildWithProfile(file)]);
+  expect(build.ok, build.output).toBe(true);
+  const compiler = compilerHotEdges(compilerEdges);
+  expect(ours.edgeCount).toBe(compilerEdges.length);
+  expect(ours.totalWeight).toBe(compilerEdges.reduce((s, e) => s + e.weight, 0));
+  expect(strip(ours.edges)).toEqual(strip(compiler.edges));
+  // The threshold the compiler itself prints while building with the file.
+  expect(build.thresholds.length).toBeGreaterThan(0);
+  expect(new Set(build.thresholds)).toEqual(new Set([ours.thresholdPercent]));
+  return { ours, compilerEdges };
+}
+
+beforeAll(async () => {
+  await requireGo();
+  freshDataDir();
+  merges = await import("../merges/route");
+  mergeFile = await import("../merges/[id]/default.pgo/route");
+  storedPreview = await import("../merges/[id]/preview/route");
+  pgo = await import("./route");
+  profiles = await import("../profiles/route");
+  for (const [key, { file, service }] of Object.entries(INPUTS)) ids[key as keyof typeof INPUTS] = await upload(file, service);
+}, 120_000);
+
+describe("every default.pgo Fleetscope writes is read by Go's compiler exactly as the preview says", () => {
+  const variants: [string, (a: string, b: string) => Record<string, unknown>][] = [
+    ["weights 1, labels dropped", (a, b) => ({ profileIds: [a, b] })],
+    ["weights 1 and 2.5", (a, b) => ({ profileIds: [a, b], weights: { [b]: 2.5 } })],
+    ["equalised", (a, b) => ({ profileIds: [a, b], equalise: true })],
+    ["labels kept", (a, b) => ({ profileIds: [a, b], dropLabels: false })],
+    ["hazard guard", (a, b) => ({ profileIds: [a, b], guardHazards: true })],
+  ];
+  for (const [title, body] of variants) {
+    it(`${title}: the same edges, weights, hot call sites and threshold as the compiler`, async () => {
+      const merge = await createMerge(body(ids.gdu, ids.roulette));
+      await expectCompilerAgrees(merge.id, await downloadTo(merge.id, `${merge.id}.pgo`));
+    }, 120_000);
+  }
+
+  it("PGO-minimal: a smaller file that gives the compiler the same edge list as the full one", async () => {
+    const full = await createMerge({ profileIds: [ids.gdu, ids.roulette] });
+    const minimal = await createMerge({ profileIds: [ids.gdu, ids.roulette], minimal: true });
+    const fullFile = await downloadTo(full.id, "full.pgo");
+    const minimalFile = await downloadTo(minimal.id, "minimal.pgo");
+    expect(fs.statSync(minimalFile).size).toBeLessThan(fs.statSync(fullFile).size);
+    const { compilerEdges } = await expectCompilerAgrees(minimal.id, minimalFile);
+    expect(compilerEdges).toEqual(await preprofile(fullFile));
+  }, 120_000);
+
+  for (const key of ["gdu", "roulette"] as const) {
+    it(`a real-world default.pgo on its own (${INPUTS[key].file}) through GET /api/pgo`, async () => {
+      const res = await pgo.GET(req(`/api/pgo?service=${INPUTS[key].service}`), params({}));
+      expect(res.status).toBe(200);
+      const mergeId = res.headers.get("x-fleetscope-merge-id");
+      const file = path.join(workDir, `${key}-api.pgo`);
+      fs.writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
+      // The file handed to CI gives the compiler the same edges as the original profile.
+      expect(await preprofile(file)).toEqual(await preprofile(path.join(TESTDATA, INPUTS[key].file)));
+      if (mergeId) await expectCompilerAgrees(mergeId, file);
+    }, 120_000);
+  }
+});
+
+describe("a selection the compiler would refuse is refused first, with the compiler's reason", () => {
+  async function compilerError(file: string): Promise<string> {
+    const build = await buildWithProfile(path.join(TESTDATA, file));
+    expect(build.ok).toBe(false);
+    return build.output;
+  }
+
+  it("only Go 1.19 profiles (no Function.start_line)", async () => {
+    const refused = await pgo.GET(req(`/api/pgo?service=${INPUTS.go19cpu.service}`), params({}));
+    expect(refused.status).toBe(422);
+    const ours = (await json<{ error: string }>(refused)).error;
+    const reason = "profile missing Function.start_line data (Go version of profiled application too old? Go 1.20+ automatically adds this to profiles)";
+    expect(ours).toContain(reason);
+    expect(await compilerError(INPUTS.go19cpu.file)).toContain(reason);
+  }, 120_000);
+
+  it("a heap profile (no samples/count or cpu/nanoseconds)", async () => {
+    const refused = await pgo.GET(req(`/api/pgo?service=${INPUTS.go19heap.service}`), params({}));
+    expect(refused.status).toBe(422);
+    const ours = (await json<{ error: string }>(refused)).error;
+    const reason = 'profile does not contain a sample index with value/type "samples/count" or cpu/nanoseconds"';
+    expect(ours).toContain(reason);
+    expect(await compilerError(INPUTS.go19heap.file)).toContain(reason);
+  }, 120_000);
+});
