@@ -126,3 +126,26 @@ function parseBuild(ok: boolean, output: string): PgoBuild {
   }));
   return { ok, output, thresholds, hotCallees, hotInlines };
 }
+
+let goservicesBinary: Promise<string> | undefined;
+
+/** testing/goservices built once per test process. */
+export function buildGoServices(): Promise<string> {
+  goservicesBinary ??= (async () => {
+    await requireGo();
+    const bin = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-goservices-")), "goservices");
+    await run("go", ["build", "-o", bin, "."], { cwd: GOSERVICES_DIR, env: { ...process.env, GOTOOLCHAIN: "local" } });
+    return bin;
+  })();
+  return goservicesBinary;
+}
+
+/** A fresh CPU profile of one service of testing/goservices, written by the Go runtime in batch mode. */
+export async function goServiceProfile(service: "users" | "search" | "reports", seconds = 1): Promise<Uint8Array> {
+  const bin = await buildGoServices();
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-cpu-")), `${service}.pprof`);
+  await run(bin, [`-service=${service}`, `-cpuprofile=${file}`, `-seconds=${seconds}`]);
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  return bytes;
+}
