@@ -6,6 +6,7 @@ export type ActivityAction =
   | "profile.upload"
   | "profile.delete"
   | "merge.create"
+  | "pgo.committed"
   | "audit.start"
   | "audit.stop"
   | "audit.delete"

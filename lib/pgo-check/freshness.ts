@@ -76,7 +76,14 @@ export function serviceFreshness(committed: CommittedFile, own: ServiceHotEdges)
 }
 
 export function freshnessReport(committed: CommittedFile, services: ServiceHotEdges[], min = DEFAULT_MIN_HOT_SHARE): FreshnessReport {
-  const rows = services.map((s) => serviceFreshness(committed, s));
+  return summariseFreshness(
+    services.map((s) => serviceFreshness(committed, s)),
+    min,
+  );
+}
+
+/** The verdict over per-service rows: each service counts the same; one below `min` makes it stale. */
+export function summariseFreshness(rows: ServiceFreshness[], min: number): FreshnessReport {
   const shares = rows.flatMap((r) => (r.hotShare === null ? [] : [r.hotShare]));
   const stale = rows.flatMap((r) => (r.hotShare !== null && r.hotShare < min ? [{ service: r.service, hotShare: r.hotShare }] : []));
   return {
