@@ -125,7 +125,7 @@ export function inputEdges(index: InputIndex, weights: PairWeights): InputEdges 
   const W = weights.pair;
   for (let p = 0; p < index.pairCount; p++) {
     const w = W[p];
-    if (w === 0) continue;
+    if (w === 0 || index.pairLeaf[p] < 0) continue; // a sample without locations: no node
     for (let k = index.pairNodeStart[p]; k < index.pairNodeStart[p + 1]; k++) cum[index.pairNodes[k]] += w;
     flat[index.pairLeaf[p]] += w;
   }
