@@ -9,7 +9,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { MergeDto } from "../../../lib/merges/merge-dto";
 import type { HotEdgesSummary } from "../../../lib/merges/preview";
-import { buildWithProfile, compilerHotEdges, preprofile, requireGo, type CompilerEdge } from "../../../testing/go-toolchain";
+import { buildWithProfile, compilerHotEdges, GOSERVICES_DIR, preprofile, requireGo, type CompilerEdge } from "../../../testing/go-toolchain";
 import { freshDataDir, json, params, req } from "../_testing/harness";
 
 const TESTDATA = path.resolve(import.meta.dirname, "../../../lib/pprof/testdata");
@@ -21,12 +21,15 @@ let storedPreview: typeof import("../merges/[id]/preview/route");
 let pgo: typeof import("./route");
 let profiles: typeof import("../profiles/route");
 
-/** Profiles uploaded per service; Go 1.20+ real-world ones and the Go 1.19 "too old" case. */
+/** Profiles uploaded per service: Go 1.26's of the fixture services, real-world ones, and the "too old" case. */
 const INPUTS = {
+  users: { file: "go126-users.pb.gz", service: "users" },
+  search: { file: "go126-search.pb.gz", service: "search" },
+  reports: { file: "go126-reports.pb.gz", service: "reports" },
+  heap: { file: "go126-heap.pb.gz", service: "heap" },
   gdu: { file: "gdu.default.pgo", service: "gdu" },
   roulette: { file: "roulette.default.pgo", service: "roulette" },
   go19cpu: { file: "go19-cpu.pb.gz", service: "legacy" },
-  go19heap: { file: "go19-heap.pb.gz", service: "heap" },
 } as const;
 const ids = {} as Record<keyof typeof INPUTS, string>;
 
@@ -89,23 +92,25 @@ beforeAll(async () => {
 }, 120_000);
 
 describe("every default.pgo Fleetscope writes is read by Go's compiler exactly as the preview says", () => {
-  const variants: [string, (a: string, b: string) => Record<string, unknown>][] = [
-    ["weights 1, labels dropped", (a, b) => ({ profileIds: [a, b] })],
-    ["weights 1 and 2.5", (a, b) => ({ profileIds: [a, b], weights: { [b]: 2.5 } })],
-    ["equalised", (a, b) => ({ profileIds: [a, b], equalise: true })],
-    ["labels kept", (a, b) => ({ profileIds: [a, b], dropLabels: false })],
-    ["hazard guard", (a, b) => ({ profileIds: [a, b], guardHazards: true })],
+  const services = () => [ids.users, ids.search, ids.reports];
+  const variants: [string, () => Record<string, unknown>][] = [
+    ["the three services, weights 1, labels dropped", () => ({ profileIds: services() })],
+    ["the three services, weights 1, 2.5 and 0.4", () => ({ profileIds: services(), weights: { [ids.search]: 2.5, [ids.reports]: 0.4 } })],
+    ["the three services equalised", () => ({ profileIds: services(), equalise: true })],
+    ["the three services, labels kept", () => ({ profileIds: services(), dropLabels: false })],
+    ["the three services, hazard guard", () => ({ profileIds: services(), guardHazards: true })],
+    ["two real-world default.pgo files", () => ({ profileIds: [ids.gdu, ids.roulette] })],
   ];
   for (const [title, body] of variants) {
     it(`${title}: the same edges, weights, hot call sites and threshold as the compiler`, async () => {
-      const merge = await createMerge(body(ids.gdu, ids.roulette));
+      const merge = await createMerge(body());
       await expectCompilerAgrees(merge.id, await downloadTo(merge.id, `${merge.id}.pgo`));
     }, 120_000);
   }
 
   it("PGO-minimal: a smaller file that gives the compiler the same edge list as the full one", async () => {
-    const full = await createMerge({ profileIds: [ids.gdu, ids.roulette] });
-    const minimal = await createMerge({ profileIds: [ids.gdu, ids.roulette], minimal: true });
+    const full = await createMerge({ profileIds: services(), dropLabels: false });
+    const minimal = await createMerge({ profileIds: services(), minimal: true });
     const fullFile = await downloadTo(full.id, "full.pgo");
     const minimalFile = await downloadTo(minimal.id, "minimal.pgo");
     expect(fs.statSync(minimalFile).size).toBeLessThan(fs.statSync(fullFile).size);
@@ -144,11 +149,28 @@ describe("a selection the compiler would refuse is refused first, with the compi
   }, 120_000);
 
   it("a heap profile (no samples/count or cpu/nanoseconds)", async () => {
-    const refused = await pgo.GET(req(`/api/pgo?service=${INPUTS.go19heap.service}`), params({}));
+    const refused = await pgo.GET(req(`/api/pgo?service=${INPUTS.heap.service}`), params({}));
     expect(refused.status).toBe(422);
     const ours = (await json<{ error: string }>(refused)).error;
     const reason = 'profile does not contain a sample index with value/type "samples/count" or cpu/nanoseconds"';
     expect(ours).toContain(reason);
-    expect(await compilerError(INPUTS.go19heap.file)).toContain(reason);
+    expect(await compilerError(INPUTS.heap.file)).toContain(reason);
   }, 120_000);
+});
+
+describe("the compiler's hot callees in the fixture services' own binary", () => {
+  it("every function the compiler gives the hot budget, and every call it inlines for being hot, is a hot callee of the preview", async () => {
+    const merge = await createMerge({ profileIds: [ids.users, ids.search, ids.reports] });
+    const file = await downloadTo(merge.id, "goservices.pgo");
+    const ours = await hotEdgesOf(merge.id);
+    const build = await buildWithProfile(file, GOSERVICES_DIR);
+    expect(build.ok, build.output).toBe(true);
+    expect(build.hotCallees.length).toBeGreaterThan(0);
+    expect(build.hotInlines.length).toBeGreaterThan(0);
+    // The compiler prints the function it compiles as "in function"; an inlined body's calls are printed
+    // under the outer function, so the callee is what can be matched.
+    const hotCallees = new Set(ours.edges.map((e) => e.callee));
+    expect(build.hotCallees.filter((f) => !hotCallees.has(f))).toEqual([]);
+    expect(build.hotInlines.map((c) => c.callee).filter((f) => !hotCallees.has(f))).toEqual([]);
+  }, 180_000);
 });
