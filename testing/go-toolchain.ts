@@ -15,19 +15,22 @@ let checked: Promise<string> | undefined;
 
 /** The `go version` line of the `go` on the PATH; throws one line naming what to install when it is missing or too old. */
 export function requireGo(): Promise<string> {
-  checked ??= (async () => {
-    const hint = `these tests need Go 1.${MIN_MINOR} or newer as \`go\` on the PATH (install it at /usr/local/go and put /usr/local/go/bin first; Debian's golang-go is Go 1.19, too old for PGO)`;
-    let version: string;
-    try {
-      version = (await run("go", ["version"])).stdout.trim();
-    } catch {
-      throw new Error(`${hint}; no \`go\` was found`);
-    }
-    const minor = Number(/go1\.(\d+)/.exec(version)?.[1] ?? 0);
-    if (minor < MIN_MINOR) throw new Error(`${hint}; found ${version}`);
-    return version;
-  })();
+  checked ??= checkGo(process.env);
   return checked;
+}
+
+/** requireGo's check, for a given environment. */
+export async function checkGo(env: NodeJS.ProcessEnv): Promise<string> {
+  const hint = `these tests need Go 1.${MIN_MINOR} or newer as \`go\` on the PATH (install it at /usr/local/go and put /usr/local/go/bin first; Debian's golang-go is Go 1.19, too old for PGO)`;
+  let version: string;
+  try {
+    version = (await run("go", ["version"], { env })).stdout.trim();
+  } catch {
+    throw new Error(`${hint}; no \`go\` was found`);
+  }
+  const minor = Number(/go1\.(\d+)/.exec(version)?.[1] ?? 0);
+  if (minor < MIN_MINOR) throw new Error(`${hint}; found ${version}`);
+  return version;
 }
 
 export interface CompilerEdge {
