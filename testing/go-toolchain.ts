@@ -20,7 +20,7 @@ export function requireGo(): Promise<string> {
 }
 
 /** requireGo's check, for a given environment. */
-export async function checkGo(env: NodeJS.ProcessEnv): Promise<string> {
+export async function checkGo(env: Record<string, string | undefined>): Promise<string> {
   const hint = `these tests need Go 1.${MIN_MINOR} or newer as \`go\` on the PATH (install it at /usr/local/go and put /usr/local/go/bin first; Debian's golang-go is Go 1.19, too old for PGO)`;
   let version: string;
   try {
