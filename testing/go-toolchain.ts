@@ -24,7 +24,7 @@ export async function checkGo(env: Record<string, string | undefined>): Promise<
   const hint = `these tests need Go 1.${MIN_MINOR} or newer as \`go\` on the PATH (install it at /usr/local/go and put /usr/local/go/bin first; Debian's golang-go is Go 1.19, too old for PGO)`;
   let version: string;
   try {
-    version = (await run("go", ["version"], { env })).stdout.trim();
+    version = (await run("go", ["version"], { env: env as NodeJS.ProcessEnv })).stdout.trim();
   } catch {
     throw new Error(`${hint}; no \`go\` was found`);
   }
