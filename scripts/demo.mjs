@@ -68,6 +68,15 @@ async function mergeServices(profileIds) {
     ({ merge } = await api("/api/merges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ profileIds }) }));
   }
   console.log(`fleetscope demo: default.pgo of ${merge.inputs.map((i) => i.service).join(", ")} at ${base}/merges/${merge.id}`);
+  return merge;
+}
+
+/** The merge is the default.pgo "in the repository": the Merges page checks it against each service's profiles. */
+async function markCommitted(merge) {
+  const { committed } = await api("/api/pgo/committed");
+  if (committed?.mergeId === merge.id) return;
+  await api("/api/pgo/committed", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mergeId: merge.id }) });
+  console.log(`fleetscope demo: that default.pgo is marked as committed; its refresh check is at ${base}/merges`);
 }
 
 async function seed(fleet) {
@@ -78,7 +87,7 @@ async function seed(fleet) {
     if (sample.merge) toMerge.push(profile.id);
   }
   console.log(`fleetscope demo: ${SAMPLES.length} sample profiles in ${new Set(SAMPLES.map((s) => s.service)).size} services`);
-  await mergeServices(toMerge);
+  await markCommitted(await mergeServices(toMerge));
   const { audits } = await api("/api/audits");
   if (audits.length > 0) return;
   // Two scans with the fleet changing in between: the history and the comparison have something to show.

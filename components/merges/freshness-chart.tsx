@@ -8,18 +8,29 @@ const COLORS = ["#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2"
 
 type Row = { t: number } & Record<string, number | null>;
 
-/** One row per capture time; each service's hot share (in %) where it has a profile at that time. */
+/** One row per capture time; each service's hot share (in %) where it has a profile at that time (profiles Go cannot use have none). */
 function rows(services: ServiceTrend[]): Row[] {
   const byTime = new Map<number, Row>();
   for (const s of services) {
     for (const p of s.points) {
+      if (p.hotShare === null) continue;
       const t = Date.parse(p.capturedAt);
       const row = byTime.get(t) ?? ({ t } as Row);
-      row[s.service] = p.hotShare === null ? null : Math.round(p.hotShare * 1000) / 10;
+      row[s.service] = Math.round(p.hotShare * 1000) / 10;
       byTime.set(t, row);
     }
   }
   return [...byTime.values()].sort((a, b) => a.t - b.t);
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The time axis: the profiles' span, widened so that profiles captured close together do not sit on the edges. */
+function timeDomain(data: Row[]): [number, number] {
+  const first = data[0]?.t ?? Date.now();
+  const last = data[data.length - 1]?.t ?? first;
+  const pad = Math.max((last - first) * 0.05, HOUR_MS / 2);
+  return [first - pad, last + pad];
 }
 
 /** How much of each service's own hot path the committed file keeps hot, profile by profile. */
@@ -35,7 +46,8 @@ export function FreshnessChart({ services, min }: { services: ServiceTrend[]; mi
               dataKey="t"
               type="number"
               scale="time"
-              domain={["dataMin", "dataMax"]}
+              domain={timeDomain(data)}
+              tickCount={6}
               tickFormatter={(t: number) => new Date(t).toISOString().slice(5, 16).replace("T", " ")}
               fontSize={11}
             />
