@@ -19,6 +19,7 @@ import http from "node:http";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { migrate } from "./migrate.mjs";
 
 export const CLIENT_ADDRESS_HEADER = "x-fleetscope-client-address";
 const SECURITY_HEADERS = {
@@ -190,6 +191,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // In the repository this file is scripts/serve.mjs; in the standalone output it sits beside .next/.
   const here = path.dirname(fileURLToPath(import.meta.url));
   const dir = fs.existsSync(path.join(here, ".next")) ? here : path.dirname(here);
+  // --migrate: apply the migrations first (the Docker image's command; `npm start` does it itself).
+  if (process.argv.includes("--migrate")) {
+    try {
+      process.chdir(dir);
+      migrate();
+    } catch (err) {
+      console.error(`fleetscope: ${err.message}`);
+      process.exit(1);
+    }
+  }
   serve({ dir, host: process.env.HOST || "127.0.0.1", port: process.env.PORT || 3000 }).catch((err) => {
     console.error(`fleetscope: ${err.message}`);
     process.exit(1);

@@ -44,6 +44,8 @@ export type StartOptions = {
   appDir?: string;
   /** The server entry, relative to appDir. */
   entry?: string;
+  /** Arguments after the entry (e.g. --migrate). */
+  args?: string[];
   /** Apply migrations first (the entry does not). Default true. */
   migrate?: boolean;
   port?: number;
@@ -64,7 +66,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   }
   env.FLEETSCOPE_DATA_DIR ??= tempDir("data");
   if (options.migrate !== false) migrate({ ...env });
-  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, options.entry ?? "scripts/serve.mjs"], { cwd: appDir, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, [...SERVER_NODE_FLAGS, options.entry ?? "scripts/serve.mjs", ...(options.args ?? [])], { cwd: appDir, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
@@ -153,10 +155,11 @@ export async function startReplicas(count: number, env: Record<string, string> =
     PROFILE_S3_FORCE_PATH_STYLE: "true",
     AWS_ENDPOINT_URL_S3: s3.endpoint,
     AWS_REGION: "us-east-1",
-    AWS_ACCESS_KEY_ID: "S3RVER",
-    AWS_SECRET_ACCESS_KEY: "S3RVER",
     AWS_EC2_METADATA_DISABLED: "true",
     ...env,
+    // s3rver takes only its own keys; the fake EC2 endpoint takes any.
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
   };
   const servers: ServerProcess[] = [];
   const add = async (extra: Record<string, string> = {}) => {
