@@ -183,6 +183,10 @@ export async function serve({ dir = process.cwd(), host = "127.0.0.1", port = 30
     server.listen(Number(port), host, resolve);
   });
   const address = server.address();
+  // Next loads the app (instrumentation.ts: the start-up checks, the store sweep, the hooks above)
+  // with the first request: make it ours, so all that is done before we say we are ready.
+  const loopback = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  await fetch(`http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${address.port}/api/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
   console.log(`fleetscope: ready on http://${host}:${address.port}`);
   return server;
 }
