@@ -17,7 +17,8 @@ export type ActivityAction =
   | "token.revoke"
   | "session.signin"
   | "session.signin-failed"
-  | "session.signout";
+  | "session.signout"
+  | "store.sweep";
 
 export type ActivityEntry = { id: string; at: string; actor: string; action: string; target: string; detail: string };
 
