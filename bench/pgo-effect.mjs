@@ -217,7 +217,7 @@ function table(builds, results) {
     const base = results.get("none")[service];
     for (const build of builds) {
       const r = results.get(build.key)[service];
-      rows.push({ service, build: build.label, ns: compare(r.ns, base.ns), cpu: compare(r.cpu, base.cpu), isBase: build.key === "none" });
+      rows.push({ service, build: build.label, ns: compare(r.ns, base.ns), cpu: compare(r.cpu, base.cpu), isBase: build.key === "none", runs: r });
     }
   }
   const header = ["service", "build", "ns/op", "vs no PGO", "cpu-ns/op", "vs no PGO"];
@@ -239,6 +239,12 @@ function table(builds, results) {
   }
   return rows;
 }
+
+// Ctrl-C: leave no work directory behind (the server, if running, is in its own process group).
+process.once("SIGINT", () => {
+  fs.rmSync(work, { recursive: true, force: true });
+  process.exit(130);
+});
 
 try {
   const profiles = await collectProfiles();
