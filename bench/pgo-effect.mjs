@@ -84,12 +84,17 @@ function freePort() {
   });
 }
 
+/** The Fleetscope server while it runs (its own process group), so Ctrl-C can stop it too. */
+let running = null;
+
 async function startFleetscope() {
   const port = opt.port ?? (await freePort());
   const dataDir = path.join(work, "data");
   const env = { ...process.env, FLEETSCOPE_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port) };
   for (const name of ["DATABASE_URL", "PROFILE_BUCKET", "PROFILE_PREFIX", "FLEETSCOPE_ADMIN_USER", "FLEETSCOPE_ADMIN_PASSWORD", "FLEETSCOPE_DEMO"]) delete env[name];
   const child = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  running = child;
+  child.once("exit", () => (running = null));
   let output = "";
   child.stdout.on("data", (d) => {
     output += d;
@@ -240,8 +245,9 @@ function table(builds, results) {
   return rows;
 }
 
-// Ctrl-C: leave no work directory behind (the server, if running, is in its own process group).
+// Ctrl-C: stop the server this benchmark started (its own process group) and leave no work directory.
 process.once("SIGINT", () => {
+  if (running) process.kill(-running.pid, "SIGTERM");
   fs.rmSync(work, { recursive: true, force: true });
   process.exit(130);
 });
