@@ -1,4 +1,4 @@
-package main
+package services
 
 import (
 	"syscall"
@@ -20,13 +20,15 @@ func processCPU(b *testing.B) time.Duration {
 // reports service's waits and whatever else the machine runs) it reports cpu-ns/op, the process's
 // CPU time per unit: on a shared machine the steadier figure of the work the code does.
 func benchService(b *testing.B, service string) {
-	st := newState(service)
-	unit := workloads[service]
+	svc, err := New(service)
+	if err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := processCPU(b)
 	for i := 0; i < b.N; i++ {
-		unit(st)
+		svc.Do()
 	}
 	b.ReportMetric(float64(processCPU(b)-cpu)/float64(b.N), "cpu-ns/op")
 }
@@ -36,11 +38,17 @@ func BenchmarkSearch(b *testing.B)  { benchService(b, "search") }
 func BenchmarkReports(b *testing.B) { benchService(b, "reports") }
 
 func TestEveryServiceWorks(t *testing.T) {
-	for name, unit := range workloads {
-		st := newState(name)
-		unit(st)
-		if st.units != 1 {
-			t.Fatalf("%s: %d units after one", name, st.units)
+	for _, name := range Names {
+		svc, err := New(name)
+		if err != nil {
+			t.Fatal(err)
 		}
+		svc.Do()
+		if svc.Units() != 1 || svc.Name() != name {
+			t.Fatalf("%s: %d units after one", name, svc.Units())
+		}
+	}
+	if _, err := New("billing"); err == nil {
+		t.Fatal("an unknown service was accepted")
 	}
 }
