@@ -56,7 +56,7 @@ test("a merge marked as committed is checked against each service's profiles, as
   await expect(panel.getByTestId("freshness-verdict")).toHaveText(new RegExp(`Refresh recommended: ${SERVICES.users}`));
   // One point per profile: two on the users line now, one on the search line.
   await expect(panel.getByTestId("freshness-chart").locator("circle.recharts-dot")).toHaveCount(3);
-  await expect(perService.getByRole("row", { name: new RegExp(SERVICES.users) })).toContainText("main.");
+  await expect(perService.getByRole("row", { name: new RegExp(SERVICES.users) })).toContainText("fleetscope.test/goservices/services.");
   await screenshot(page, "committed-stale");
 });
 

@@ -99,14 +99,15 @@ function tinyModule(): string {
 }
 
 /**
- * `go build -pgo=FILE -gcflags=-d=pgodebug=1` of the main package in `moduleDir` (default: an
- * empty main). The Go build cache makes a second build of the same profile take a moment.
+ * `go build -pgo=FILE -gcflags=./...=-d=pgodebug=1` of the module in `moduleDir` (default: an
+ * empty main): the compiler's PGO lines for every package of the module. The Go build cache makes
+ * a second build of the same profile take a moment.
  */
 export async function buildWithProfile(profileFile: string, moduleDir = tinyModule()): Promise<PgoBuild> {
   await requireGo();
   const outBin = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-pgo-bin-")), "bin");
   try {
-    const { stdout, stderr } = await run("go", ["build", "-o", outBin, `-pgo=${path.resolve(profileFile)}`, "-gcflags=-d=pgodebug=1", "."], {
+    const { stdout, stderr } = await run("go", ["build", "-o", outBin, `-pgo=${path.resolve(profileFile)}`, "-gcflags=./...=-d=pgodebug=1", "."], {
       cwd: moduleDir,
       env: { ...process.env, GOFLAGS: "-mod=mod", GOTOOLCHAIN: "local" },
       maxBuffer: 64 * 2 ** 20,

@@ -11,6 +11,9 @@ import type { CommittedTrend } from "../../../../lib/pgo-check/trend";
 import { GOSERVICES_DIR, goServiceProfile } from "../../../../testing/go-toolchain";
 import { freshDataDir, json, params, req } from "../../_testing/harness";
 
+/** The fixture services' Go package, as function names in their profiles start. */
+const SERVICES_PACKAGE = "fleetscope.test/goservices/services.";
+
 let check: typeof import("./route");
 let profiles: typeof import("../../profiles/route");
 let merges: typeof import("../../merges/route");
@@ -99,9 +102,9 @@ describe("POST /api/pgo/check", () => {
     const users = report.services.find((s) => s.service === "users")!;
     expect(users.hotShare).toBeLessThan(0.8);
     // The reports code is new to the committed file; nothing of the users or search code is listed.
-    const ours = users.unknownHotFunctions.filter((f) => f.startsWith("main."));
+    const ours = users.unknownHotFunctions.filter((f) => f.startsWith(SERVICES_PACKAGE));
     expect(ours.length).toBeGreaterThan(0);
-    const reportsSource = fs.readFileSync(path.join(GOSERVICES_DIR, "reports.go"), "utf8");
+    const reportsSource = fs.readFileSync(path.join(GOSERVICES_DIR, "services", "reports.go"), "utf8");
     const definedInReports = (f: string) => reportsSource.includes(`${f.replace(/(\.func\d+)+$/, "").split(".").pop()}(`);
     expect(ours.filter((f) => !definedInReports(f))).toEqual([]);
     expect(report.services.find((s) => s.service === "search")!.hotShare).toBeGreaterThanOrEqual(0.8);
