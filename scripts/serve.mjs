@@ -107,48 +107,102 @@ function loadNext(dir) {
   return createRequire(path.join(dir, "package.json"))("next");
 }
 
+/** What this layer answers itself, before Next reads the request; true when it answered. */
+async function answeredBeforeNext(req, res, settings) {
+  if (settings.draining()) {
+    sendJson(res, 503, "the server is shutting down: send the request again (another replica takes it)", { "retry-after": "1" });
+    return true;
+  }
+  req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, settings.trustProxy);
+  const url = req.url ?? "/";
+  if (!pathDecodes(url)) {
+    if (url.startsWith("/api/")) {
+      sendJson(res, 400, "malformed percent escape in the URL path: write a literal % as %25");
+      return true;
+    }
+    req.url = repairedPageUrl(url);
+  }
+  if (Number(req.headers["content-length"] ?? 0) > settings.maxBodyBytes) {
+    sendJson(res, 413, `the request body is larger than the ${formatMiB(settings.maxUploadBytes)} upload limit (FLEETSCOPE_MAX_UPLOAD_BYTES)`);
+    return true;
+  }
+  const earlyGate = globalThis.fleetscopeEarlyGate;
+  if (hasBody(req) && typeof earlyGate === "function") {
+    const refusal = await earlyGate({ method: req.method, url: `http://${req.headers.host ?? "localhost"}${req.url}`, headers: req.headers }).catch(() => null);
+    if (refusal) {
+      await sendResponse(res, refusal);
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Counts the requests in flight; `drained()` resolves once none is left. */
+function inFlightCounter() {
+  let count = 0;
+  const waiting = [];
+  return {
+    track(res) {
+      count += 1;
+      res.on("close", () => {
+        count -= 1;
+        if (count === 0) for (const resolve of waiting.splice(0)) resolve();
+      });
+    },
+    get count() {
+      return count;
+    },
+    drained: () => (count === 0 ? Promise.resolve() : new Promise((resolve) => waiting.push(resolve))),
+  };
+}
+
+/** SIGTERM: no new connections, 503 on open ones, the requests in flight finish (bounded), the app's own stop, exit. */
+async function stopGracefully(server, inFlight, graceMs, signal) {
+  console.log(`fleetscope: ${signal}: no new requests; finishing ${inFlight.count} in flight (at most ${graceMs / 1000} s)`);
+  server.close();
+  server.closeIdleConnections();
+  await Promise.race([inFlight.drained(), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+  try {
+    if (typeof globalThis.fleetscopeShutdown === "function") await globalThis.fleetscopeShutdown();
+  } catch (err) {
+    console.error("[fleetscope] shutdown:", err);
+  }
+  console.log(`fleetscope: stopped${inFlight.count > 0 ? ` (${inFlight.count} request(s) cut short)` : ""}`);
+  process.exit(0);
+}
+
+/**
+ * Next loads the app (instrumentation.ts: the start-up checks, the store sweep, the hooks above)
+ * with its first request: make it ours, so all that is done before we say we are ready.
+ */
+async function warmUp(host, port) {
+  const loopback = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  await fetch(`http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${port}/api/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
+}
+
 export async function serve({ dir = process.cwd(), host = "127.0.0.1", port = 3000, env = process.env } = {}) {
   process.env.NODE_ENV = "production";
-  const trustProxy = env.FLEETSCOPE_TRUST_PROXY === "1" || env.FLEETSCOPE_TRUST_PROXY === "true";
-  const graceMs = Number(env.FLEETSCOPE_SHUTDOWN_SECONDS || 25) * 1000;
   // Bodies declared larger than any route takes are refused unread (1 MiB more than the upload
   // limit for multipart framing, as next.config.ts's proxyClientMaxBodySize).
   const maxUploadBytes = Number(env.FLEETSCOPE_MAX_UPLOAD_BYTES || 64 * 1024 * 1024);
-  const maxBodyBytes = maxUploadBytes + 1024 * 1024;
-  const next = loadNext(dir);
-  const app = next({ dev: false, dir, hostname: host, port: Number(port) });
+  let draining = false;
+  const settings = {
+    trustProxy: env.FLEETSCOPE_TRUST_PROXY === "1" || env.FLEETSCOPE_TRUST_PROXY === "true",
+    maxUploadBytes,
+    maxBodyBytes: maxUploadBytes + 1024 * 1024,
+    draining: () => draining,
+  };
+  const graceMs = Number(env.FLEETSCOPE_SHUTDOWN_SECONDS || 25) * 1000;
+  const app = loadNext(dir)({ dev: false, dir, hostname: host, port: Number(port) });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const hooks = globalThis;
-
-  let draining = false;
-  let inFlight = 0;
-  let idle = () => {};
+  const inFlight = inFlightCounter();
 
   const server = http.createServer(async (req, res) => {
-    inFlight += 1;
-    res.on("close", () => {
-      inFlight -= 1;
-      if (inFlight === 0) idle();
-    });
-    closeWhenBodyUnread(req, res, () => draining);
+    inFlight.track(res);
+    closeWhenBodyUnread(req, res, settings.draining);
     try {
-      if (draining) return sendJson(res, 503, "the server is shutting down: send the request again (another replica takes it)", { "retry-after": "1" });
-      req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(req, trustProxy);
-      const url = req.url ?? "/";
-      if (!pathDecodes(url)) {
-        if (url.startsWith("/api/")) return sendJson(res, 400, "malformed percent escape in the URL path: write a literal % as %25");
-        req.url = repairedPageUrl(url);
-      }
-      const declared = Number(req.headers["content-length"] ?? 0);
-      if (declared > maxBodyBytes) {
-        return sendJson(res, 413, `the request body is larger than the ${formatMiB(maxUploadBytes)} upload limit (FLEETSCOPE_MAX_UPLOAD_BYTES)`);
-      }
-      if (hasBody(req) && typeof hooks.fleetscopeEarlyGate === "function") {
-        const refusal = await hooks.fleetscopeEarlyGate({ method: req.method, url: `http://${req.headers.host ?? "localhost"}${req.url}`, headers: req.headers }).catch(() => null);
-        if (refusal) return await sendResponse(res, refusal);
-      }
-      await handle(req, res);
+      if (!(await answeredBeforeNext(req, res, settings))) await handle(req, res);
     } catch (err) {
       console.error("[fleetscope] request failed before the app answered:", err);
       if (!res.headersSent) sendJson(res, 500, "internal error: the server logged the details");
@@ -156,37 +210,20 @@ export async function serve({ dir = process.cwd(), host = "127.0.0.1", port = 30
     }
   });
   server.keepAliveTimeout = 65_000; // longer than a load balancer's idle timeout (ALB: 60 s)
-
-  async function shutdown(signal) {
-    if (draining) return;
-    draining = true;
-    console.log(`fleetscope: ${signal}: no new requests; finishing ${inFlight} in flight (at most ${graceMs / 1000} s)`);
-    server.close();
-    server.closeIdleConnections();
-    const finished = new Promise((resolve) => {
-      idle = resolve;
-      if (inFlight === 0) resolve();
+  for (const signal of ["SIGTERM", "SIGINT"]) {
+    process.on(signal, () => {
+      if (draining) return;
+      draining = true;
+      void stopGracefully(server, inFlight, graceMs, signal);
     });
-    await Promise.race([finished, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
-    try {
-      if (typeof hooks.fleetscopeShutdown === "function") await hooks.fleetscopeShutdown();
-    } catch (err) {
-      console.error("[fleetscope] shutdown:", err);
-    }
-    console.log(`fleetscope: stopped${inFlight > 0 ? ` (${inFlight} request(s) cut short)` : ""}`);
-    process.exit(0);
   }
-  for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void shutdown(signal));
 
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(Number(port), host, resolve);
   });
   const address = server.address();
-  // Next loads the app (instrumentation.ts: the start-up checks, the store sweep, the hooks above)
-  // with the first request: make it ours, so all that is done before we say we are ready.
-  const loopback = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
-  await fetch(`http://${loopback.includes(":") ? `[${loopback}]` : loopback}:${address.port}/api/health`).then((r) => r.arrayBuffer()).catch(() => undefined);
+  await warmUp(host, address.port);
   console.log(`fleetscope: ready on http://${host}:${address.port}`);
   return server;
 }

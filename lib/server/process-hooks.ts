@@ -45,11 +45,13 @@ export async function installProcessHooks(): Promise<void> {
   const config = appConfig();
   const hooks = globalThis as unknown as Hooks;
   hooks.fleetscopeEarlyGate = earlyGate;
-  const stopSweeps = await startSweeps({ db: db(), blobs: profileBlobStore() }, config.databaseKind === "postgres");
+  let stopSweeps = () => {};
   hooks.fleetscopeShutdown = async () => {
     stopSweeps();
     const interrupted = await auditStore().interruptRunning();
     if (interrupted > 0) console.log(`fleetscope: ${interrupted} running scan(s) marked interrupted`);
     await db().$disconnect().catch(() => undefined);
   };
+  // The first sweep runs before the server says it is ready (scripts/serve.mjs warms the app up).
+  stopSweeps = await startSweeps({ db: db(), blobs: profileBlobStore() }, config.databaseKind === "postgres");
 }
