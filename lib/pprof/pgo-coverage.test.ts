@@ -5,7 +5,7 @@ import { equaliseWeights, mergeProfiles } from "./merge";
 import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";
 import { pgoCoverage } from "./pgo-coverage";
 
-/** Hot edges (key → weight) from an expected/*.edges.txt reference (pgo_edges.py). */
+/** Hot edges (key → weight) from an expected/*.edges.txt reference (the compiler's, via go tool preprofile). */
 function referenceHot(name: string): Map<string, number> {
   const lines = readFileSync(path.join(MERGE_TESTDATA, "expected", `${name}.edges.txt`), "utf8").trim().split("\n");
   const hot = Number(lines.find((l) => l.startsWith("# hot "))!.split(" ")[2]);

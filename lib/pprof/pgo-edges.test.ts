@@ -16,7 +16,7 @@ import {
   type PgoEdgeMap,
 } from "./pgo-edges";
 
-/** expected/<name>.edges.txt, written by pgo_edges.py from `go tool pprof -raw` (see README). */
+/** expected/<name>.edges.txt: the compiler's edge map (go tool preprofile, compiler-edges.sh; see README). */
 function expectedEdges(name: string) {
   const text = readFileSync(path.join(MERGE_TESTDATA, "expected", `${name}.edges.txt`), "utf8");
   const meta = new Map<string, string>();
@@ -54,9 +54,10 @@ const CASES: [string, () => Profile][] = [
   ["real-world.merged", () => readProfile("expected/real-world.merged.pb.gz")],
   ["real-world.merged", realWorldMerged],
   ["go19-cpu-a", () => readProfile("go19-cpu-a.pb.gz")],
+  ["go126-services.merged", () => readProfile("expected/go126-services.merged.pb.gz")],
 ];
 
-describe.each(CASES)("pgoEdgeMap vs pgo_edges.py over go tool pprof -raw: %s", (name, load) => {
+describe.each(CASES)("pgoEdgeMap vs the compiler's edge map (go tool preprofile): %s", (name, load) => {
   const want = expectedEdges(name);
   const m = pgoEdgeMap(load());
 

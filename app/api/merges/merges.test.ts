@@ -145,7 +145,7 @@ describe("a stored merge of two real Go 1.20+ profiles (weights 1)", () => {
     expect(merge.downloadUrl).toBe(`/api/merges/${merge.id}/default.pgo`);
   });
 
-  it("previews Go's hot call sites exactly (pgo_edges.py over go tool pprof -raw)", async () => {
+  it("previews Go's hot call sites exactly (the compiler's edge map, go tool preprofile)", async () => {
     const want = expectedEdges("real-world.merged");
     const res = await storedPreview.GET(req(`/api/merges/${merge.id}/preview`), params({ id: merge.id }));
     const body = await json<{

@@ -77,6 +77,8 @@ merged() { # $1 = case name, then the inputs (relative to this folder), then -- 
 }
 merged go126-services go126-users.pb.gz go126-search.pb.gz go126-reports.pb.gz -- samples cpu
 merged go126-heap-x2 go126-heap.pb.gz go126-heap.pb.gz -- alloc_objects alloc_space inuse_objects inuse_space
+# The compiler's edge map and hot call sites of the services' merge (pgo-edges.test.ts).
+sh merge/compiler-edges.sh merge/expected/go126-services.merged.pb.gz 99 > merge/expected/go126-services.merged.edges.txt
 
 # Comparison reference (diff.test.ts): search's profile against users' as the base, unnormalised.
 index=0
