@@ -53,3 +53,13 @@ export function startGoservice(bin: string, { service = "users", host = "127.0.0
     });
   });
 }
+
+/** A batch run that profiles itself: `bin -service=S -cpuprofile=... -seconds=N`; returns the profile's bytes. */
+export async function batchProfile(bin: string, service: string, seconds = 1): Promise<Uint8Array> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-batch-"));
+  const file = path.join(dir, "cpu.pprof");
+  await promisify(execFile)(bin, [`-service=${service}`, `-cpuprofile=${file}`, `-seconds=${seconds}`], { timeout: 60_000 });
+  const bytes = new Uint8Array(fs.readFileSync(file));
+  fs.rmSync(dir, { recursive: true, force: true });
+  return bytes;
+}

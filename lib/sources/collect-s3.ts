@@ -22,12 +22,12 @@ function listFailure(err: unknown, bucket: string, prefix: string): RunFailed {
   return new RunFailed(`${where} could not be listed: ${name || messageOf(err)}`);
 }
 
-async function* listAll(client: S3Client, bucket: string, prefix: string): AsyncGenerator<_Object[]> {
+async function* listAll(client: S3Client, bucket: string, prefix: string, pageSize?: number): AsyncGenerator<_Object[]> {
   let token: string | undefined;
   do {
     let page;
     try {
-      page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token }));
+      page = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix || undefined, ContinuationToken: token, MaxKeys: pageSize }));
     } catch (err) {
       throw listFailure(err, bucket, prefix);
     }
@@ -54,21 +54,40 @@ async function collectObject(deps: SourceDeps, source: Source, object: _Object):
   return { outcome: stored.status, profileId: stored.profileId, error: null };
 }
 
-async function remember(deps: SourceDeps, source: Source, object: _Object, outcome: Outcome): Promise<void> {
-  const data = { etag: object.ETag ?? "", lastModified: object.LastModified ?? null, seenAt: new Date(), removedAt: null, ...outcome };
-  await deps.db.sourceObject.upsert({
-    where: { sourceId_key: { sourceId: source.id, key: object.Key! } },
-    create: { sourceId: source.id, key: object.Key!, ...data },
-    update: data,
-  });
+type ObjectRow = Omit<SourceObject, "seenAt"> & { seenAt: Date };
+
+/** What the run learnt of its objects, written in batches (one transaction per batch, not one per object). */
+class ObjectLedger {
+  private pending: ObjectRow[] = [];
+  private writing: Promise<void> = Promise.resolve();
+  constructor(
+    private readonly deps: SourceDeps,
+    private readonly batch = 100,
+  ) {}
+
+  remember(source: Source, object: _Object, outcome: Outcome): void {
+    this.pending.push({ sourceId: source.id, key: object.Key!, etag: object.ETag ?? "", lastModified: object.LastModified ?? null, seenAt: new Date(), removedAt: null, ...outcome });
+    if (this.pending.length >= this.batch) void this.flush();
+  }
+
+  flush(): Promise<void> {
+    const rows = this.pending;
+    this.pending = [];
+    if (rows.length === 0) return this.writing;
+    const { db } = this.deps;
+    const write = () =>
+      db.$transaction(rows.map((row) => db.sourceObject.upsert({ where: { sourceId_key: { sourceId: row.sourceId, key: row.key } }, create: row, update: row }))).then(() => undefined);
+    this.writing = this.writing.then(write);
+    return this.writing;
+  }
 }
 
-async function readChanged(deps: SourceDeps, source: Source, progress: RunProgress, object: _Object): Promise<void> {
+async function readChanged(deps: SourceDeps, source: Source, progress: RunProgress, ledger: ObjectLedger, object: _Object): Promise<void> {
   const key = object.Key!;
   progress.set(key, "running");
   try {
     const outcome = await collectObject(deps, source, object);
-    await remember(deps, source, object, outcome);
+    ledger.remember(source, object, outcome);
     progress.set(key, outcome.outcome as "stored" | "duplicate", { profileId: outcome.profileId ?? undefined });
   } catch (err) {
     if (!(err instanceof ItemError)) {
@@ -77,7 +96,7 @@ async function readChanged(deps: SourceDeps, source: Source, progress: RunProgre
       return;
     }
     // A rejected object is remembered (it is read again only when its ETag changes); a failed read is tried again next run.
-    if (err.outcome === "rejected") await remember(deps, source, object, { outcome: "rejected", profileId: null, error: err.message });
+    if (err.outcome === "rejected") ledger.remember(source, object, { outcome: "rejected", profileId: null, error: err.message });
     progress.set(key, err.outcome, { error: err.message });
   }
 }
@@ -87,8 +106,9 @@ export async function collectS3(deps: SourceDeps, source: Source, progress: RunP
   const seen = new Set<string>();
   const limit = pLimit(deps.s3Concurrency ?? 8);
   const reads: Promise<void>[] = [];
+  const ledger = new ObjectLedger(deps);
   try {
-    for await (const page of listAll(deps.s3Client(), source.bucket!, source.prefix ?? "")) {
+    for await (const page of listAll(deps.s3Client(), source.bucket!, source.prefix ?? "", deps.s3PageSize)) {
       for (const object of page) {
         const key = object.Key;
         if (!key || key.endsWith("/")) continue; // "folder" markers hold no profile
@@ -99,12 +119,13 @@ export async function collectS3(deps: SourceDeps, source: Source, progress: RunP
           continue;
         }
         progress.add(key);
-        reads.push(limit(() => readChanged(deps, source, progress, object)));
+        reads.push(limit(() => readChanged(deps, source, progress, ledger, object)));
       }
     }
   } finally {
     // Objects already queued are read even when a later page cannot be listed.
     await Promise.all(reads);
+    await ledger.flush();
   }
   const gone = [...known.values()].filter((o) => !o.removedAt && !seen.has(o.key));
   for (const object of gone) progress.add(object.key, "removed", object.profileId ? { profileId: object.profileId, error: "no longer in the bucket (its profile stays)" } : { error: "no longer in the bucket" });

@@ -15,6 +15,8 @@ export interface SourceDeps {
   endpointConcurrency?: number;
   /** S3 objects read at once (default 8). */
   s3Concurrency?: number;
+  /** Keys per ListObjectsV2 page (default S3's own, 1,000). */
+  s3PageSize?: number;
   /** A target's deadline is its seconds plus this (default 10 s). */
   timeoutMarginMs?: number;
   /** Progress is written at most this often (default 300 ms). */
