@@ -4,9 +4,10 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 
-const SOURCE_DIR = path.resolve(__dirname, "goservices");
+const SOURCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "goservices");
 
 /** Builds the binary into a fresh temporary directory; returns its path. */
 export async function buildGoservices(): Promise<string> {

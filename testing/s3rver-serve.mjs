@@ -17,8 +17,11 @@ const directory = await mkdtemp(path.join(os.tmpdir(), "fleetscope-s3rver-"));
 const server = new S3rver({ port: Number(value("port", "0")), address: value("host", "127.0.0.1"), silent: true, directory, configureBuckets: buckets });
 const { address, port } = await server.run();
 console.log(`s3rver listening on http://${address}:${port}`);
+let stopping = false;
 const stop = async () => {
-  await server.close();
+  if (stopping) return;
+  stopping = true;
+  await server.close().catch(() => {});
   await rm(directory, { recursive: true, force: true });
   process.exit(0);
 };

@@ -49,7 +49,8 @@ export async function startS3rver(bucket: string): Promise<RunningS3rver> {
  */
 export async function startS3rverProcess(buckets: string[], port = 0): Promise<RunningS3rver> {
   const { spawn } = await import("node:child_process");
-  const script = path.resolve(__dirname, "s3rver-serve.mjs");
+  const { fileURLToPath } = await import("node:url");
+  const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "s3rver-serve.mjs");
   const child = spawn(process.execPath, ["--openssl-legacy-provider", script, `--port=${port}`, ...buckets.map((b) => `--bucket=${b}`)], {
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -25,8 +25,8 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/audits": { GET: "viewer", POST: "operator" },
   "/audits/[id]": { GET: "viewer", POST: "operator" },
   "/audits/compare": { GET: "viewer" },
-  "/sources": { GET: "viewer", POST: "operator" },
-  "/sources/[id]": { GET: "viewer", POST: "operator" },
+  "/sources": { GET: "viewer" },
+  "/sources/[id]": { GET: "viewer" },
   // API
   "/api/health": { GET: "public" },
   "/api/session": { GET: "public", POST: "public", DELETE: "public" },

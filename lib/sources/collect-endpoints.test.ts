@@ -81,7 +81,8 @@ describe("collecting from admin endpoints", () => {
       res.writeHead(302, { location: "http://169.254.169.254/latest/meta-data/" });
       res.end();
     });
-    const urls = [...good.map((g) => g.url), refused, silent, html, endless, huge, redirect];
+    const blockedPort = "http://127.0.0.1:6000"; // X11's: on the Fetch standard's list of ports never called
+    const urls = [...good.map((g) => g.url), refused, silent, html, endless, huge, redirect, blockedPort];
     const source = await createSource(deps.db, parseSourceRequest({ kind: "endpoint", service: "users", urls, seconds: 1 }), "test");
     const runner = new SourceRunner(deps);
     const started = Date.now();
@@ -96,7 +97,8 @@ describe("collecting from admin endpoints", () => {
     expect(byBase(endless)).toMatchObject({ status: "failed", error: expect.stringContaining("streams without end") });
     expect(byBase(huge)).toMatchObject({ status: "rejected", error: expect.stringContaining("1 MiB upload limit") });
     expect(byBase(redirect)).toMatchObject({ status: "failed", error: expect.stringContaining("redirects are not followed") });
-    expect(run).toMatchObject({ status: "done", counts: { stored: 2, failed: 4, rejected: 2 } });
+    expect(byBase(blockedPort)).toMatchObject({ status: "failed", error: expect.stringContaining("blocked ports") });
+    expect(run).toMatchObject({ status: "done", counts: { stored: 2, failed: 5, rejected: 2 } });
     // In parallel: the whole run takes about one deadline (1 s + 1.5 s margin), not one per target.
     expect(wallMs).toBeLessThan(6_000);
 

@@ -19,6 +19,7 @@ function connectionError(url: string, err: unknown, timeoutMs: number): ItemErro
   const code = cause?.code ?? (err as { code?: string }).code;
   const host = new URL(url).host;
   if ((err as Error).name === "TimeoutError") return new ItemError("failed", `no answer from ${host} within ${seconds(timeoutMs)} (the profile's seconds plus a margin)`);
+  if (cause?.message === "bad port") return new ItemError("failed", `port ${new URL(url).port} of ${host} is one that HTTP clients refuse to call (the Fetch standard's blocked ports, e.g. 1, 6000, 6665-6669): serve the admin port elsewhere, e.g. 6060`);
   if (code === "ECONNREFUSED") return new ItemError("failed", `connection refused by ${host}: nothing listens there (is the admin port open to Fleetscope's security group?)`);
   if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new ItemError("failed", `the host name of ${host} does not resolve`);
   if (code === "ECONNRESET" || code === "UND_ERR_SOCKET") return new ItemError("failed", `${host} closed the connection before the profile was sent`);

@@ -10,7 +10,7 @@ let sources: typeof import("./route");
 let sourceById: typeof import("./[id]/route");
 let collect: typeof import("./[id]/collect/route");
 let runById: typeof import("../runs/[id]/route");
-const VIEWER = { kind: "token", name: "ci", role: "viewer" } as const;
+const VIEWER = { kind: "token", id: "t1", name: "ci", role: "viewer" } as const;
 
 beforeAll(async () => {
   target = await startGoservice(await buildGoservices(), { service: "users" });
