@@ -25,7 +25,7 @@ const columns = [
               profile
             </Link>
           ) : null}
-          <span className={item.status === "failed" || item.status === "rejected" ? "text-red-700" : "text-slate-600"} data-testid="item-error">
+          <span className={item.status === "failed" || item.status === "rejected" ? "text-red-700" : "text-slate-600"} data-testid="item-error" title={item.error}>
             {item.error}
           </span>
         </span>
