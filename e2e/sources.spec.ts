@@ -54,6 +54,18 @@ test("an S3 bucket of batch runs: every profile stored under its service with it
   await expect(page.getByText("monthly-billing").first()).toBeVisible();
 });
 
+test("a service fed by batch runs shows them as a chart, and the Merge page offers its representative run", async ({ page }) => {
+  await page.goto("/services/reports");
+  await expect(page.getByTestId("batch-runs-chart").locator("canvas")).toBeVisible();
+  await expect(page.getByTestId("representative-run")).toBeVisible();
+  await screenshot(page, "service-batch-runs");
+  await page.goto("/merge");
+  await page.getByRole("button", { name: "Representative of each" }).click();
+  await expect(page.getByTestId("merge-service-reports").getByText("representative")).toBeVisible();
+  await expect(page.getByText(/api\/pgo\?service=.*pick=representative/)).toBeVisible();
+  await screenshot(page, "merge-representative");
+});
+
 test("admin endpoints: a link-local URL is refused, a real Go admin port is profiled", async ({ page }) => {
   await page.goto("/sources");
   await form(page).getByRole("radio", { name: "Admin endpoints" }).check();
