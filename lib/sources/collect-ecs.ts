@@ -86,5 +86,5 @@ export async function collectEcs(deps: SourceDeps, source: Source, progress: Run
     }
   }
   if (tasks.length === 0) progress.add(`ecs://${source.cluster}/${source.ecsService}`, "failed", { error: `ECS service ${source.ecsService} has no running tasks` });
-  await collectTargets(deps, progress, source.service!, source.seconds ?? 30, targets);
+  await collectTargets(deps, progress, source.service!, source.seconds ?? 30, targets, source.allowLinkLocal);
 }

@@ -9,7 +9,7 @@ import { fetchProfileBytes } from "./fetch-profile";
 import type { RunProgress } from "./run-progress";
 import type { SourceDeps } from "./source-deps";
 import { storeCollected } from "./store-item";
-import { profileUrl } from "./target-address";
+import { linkLocalResolution, profileUrl } from "./target-address";
 
 export interface EndpointTarget {
   /** The admin base URL (checked when saved, or built from an ECS task's address). */
@@ -19,7 +19,14 @@ export interface EndpointTarget {
   source?: string;
 }
 
-export async function collectTargets(deps: SourceDeps, progress: RunProgress, service: string, seconds: number, targets: EndpointTarget[]): Promise<void> {
+export async function collectTargets(
+  deps: SourceDeps,
+  progress: RunProgress,
+  service: string,
+  seconds: number,
+  targets: EndpointTarget[],
+  allowLinkLocal = false,
+): Promise<void> {
   const limit = pLimit(deps.endpointConcurrency ?? 16);
   const timeoutMs = seconds * 1000 + (deps.timeoutMarginMs ?? 10_000);
   const urls = targets.map((t) => profileUrl(t.base, seconds));
@@ -30,6 +37,8 @@ export async function collectTargets(deps: SourceDeps, progress: RunProgress, se
         const url = urls[i]!;
         progress.set(url, "running");
         try {
+          const refused = allowLinkLocal ? null : await linkLocalResolution(target.base);
+          if (refused) throw new ItemError("failed", refused);
           const bytes = await fetchProfileBytes(url, { timeoutMs, maxBytes: deps.maxUploadBytes });
           const stored = await storeCollected(deps, { service, bytes, labels: target.labels, source: target.source ?? url });
           progress.set(url, stored.status, { profileId: stored.profileId });

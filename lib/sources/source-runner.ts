@@ -25,7 +25,7 @@ function collect(deps: SourceDeps, source: Source, progress: RunProgress): Promi
   if (source.kind === "s3") return collectS3(deps, source, progress);
   if (source.kind === "ecs") return collectEcs(deps, source, progress);
   const targets = ((source.urls as string[] | null) ?? []).map((base) => ({ base, labels: {} }));
-  return collectTargets(deps, progress, source.service!, source.seconds ?? 30, targets);
+  return collectTargets(deps, progress, source.service!, source.seconds ?? 30, targets, source.allowLinkLocal);
 }
 
 export class SourceRunner {

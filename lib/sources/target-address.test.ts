@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseSourceRequest } from "./source-request";
-import { checkTargetUrl, isLinkLocal } from "./target-address";
+import { checkTargetUrl, isLinkLocal, linkLocalResolution } from "./target-address";
 
 describe("admin URLs a source may fetch", () => {
   it("keeps plain http and https base URLs, without a trailing slash", () => {
@@ -34,5 +34,14 @@ describe("admin URLs a source may fetch", () => {
     expect(() => parseSourceRequest({ kind: "ftp" })).toThrow(/kind must be/);
     expect(parseSourceRequest({ kind: "endpoint", service: "users", urls: ["http://10.0.1.12:6060/"] })).toMatchObject({ urls: ["http://10.0.1.12:6060"], seconds: 30 });
     expect(parseSourceRequest({ kind: "s3", bucket: "batch-profiles", prefix: "jobs" })).toMatchObject({ prefix: "jobs/" });
+  });
+});
+
+describe("host names at fetch time", () => {
+  it("refuses a name that resolves to a link-local address, and lets others through", async () => {
+    expect(await linkLocalResolution("http://localhost:6060")).toBeNull(); // the real resolver: 127.0.0.1
+    const pointedAtMetadata = async () => [{ address: "10.0.1.12" }, { address: "169.254.169.254" }];
+    expect(await linkLocalResolution("http://users.internal:6060", pointedAtMetadata)).toMatch(/resolves to 169\.254\.169\.254/);
+    expect(await linkLocalResolution("http://10.0.1.12:6060", pointedAtMetadata)).toBeNull(); // an address is checked when saved
   });
 });

@@ -4,6 +4,7 @@
  * refused, and so are link-local addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254: where the
  * instance metadata service answers) unless the source explicitly allows them.
  */
+import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 
 export class TargetRefused extends Error {
@@ -85,4 +86,19 @@ export function checkTargetUrl(raw: string, allowLinkLocal: boolean): string {
 /** The profile URL of a base URL: `{base}/debug/pprof/profile?seconds=N`. */
 export function profileUrl(base: string, seconds: number): string {
   return `${base.replace(/\/+$/, "")}/debug/pprof/profile?seconds=${seconds}`;
+}
+
+/**
+ * At fetch time: a host name whose addresses include a link-local one is refused too (a name saved
+ * as harmless can be pointed at the metadata service later). Returns the reason, or null.
+ */
+export async function linkLocalResolution(
+  base: string,
+  resolve: (host: string) => Promise<{ address: string }[]> = (host) => lookup(host, { all: true }),
+): Promise<string | null> {
+  const host = bareHost(new URL(base));
+  if (isIP(host)) return null;
+  const addresses = await resolve(host).catch(() => []);
+  const bad = addresses.find((a) => isLinkLocal(a.address));
+  return bad ? `${host} resolves to ${bad.address}, a link-local address (the instance metadata service): refused unless the source allows link-local addresses` : null;
 }
