@@ -53,7 +53,7 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as T;
 }
 
-export function toSourceDto(row: SourceRow, lastRun?: RunRow | null): SourceDto {
+export function toSourceDto(row: SourceRow, lastRun?: Pick<RunRow, "id" | "status" | "startedAt" | "finishedAt" | "counts"> | null): SourceDto {
   return defined({
     id: row.id,
     kind: row.kind as SourceKind,

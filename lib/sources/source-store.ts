@@ -24,13 +24,14 @@ export async function createSource(db: Db, request: SourceRequest, createdBy: st
   return toSourceDto(await db.source.create({ data }));
 }
 
+/** A run's columns without its items (a run of a big bucket holds thousands). */
+const RUN_SUMMARY = { id: true, sourceId: true, status: true, startedAt: true, finishedAt: true, startedBy: true, counts: true, error: true, heartbeatAt: true } as const;
+
 async function latestRuns(db: Db, sourceIds: string[]) {
-  const runs = await db.sourceRun.findMany({
-    where: { sourceId: { in: sourceIds } },
-    orderBy: { startedAt: "desc" },
-    distinct: ["sourceId"],
-  });
-  return new Map(runs.map((r) => [r.sourceId, r]));
+  const runs = await Promise.all(
+    sourceIds.map((sourceId) => db.sourceRun.findFirst({ where: { sourceId }, orderBy: { startedAt: "desc" }, select: RUN_SUMMARY })),
+  );
+  return new Map(runs.filter((r) => r !== null).map((r) => [r.sourceId, r]));
 }
 
 export async function listSources(db: Db): Promise<SourceDto[]> {
@@ -52,9 +53,9 @@ export async function getSource(db: Db, id: string): Promise<SourceDto> {
 
 /** The source's runs, newest first, without their items. */
 export async function listRuns(db: Db, sourceId: string, take = 50): Promise<Omit<RunDto, "items">[]> {
-  const rows = await db.sourceRun.findMany({ where: { sourceId }, orderBy: { startedAt: "desc" }, take });
+  const rows = await db.sourceRun.findMany({ where: { sourceId }, orderBy: { startedAt: "desc" }, take, select: RUN_SUMMARY });
   return rows.map((row) => {
-    const { items: _items, ...run } = toRunDto(row);
+    const { items: _items, ...run } = toRunDto({ ...row, items: [] });
     return run;
   });
 }
