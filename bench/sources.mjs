@@ -29,16 +29,17 @@ const BUCKET = "bench-batch";
 const SERVICES = ["users", "search", "reports", "billing"];
 const WORKLOAD = { users: "users", search: "search", reports: "reports", billing: "reports" };
 
-const { buildGoservices, startGoservice, batchProfile } = await importTs("testing/goservices-process.ts");
+const { buildGoServices, goServiceProfile } = await importTs("testing/go-toolchain.ts");
+const { startGoservice } = await importTs("testing/goservices-process.ts");
 const { startS3rverProcess } = await importTs("testing/s3rver.ts");
 const { gzipVariant } = await importTs("testing/sources.ts");
 
 const s3client = (endpoint) => new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
-async function seed(client, bin) {
+async function seed(client) {
   const profiles = {};
-  for (const service of SERVICES) profiles[service] = await batchProfile(bin, WORKLOAD[service], 1);
+  for (const service of SERVICES) profiles[service] = await goServiceProfile(WORKLOAD[service], 1);
   const limit = pLimit(16);
   await Promise.all(
     Array.from({ length: OBJECTS }, (_, n) => {
@@ -114,14 +115,14 @@ async function downloadAll(client) {
   return { listMs, downloadMs: performance.now() - started };
 }
 
-const bin = await buildGoservices();
+const bin = await buildGoServices();
 const s3 = await startS3rverProcess([BUCKET], PORT + 1);
 const client = s3client(s3.endpoint);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-bench-sources-"));
 let server;
 const targets = [];
 try {
-  await seed(client, bin);
+  await seed(client);
   server = await startServer(dataDir, { AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1", PROFILE_S3_FORCE_PATH_STYLE: "true" });
   const floor = await downloadAll(client);
 

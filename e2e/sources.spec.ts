@@ -56,7 +56,8 @@ test("an S3 bucket of batch runs: every profile stored under its service with it
 
 test("a service fed by batch runs shows them as a chart, and the Merge page offers its representative run", async ({ page }) => {
   await page.goto("/services/reports");
-  await expect(page.getByTestId("batch-runs-chart").locator("canvas")).toBeVisible();
+  await expect(page.getByTestId("batch-runs-chart").locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByTestId("batch-runs-chart").locator("circle[fill=\"#7c3aed\"]")).toHaveCount(1);
   await expect(page.getByTestId("representative-run")).toBeVisible();
   await screenshot(page, "service-batch-runs");
   await page.goto("/merge");

@@ -17,10 +17,10 @@ const BATCH_RUNS = [
   { service: "reports", seconds: 2, job: "monthly-billing", version: "1.9.3" },
 ];
 
-async function seedBucket(endpoint, bin, batchProfile) {
+async function seedBucket(endpoint, goServiceProfile) {
   const client = new S3Client({ endpoint, region: "us-east-1", forcePathStyle: true, credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } });
   for (const [i, run] of BATCH_RUNS.entries()) {
-    const bytes = await batchProfile(bin, run.service, run.seconds);
+    const bytes = await goServiceProfile(run.service, run.seconds);
     const day = String(i + 1).padStart(2, "0");
     await client.send(
       new PutObjectCommand({
@@ -36,14 +36,15 @@ async function seedBucket(endpoint, bin, batchProfile) {
 
 /** Starts everything; `ports` fixes s3rver's, the fake ECS endpoint's and the admin port (0: any free one). */
 export async function startFakeSources({ s3Port = 0, ecsPort = 0, adminPort = 0 } = {}) {
-  const [{ buildGoservices, startGoservice, batchProfile }, { startS3rverProcess }, { startFakeEcs }] = await Promise.all([
+  const [{ buildGoServices, goServiceProfile }, { startGoservice }, { startS3rverProcess }, { startFakeEcs }] = await Promise.all([
+    importTs("testing/go-toolchain.ts"),
     importTs("testing/goservices-process.ts"),
     importTs("testing/s3rver.ts"),
     importTs("fakes/ecs/index.ts"),
   ]);
-  const bin = await buildGoservices();
+  const bin = await buildGoServices();
   const s3 = await startS3rverProcess([SOURCES_BUCKET], s3Port);
-  await seedBucket(s3.endpoint, bin, batchProfile);
+  await seedBucket(s3.endpoint, goServiceProfile);
   const first = await startGoservice(bin, { service: "users", host: "127.0.0.2", port: adminPort });
   const second = await startGoservice(bin, { service: "users", host: "127.0.0.3", port: first.port });
   const tasks = [

@@ -1,21 +1,6 @@
-// Test support: builds testing/goservices with the Go on the PATH and starts it in serve mode,
-// net/http/pprof on a loopback admin address (127.0.0.1, 127.0.0.2, ...: fake ECS tasks).
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-
-const SOURCE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "goservices");
-
-/** Builds the binary into a fresh temporary directory; returns its path. */
-export async function buildGoservices(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-goservices-"));
-  const bin = path.join(dir, "goservices");
-  await promisify(execFile)("go", ["build", "-o", bin, "."], { cwd: SOURCE_DIR, env: process.env, timeout: 300_000 });
-  return bin;
-}
+// Test support: testing/goservices (built by go-toolchain.ts's buildGoServices) started in serve
+// mode, net/http/pprof on a loopback admin address (127.0.0.1, 127.0.0.2, ...: fake ECS tasks).
+import { spawn, type ChildProcess } from "node:child_process";
 
 export interface RunningGoservice {
   /** The admin base URL, e.g. http://127.0.0.2:41234 */
@@ -53,14 +38,4 @@ export function startGoservice(bin: string, { service = "users", host = "127.0.0
       reject(new Error(`goservices exited with ${code}: ${output}`));
     });
   });
-}
-
-/** A batch run that profiles itself: `bin -service=S -cpuprofile=... -seconds=N`; returns the profile's bytes. */
-export async function batchProfile(bin: string, service: string, seconds = 1): Promise<Uint8Array> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-batch-"));
-  const file = path.join(dir, "cpu.pprof");
-  await promisify(execFile)(bin, [`-service=${service}`, `-cpuprofile=${file}`, `-seconds=${seconds}`], { timeout: 60_000 });
-  const bytes = new Uint8Array(fs.readFileSync(file));
-  fs.rmSync(dir, { recursive: true, force: true });
-  return bytes;
 }

@@ -1,48 +1,32 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useRef } from "react";
-import uPlot from "uplot";
-import "uplot/dist/uPlot.min.css";
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { BatchRunPoint } from "@/lib/merges/representative";
+import { formatTimestamp } from "@/lib/format";
 
-const HEIGHT = 220;
+type Row = { t: number; cpuSeconds: number; representative: boolean };
 
-function chartData(points: BatchRunPoint[]): uPlot.AlignedData {
-  const x = points.map((p) => new Date(p.capturedAt).getTime() / 1000);
-  const cpu = points.map((p) => p.totalCpuNanos / 1e9);
-  const representative = points.map((p) => (p.representative ? p.totalCpuNanos / 1e9 : null));
-  return [x, cpu, representative];
+const MINUTE_MS = 60_000;
+
+/** The time axis: the runs' span, widened so that runs close together do not sit on the edges. */
+function timeDomain(data: Row[]): [number, number] {
+  const first = data[0]?.t ?? Date.now();
+  const last = data[data.length - 1]?.t ?? first;
+  const pad = Math.max((last - first) * 0.05, MINUTE_MS);
+  return [first - pad, last + pad];
 }
 
-function options(width: number): uPlot.Options {
-  return {
-    width,
-    height: HEIGHT,
-    scales: { x: { time: true } },
-    axes: [{}, { label: "total CPU (s)", values: (_u, ticks) => ticks.map((t) => t.toFixed(2)) }],
-    series: [
-      {},
-      { label: "run", stroke: "#2563eb", width: 1, points: { show: true, size: 7, fill: "#2563eb" } },
-      { label: "representative", stroke: "transparent", points: { show: true, size: 12, fill: "#7c3aed", stroke: "#4c1d95" } },
-    ],
-  };
+/** A run's dot: the representative one larger and violet. */
+function RunDot(props: { cx?: number; cy?: number; payload?: Row }) {
+  const { cx, cy, payload } = props;
+  if (cx === undefined || cy === undefined) return null;
+  return payload?.representative ? <circle cx={cx} cy={cy} r={7} fill="#7c3aed" stroke="#4c1d95" strokeWidth={2} /> : <circle cx={cx} cy={cy} r={3.5} fill="#2563eb" />;
 }
 
 /** A service's batch runs: total CPU per run over time, the representative run (median of the last 14) marked. */
 export function BatchRunsChart({ points }: { points: BatchRunPoint[] }) {
-  const holder = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const el = holder.current;
-    if (!el) return;
-    const plot = new uPlot(options(el.clientWidth || 800), chartData(points), el);
-    const resize = new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height: HEIGHT }));
-    resize.observe(el);
-    return () => {
-      resize.disconnect();
-      plot.destroy();
-    };
-  }, [points]);
+  const data: Row[] = points.map((p) => ({ t: Date.parse(p.capturedAt), cpuSeconds: Math.round(p.totalCpuNanos / 1e6) / 1e3, representative: p.representative }));
   const chosen = points.find((p) => p.representative);
   return (
     <section aria-labelledby="batch-runs-heading" className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -56,7 +40,7 @@ export function BatchRunsChart({ points }: { points: BatchRunPoint[] }) {
             {" "}
             (
             <Link href={`/profiles/${chosen.profileId}`} className="text-blue-700 hover:underline" data-testid="representative-run">
-              {(chosen.totalCpuNanos / 1e9).toFixed(2)} s, {new Date(chosen.capturedAt).toLocaleString()}
+              {(chosen.totalCpuNanos / 1e9).toFixed(2)} s of CPU, {formatTimestamp(chosen.capturedAt)}
             </Link>
             ).
           </>
@@ -64,7 +48,25 @@ export function BatchRunsChart({ points }: { points: BatchRunPoint[] }) {
           "."
         )}
       </p>
-      <div ref={holder} role="img" aria-label={`Total CPU of ${points.length} runs over time`} data-testid="batch-runs-chart" />
+      <div className="h-56 w-full" data-testid="batch-runs-chart" role="img" aria-label={`Total CPU of ${points.length} runs over time`}>
+        <ResponsiveContainer width="100%" height="100%">
+          <LineChart data={data} margin={{ top: 8, right: 24, bottom: 4, left: 0 }}>
+            <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={timeDomain(data)}
+              tickCount={6}
+              tickFormatter={(t: number) => new Date(t).toISOString().slice(5, 16).replace("T", " ")}
+              fontSize={11}
+            />
+            <YAxis dataKey="cpuSeconds" unit=" s" fontSize={11} width={56} />
+            <Tooltip labelFormatter={(t) => formatTimestamp(new Date(Number(t)).toISOString())} formatter={(v) => [`${v} s`, "total CPU"]} />
+            <Line type="linear" dataKey="cpuSeconds" stroke="#93c5fd" strokeWidth={1.5} dot={<RunDot />} activeDot={{ r: 5 }} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
     </section>
   );
 }

@@ -48,6 +48,16 @@ class ScanStopped extends Error {
   }
 }
 
+/** Why a scan stopped before it finished: this server is shutting down (SIGTERM). */
+class ScanInterrupted extends Error {
+  constructor() {
+    super("the server is shutting down");
+    this.name = "ScanInterrupted";
+  }
+}
+
+export const SHUTDOWN_MESSAGE = "the server running this scan was shut down before it finished: start it again";
+
 const stoppedMessage = (by: string) => `stopped by ${by} before it finished: findings are kept only for finished scans`;
 
 interface Claim {
@@ -95,13 +105,30 @@ export class AuditStore {
     return { audit: await this.get(id), joined: !(mine && done) };
   }
 
+  /**
+   * The database holds at most one running audit per scope (a partial unique index), so when two
+   * replicas start the same scope at once one creates it and the other joins it. A running row
+   * whose heartbeat stopped is marked interrupted first, so it does not block a new scan.
+   */
   private async claim(scope: string, request: AuditRequest, startedBy: string): Promise<Claim> {
-    const { db } = this.deps;
-    const elsewhere = await db.audit.findFirst({
-      where: { status: "running", scopeKey: scope, heartbeatAt: { gte: new Date(Date.now() - this.staleAfterMs) } },
-      orderBy: { startedAt: "desc" },
-    });
+    await this.markInterrupted();
+    const elsewhere = await this.runningElsewhere(scope);
     if (elsewhere) return { id: elsewhere.id };
+    try {
+      return await this.create(scope, request, startedBy);
+    } catch (err) {
+      const winner = (err as { code?: string }).code === "P2002" ? await this.runningElsewhere(scope) : null;
+      if (winner) return { id: winner.id };
+      throw err;
+    }
+  }
+
+  private runningElsewhere(scope: string) {
+    return this.deps.db.audit.findFirst({ where: { status: "running", scopeKey: scope }, orderBy: { startedAt: "desc" } });
+  }
+
+  private async create(scope: string, request: AuditRequest, startedBy: string): Promise<Claim> {
+    const { db } = this.deps;
 
     const id = randomUUID();
     const queued: AuditRegion[] =
@@ -168,6 +195,12 @@ export class AuditStore {
       });
     } catch (error) {
       await progress.close();
+      if (signal.aborted && signal.reason instanceof ScanInterrupted) {
+        await db.audit
+          .updateMany({ where: { id, status: "running" }, data: { status: "interrupted", finishedAt: new Date(), regions: progress.snapshot() as object[], error: SHUTDOWN_MESSAGE } })
+          .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the shutdown:`, e instanceof Error ? e.message : e));
+        return;
+      }
       if (signal.aborted && signal.reason instanceof ScanStopped) {
         await this.markStopped(id, signal.reason.by, progress.snapshot()).catch((e: unknown) =>
           console.error(`[fleetscope] audit ${id}: could not record the stop:`, e instanceof Error ? e.message : e),
@@ -230,6 +263,14 @@ export class AuditStore {
     await this.deps.db.audit.delete({ where: { id } });
     if (row.findingsBlobKey) await this.deps.blobs.delete(row.findingsBlobKey);
     return toAuditDto(row);
+  }
+
+  /** On shutdown: cancel the scans this process runs and mark them interrupted. Returns how many. */
+  async interruptRunning(): Promise<number> {
+    const ids = [...this.controllers.keys()];
+    for (const id of ids) this.controllers.get(id)?.abort(new ScanInterrupted());
+    await this.idle();
+    return ids.length;
   }
 
   /** Resolves when no scan started by this store is running (tests, shutdown). */

@@ -16,6 +16,8 @@ export function auditStore(): AuditStore {
     blobs: profileBlobStore(),
     concurrency: config.audit.concurrency,
     maxAttempts: config.audit.maxAttempts,
+    heartbeatMs: config.audit.heartbeatMs,
+    staleAfterMs: config.audit.staleAfterMs,
     demo: config.demo,
   });
   return holder.fleetscopeAuditStore;

@@ -2,7 +2,8 @@
 // tasks are real Go processes with net/http/pprof on loopback addresses (127.0.0.2, 127.0.0.3).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeEcs, type FakeEcsServer } from "../../fakes/ecs";
-import { buildGoservices, startGoservice, type RunningGoservice } from "../../testing/goservices-process";
+import { buildGoServices } from "../../testing/go-toolchain";
+import { startGoservice, type RunningGoservice } from "../../testing/goservices-process";
 import { testSourceDeps, type TestSourceDeps } from "../../testing/sources";
 import { toRunDto, type RunDto } from "./source-dto";
 import { parseSourceRequest } from "./source-request";
@@ -15,7 +16,7 @@ let deps: TestSourceDeps;
 let port: number;
 
 beforeAll(async () => {
-  const bin = await buildGoservices();
+  const bin = await buildGoServices();
   const first = await startGoservice(bin, { service: "search", host: "127.0.0.2" });
   port = first.port;
   tasks = [first, await startGoservice(bin, { service: "search", host: "127.0.0.3", port })];

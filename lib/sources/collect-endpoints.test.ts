@@ -6,7 +6,8 @@ import type { AddressInfo } from "node:net";
 import { Profile } from "pprof-format";
 import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGoservices, startGoservice, type RunningGoservice } from "../../testing/goservices-process";
+import { buildGoServices } from "../../testing/go-toolchain";
+import { startGoservice, type RunningGoservice } from "../../testing/goservices-process";
 import { testSourceDeps, type TestSourceDeps } from "../../testing/sources";
 import { createSource } from "./source-store";
 import { SourceRunner } from "./source-runner";
@@ -44,7 +45,7 @@ async function runToEnd(runner: SourceRunner, sourceId: string): Promise<RunDto>
 }
 
 beforeAll(async () => {
-  bin = await buildGoservices();
+  bin = await buildGoServices();
   good = await Promise.all([startGoservice(bin, { service: "users" }), startGoservice(bin, { service: "users" })]);
   deps = testSourceDeps({ timeoutMarginMs: 1_500, maxUploadBytes: 1024 * 1024 });
 }, 300_000);
@@ -111,7 +112,7 @@ describe("collecting from admin endpoints", () => {
       const profile = Profile.decode(gunzipSync(bytes!));
       expect(profile.stringTable.strings[Number(profile.mapping[0]!.filename)]).toBe(bin);
       const names = profile.function.map((f) => profile.stringTable.strings[Number(f.name)]);
-      expect(names).toContain("main.usersUnit");
+      expect(names.filter((n) => n.endsWith(".usersUnit"))).toEqual(["fleetscope.test/goservices/services.usersUnit"]);
     }
   }, 60_000);
 

@@ -4,7 +4,7 @@
 import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { batchProfile, buildGoservices } from "../../testing/goservices-process";
+import { goServiceProfile } from "../../testing/go-toolchain";
 import { startS3rverProcess, type RunningS3rver } from "../../testing/s3rver";
 import { gzipVariant, testS3Client, testSourceDeps, type TestSourceDeps } from "../../testing/sources";
 import { createSource } from "./source-store";
@@ -13,7 +13,7 @@ import { parseSourceRequest } from "./source-request";
 import { toRunDto, type RunDto } from "./source-dto";
 
 const BUCKET = "batch-profiles";
-const SERVICES = ["users", "search", "reports"];
+const SERVICES = ["users", "search", "reports"] as const;
 const PER_SERVICE = 340; // 1,020 profiles, plus the bad objects
 
 let s3rver: RunningS3rver;
@@ -35,8 +35,7 @@ async function runToEnd(runner: SourceRunner, sourceId: string): Promise<RunDto>
 const item = (run: RunDto, key: string) => run.items.find((i) => i.key === key);
 
 beforeAll(async () => {
-  const bin = await buildGoservices();
-  const captured = await Promise.all(SERVICES.map((s) => batchProfile(bin, s, 1)));
+  const captured = await Promise.all(SERVICES.map((s) => goServiceProfile(s, 1)));
   profiles = Object.fromEntries(SERVICES.map((s, i) => [s, captured[i]!]));
   s3rver = await startS3rverProcess([BUCKET]);
   client = testS3Client(s3rver.endpoint);

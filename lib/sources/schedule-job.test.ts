@@ -1,7 +1,8 @@
 // Two replicas (two runners, two schedulers' ticks) on one PostgreSQL database: a due source is
 // collected once per slot.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGoservices, startGoservice, type RunningGoservice } from "../../testing/goservices-process";
+import { buildGoServices } from "../../testing/go-toolchain";
+import { startGoservice, type RunningGoservice } from "../../testing/goservices-process";
 import { createTestDatabase } from "../../testing/postgres";
 import { testSourceDeps, type TestSourceDeps } from "../../testing/sources";
 import { runDueSchedules } from "../schedules/scheduler";
@@ -16,7 +17,7 @@ let replicaB: TestSourceDeps;
 let target: RunningGoservice;
 
 beforeAll(async () => {
-  target = await startGoservice(await buildGoservices(), { service: "reports" });
+  target = await startGoservice(await buildGoServices(), { service: "reports" });
   pg = await createTestDatabase("fleetscope_sources");
   replicaA = testSourceDeps({ databaseUrl: pg.url });
   replicaB = testSourceDeps({ databaseUrl: pg.url });

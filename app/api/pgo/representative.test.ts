@@ -1,7 +1,7 @@
 // GET /api/pgo?pick=representative: of each service's last N CPU profiles (real Go batch runs of
 // different lengths), the one with the median total CPU is merged.
 import { beforeAll, describe, expect, it } from "vitest";
-import { batchProfile, buildGoservices } from "@/testing/goservices-process";
+import { buildGoServices, goServiceProfile } from "@/testing/go-toolchain";
 import type { ProfileDto } from "@/lib/profiles/profile-dto";
 import { freshDataDir, params, req } from "../_testing/harness";
 
@@ -15,15 +15,15 @@ function median(profiles: ProfileDto[]): ProfileDto {
 }
 
 beforeAll(async () => {
-  const bin = await buildGoservices();
+  await buildGoServices();
   freshDataDir();
   const { ingestProfile } = await import("@/lib/profiles/ingest");
   const { profileDeps } = await import("@/lib/profiles/context");
   for (const seconds of [0.3, 1.5, 1.2, 0.6, 0.9]) {
-    const bytes = await batchProfile(bin, "search", seconds);
+    const bytes = await goServiceProfile("search", seconds);
     runs.push((await ingestProfile({ service: "search", bytes, labels: { job: "nightly" }, source: "s3://batch/jobs/search/run.pprof" }, profileDeps())).profile);
   }
-  for (const seconds of [0.5, 1]) runs.push((await ingestProfile({ service: "reports", bytes: await batchProfile(bin, "reports", seconds), labels: {}, source: "api" }, profileDeps())).profile);
+  for (const seconds of [0.5, 1]) runs.push((await ingestProfile({ service: "reports", bytes: await goServiceProfile("reports", seconds), labels: {}, source: "api" }, profileDeps())).profile);
   pgo = await import("./route");
 }, 300_000);
 

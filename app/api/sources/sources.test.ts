@@ -1,7 +1,8 @@
 // The sources API through its route handlers: saving (with every refusal), collecting from a real
 // Go admin port in the background, following the run, deleting (the profiles stay).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGoservices, startGoservice, type RunningGoservice } from "@/testing/goservices-process";
+import { buildGoServices } from "@/testing/go-toolchain";
+import { startGoservice, type RunningGoservice } from "@/testing/goservices-process";
 import type { RunDto, SourceDto } from "@/lib/sources";
 import { freshDataDir, json, params, req } from "../_testing/harness";
 
@@ -13,7 +14,7 @@ let runById: typeof import("../runs/[id]/route");
 const VIEWER = { kind: "token", id: "t1", name: "ci", role: "viewer" } as const;
 
 beforeAll(async () => {
-  target = await startGoservice(await buildGoservices(), { service: "users" });
+  target = await startGoservice(await buildGoServices(), { service: "users" });
   freshDataDir();
   sources = await import("./route");
   sourceById = await import("./[id]/route");
