@@ -16,12 +16,15 @@ function chromiumPath(): string {
   }
 }
 
-function server(port: number, dataDir: string, env: Record<string, string> = {}) {
+/** The local server's profile sources (scripts/fake-sources.mjs): s3rver, the fake ECS endpoint, the Go admin port on 127.0.0.2 and 127.0.0.3. */
+export const SOURCES = { s3Port: LOCAL_PORT + 2, ecsPort: LOCAL_PORT + 3, adminPort: LOCAL_PORT + 4, refusedPort: LOCAL_PORT + 5 };
+
+function server(port: number, dataDir: string, env: Record<string, string> = {}, fakeArgs = "") {
   return {
     // Every run starts from an empty data directory, as a newcomer would. Audits scan the built-in
     // fake EC2 endpoint (the demo fleet, 400 ms a call): scripts/fake-ec2.mjs starts it and gives the
     // server AWS_ENDPOINT_URL_EC2 and made-up keys, so no test ever reaches a real AWS account.
-    command: `rm -rf ${JSON.stringify(dataDir)} && node scripts/fake-ec2.mjs --latency=400 -- node scripts/start.mjs`,
+    command: `rm -rf ${JSON.stringify(dataDir)} && node scripts/fake-ec2.mjs --latency=400${fakeArgs} -- node scripts/start.mjs`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 180_000,
@@ -69,7 +72,7 @@ export default defineConfig({
     { name: "auth", testMatch: /auth.*\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${AUTH_PORT}` } },
   ],
   webServer: [
-    server(LOCAL_PORT, path.resolve("e2e/.tmp/local")),
+    server(LOCAL_PORT, path.resolve("e2e/.tmp/local"), {}, ` --sources=${SOURCES.s3Port},${SOURCES.ecsPort},${SOURCES.adminPort}`),
     server(AUTH_PORT, path.resolve("e2e/.tmp/auth"), {
       FLEETSCOPE_ADMIN_USER: ADMIN.username,
       FLEETSCOPE_ADMIN_PASSWORD: ADMIN.password,

@@ -8,6 +8,7 @@ type NavLink = { href: string; label: string; operatorOnly?: boolean };
 const links: NavLink[] = [
   { href: "/", label: "Services" },
   { href: "/merge", label: "Merge" },
+  { href: "/sources", label: "Sources" },
   { href: "/audits", label: "Audits" },
   { href: "/upload", label: "Upload", operatorOnly: true },
   { href: "/activity", label: "Activity" },

@@ -9,6 +9,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { runWith, startDemoEc2 } from "./fake-ec2.mjs";
+import { startFakeSources, SOURCES_BUCKET } from "./fake-sources.mjs";
 
 const host = process.env.HOST || "127.0.0.1";
 const port = process.env.PORT || "3000";
@@ -59,6 +60,27 @@ async function scan() {
   }
 }
 
+/** One source of each kind: the batch jobs' bucket, the admin ports, the ECS service; each collected once. */
+async function seedSources(sources) {
+  const { sources: existing } = await api("/api/sources");
+  if (existing.length > 0) return;
+  const bodies = [
+    { kind: "s3", bucket: SOURCES_BUCKET, prefix: "jobs/" },
+    { kind: "endpoint", service: "users", urls: sources.adminUrls, seconds: 2 },
+    { kind: "ecs", service: "users", cluster: "demo", ecsService: "users", port: sources.adminPort, seconds: 2, everyMinutes: 60 },
+  ];
+  for (const body of bodies) {
+    const { source } = await api("/api/sources", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    let { run } = await api(`/api/sources/${source.id}/collect`, { method: "POST" });
+    while (run.status === "running") {
+      await sleep(500);
+      ({ run } = await api(`/api/runs/${run.id}`));
+    }
+  }
+  console.log(`fleetscope demo: three sources (S3 bucket, admin ports, ECS service), each collected once: ${base}/sources`);
+}
+
+
 /** A stored merge of the Go 1.26 services (once: a second run finds it). */
 async function mergeServices(profileIds) {
   const { merges } = await api("/api/merges");
@@ -79,7 +101,7 @@ async function markCommitted(merge) {
   console.log(`fleetscope demo: that default.pgo is marked as committed; its refresh check is at ${base}/merges`);
 }
 
-async function seed(fleet) {
+async function seed(fleet, sources) {
   const toMerge = [];
   for (const sample of SAMPLES) {
     const query = new URLSearchParams([["service", sample.service], ...sample.labels.map((l) => ["label", l])]);
@@ -88,6 +110,7 @@ async function seed(fleet) {
   }
   console.log(`fleetscope demo: ${SAMPLES.length} sample profiles in ${new Set(SAMPLES.map((s) => s.service)).size} services`);
   await markCommitted(await mergeServices(toMerge));
+  await seedSources(sources);
   const { audits } = await api("/api/audits");
   if (audits.length > 0) return;
   // Two scans with the fleet changing in between: the history and the comparison have something to show.
@@ -101,23 +124,26 @@ fs.mkdirSync(dataDir, { recursive: true });
 const alreadySeeded = fs.existsSync(path.join(dataDir, "fleetscope.db"));
 const fleet = await startDemoEc2({ drift: alreadySeeded });
 console.log(`fleetscope demo: fake EC2 endpoint at ${fleet.fake.url} (made-up fleet), data in ${dataDir}`);
+// The admin port of the fake ECS tasks stays the same across starts (the saved ECS source names it).
+const sources = await startFakeSources({ adminPort: Number(process.env.FLEETSCOPE_DEMO_ADMIN_PORT || 6060) });
+console.log(`fleetscope demo: s3rver ${sources.s3Endpoint} (bucket ${SOURCES_BUCKET}), fake ECS ${sources.ecsUrl}, Go admin ports ${sources.adminUrls.join(" ")}`);
 
 // The demo's own data and no real AWS or sign-in settings: only what it needs.
 const env = { FLEETSCOPE_DATA_DIR: dataDir, FLEETSCOPE_DEMO: "1", HOST: host, PORT: port };
 for (const name of ["DATABASE_URL", "PROFILE_BUCKET", "PROFILE_PREFIX", "FLEETSCOPE_ADMIN_USER", "FLEETSCOPE_ADMIN_PASSWORD"]) delete process.env[name];
 
 const server = { exited: false };
-const exited = runWith(fleet.fake.url, process.execPath, ["scripts/start.mjs"], env).then((code) => {
+const exited = runWith(fleet.fake.url, process.execPath, ["scripts/start.mjs"], { ...env, ...sources.env }).then((code) => {
   server.exited = true;
   return code;
 });
 try {
   await waitForServer(server);
-  await seed(fleet);
+  await seed(fleet, sources);
   console.log(`\nfleetscope demo: open ${base} (every page, demo data). Ctrl-C stops it.\n`);
 } catch (err) {
   console.error(`fleetscope demo: ${err.message}`);
 }
 const code = await exited;
-await fleet.fake.close();
+await Promise.all([fleet.fake.close(), sources.close()]);
 process.exit(code);

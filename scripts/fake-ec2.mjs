@@ -4,8 +4,10 @@
 //
 //   node scripts/fake-ec2.mjs [--port=0] [--latency=250] [--drift] -- node scripts/start.mjs
 //   node scripts/fake-ec2.mjs --port=4599        # serve only, until Ctrl-C
+//   node scripts/fake-ec2.mjs --sources=S3PORT,ECSPORT,ADMINPORT -- ...   # also the profile sources (scripts/fake-sources.mjs)
 import { spawn } from "node:child_process";
 import { importTs } from "../bench/lib/ts-loader.mjs";
+import { startFakeSources } from "./fake-sources.mjs";
 
 /** Made-up credentials: the fake never checks signatures. Never real ones. */
 export const FAKE_KEYS = { AWS_ACCESS_KEY_ID: "AKIAFAKEDEMO00000000", AWS_SECRET_ACCESS_KEY: "fake-demo-secret/not-a-real-key/000000" };
@@ -44,18 +46,23 @@ function parseArgs(argv) {
   const own = split === -1 ? argv : argv.slice(0, split);
   const command = split === -1 ? [] : argv.slice(split + 1);
   const opts = Object.fromEntries(own.filter((a) => a.startsWith("--")).map((a) => a.slice(2).split("=")).map(([k, v = "true"]) => [k, v]));
-  return { port: Number(opts.port ?? 0), latencyMs: Number(opts.latency ?? 250), drift: opts.drift === "true", command };
+  const sources = opts.sources === undefined ? undefined : String(opts.sources).split(",").map((p) => Number(p === "true" ? 0 : p) || 0);
+  return { port: Number(opts.port ?? 0), latencyMs: Number(opts.latency ?? 250), drift: opts.drift === "true", sources, command };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { port, latencyMs, drift, command } = parseArgs(process.argv.slice(2));
+  const { port, latencyMs, drift, sources: sourcePorts, command } = parseArgs(process.argv.slice(2));
   const { fake } = await startDemoEc2({ port, latencyMs, drift });
   console.log(`fleetscope: fake EC2 endpoint (demo fleet, made-up data) at ${fake.url}`);
+  const [s3Port, ecsPort, adminPort] = sourcePorts ?? [];
+  const sources = sourcePorts ? await startFakeSources({ s3Port, ecsPort, adminPort }) : undefined;
+  if (sources) console.log(`fleetscope: profile sources: s3rver ${sources.s3Endpoint}, fake ECS ${sources.ecsUrl}, admin ports ${sources.adminUrls.join(" ")}`);
+  const closeAll = () => Promise.all([fake.close(), sources?.close()]);
   if (command.length === 0) {
-    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => fake.close().then(() => process.exit(0)));
+    for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => closeAll().then(() => process.exit(0)));
   } else {
-    const code = await runWith(fake.url, command[0], command.slice(1));
-    await fake.close();
+    const code = await runWith(fake.url, command[0], command.slice(1), sources?.env ?? {});
+    await closeAll();
     process.exit(code);
   }
 }

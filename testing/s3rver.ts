@@ -42,3 +42,34 @@ export async function startS3rver(bucket: string): Promise<RunningS3rver> {
     },
   };
 }
+
+/**
+ * s3rver in a child process with OpenSSL's legacy provider, which its ListObjectsV2 continuation
+ * tokens need (DES): use this where a listing has more than one page.
+ */
+export async function startS3rverProcess(buckets: string[], port = 0): Promise<RunningS3rver> {
+  const { spawn } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "s3rver-serve.mjs");
+  const child = spawn(process.execPath, ["--openssl-legacy-provider", script, `--port=${port}`, ...buckets.map((b) => `--bucket=${b}`)], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/s3rver listening on (\S+)/);
+      if (match) resolve(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`s3rver exited with ${code}: ${output}`)));
+  });
+  return {
+    endpoint,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

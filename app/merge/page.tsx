@@ -3,6 +3,7 @@ import { Upload } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { MergeBuilder, type BuilderInitial, type BuilderService } from "@/components/merges/merge-builder";
 import { mergeService } from "@/lib/merges/merge-service";
+import { representativeProfile } from "@/lib/merges/representative";
 import { DEFAULT_OPTIONS, selectionFromQuery } from "@/lib/merges/selection";
 import { profileDeps } from "@/lib/profiles/context";
 import { toProfileDto, type ProfileDto } from "@/lib/profiles/profile-dto";
@@ -49,7 +50,8 @@ export default async function MergePage({ searchParams }: Props) {
         pgo,
         labels,
       }));
-      return { name: s.name, profileCount: s.profileCount, profiles };
+      const representativeId = (await representativeProfile(deps.db, s.name))?.id;
+      return { name: s.name, profileCount: s.profileCount, profiles, representativeId };
     }),
   );
   // The latest profile of each service is the likely pick: read its call sites while the user chooses.

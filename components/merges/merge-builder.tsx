@@ -16,7 +16,8 @@ import { inputColor, pct } from "./merge-format";
 import { ContributionsBar, CoverageBars, GuardedHazards, HotEdgesTable, HotEdgeStats, Section, WarningsPanel } from "./merge-panels";
 
 export type BuilderProfile = Pick<ProfileDto, "id" | "service" | "capturedAt" | "sampleCount" | "durationNanos" | "pgo" | "labels">;
-export type BuilderService = { name: string; profileCount: number; profiles: BuilderProfile[] };
+/** `representativeId`: the run with the median total CPU of the last 14 (lib/merges/representative.ts). */
+export type BuilderService = { name: string; profileCount: number; profiles: BuilderProfile[]; representativeId?: string };
 export type BuilderInitial = { profileIds: string[]; weights: Record<string, number>; equalise: boolean; dropLabels: boolean; minimal: boolean; guardHazards: boolean };
 
 type Props = { services: BuilderService[]; canCreate: boolean; initial: BuilderInitial };
@@ -105,6 +106,7 @@ export function MergeBuilder({ services, canCreate, initial }: Props) {
 
   const toggle = (id: string) => setSelected((cur) => (cur.includes(id) ? cur.filter((x) => x !== id) : [...cur, id]));
   const latestOfEach = () => setSelected(services.filter((s) => s.profiles.length > 0).map((s) => s.profiles[0].id));
+  const representativeOfEach = () => setSelected(services.flatMap((s) => (s.representativeId && byId.has(s.representativeId) ? [s.representativeId] : [])));
   const clear = () => setSelected([]);
 
   async function create() {
@@ -134,10 +136,15 @@ export function MergeBuilder({ services, canCreate, initial }: Props) {
   const servicesOfSelection = selected.map((id) => byId.get(id)?.service ?? "");
   const customWeights = !equalise && selected.some((id) => (parseWeight(weights[id]) ?? 1) !== 1);
   // GET /api/pgo merges the latest profile of each named service, with unit or equalised weights.
+  // Or, with pick=representative, the representative run of each.
+  const representativeIds = new Set(services.map((s) => s.representativeId));
+  const allLatest = selected.every((id) => latestIds.has(id));
+  const pickRepresentative = !allLatest && selected.every((id) => representativeIds.has(id));
   const ciEligible =
-    selected.length > 0 && selected.every((id) => latestIds.has(id)) && new Set(servicesOfSelection).size === selected.length && !customWeights;
+    selected.length > 0 && (allLatest || pickRepresentative) && new Set(servicesOfSelection).size === selected.length && !customWeights;
   const ciQuery = [
     ...servicesOfSelection.map((s) => `service=${encodeURIComponent(s)}`),
+    ...(pickRepresentative ? ["pick=representative"] : []),
     ...(equalise ? ["equalise=1"] : []),
     ...(minimal ? ["minimal=1"] : []),
     ...(guardHazards ? ["guardHazards=1"] : []),
@@ -148,12 +155,22 @@ export function MergeBuilder({ services, canCreate, initial }: Props) {
     <div className="grid gap-6 lg:grid-cols-[22rem_minmax(0,1fr)]">
       <aside className="space-y-4">
         <section className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" aria-label="Profiles">
-          <div className="flex items-center justify-between gap-2">
+          <div className="flex flex-wrap items-center justify-between gap-2">
             <h2 className="text-base font-semibold">Profiles</h2>
-            <div className="flex gap-2">
+            <div className="flex flex-wrap gap-2">
               <button type="button" onClick={latestOfEach} className="rounded-md border border-blue-600 px-2.5 py-1 text-xs font-medium text-blue-700 hover:bg-blue-50">
                 Latest of each service
               </button>
+              {services.some((s) => s.representativeId) ? (
+                <button
+                  type="button"
+                  onClick={representativeOfEach}
+                  title="Of each service's last 14 CPU profiles, the run with the median total CPU: a typical day, not an unusual one"
+                  className="rounded-md border border-blue-600 px-2.5 py-1 text-xs font-medium text-blue-700 hover:bg-blue-50"
+                >
+                  Representative of each
+                </button>
+              ) : null}
               <button type="button" onClick={clear} disabled={selected.length === 0} className="rounded-md border border-slate-300 px-2.5 py-1 text-xs hover:bg-slate-50 disabled:opacity-40">
                 Clear
               </button>
@@ -182,6 +199,7 @@ export function MergeBuilder({ services, canCreate, initial }: Props) {
                             <span className="num block">
                               {formatTimestamp(p.capturedAt)}
                               {i === 0 ? <span className="ml-1.5 rounded bg-slate-100 px-1 text-xs text-slate-600">latest</span> : null}
+                              {p.id === s.representativeId ? <span className="ml-1.5 rounded bg-violet-100 px-1 text-xs text-violet-800">representative</span> : null}
                             </span>
                             <span className="num block text-xs text-slate-500">
                               {formatCount(p.sampleCount)} samples · {formatDurationNanos(p.durationNanos)}
@@ -404,7 +422,7 @@ export function MergeBuilder({ services, canCreate, initial }: Props) {
               <HotEdgesTable hot={preview.data.hotEdges} />
             </Section>
             {ciEligible ? (
-              <Section title="From CI" description="The same merge of each service's latest profile, as one download:">
+              <Section title="From CI" description={`The same merge of each service's ${pickRepresentative ? "representative run (median total CPU of the last 14)" : "latest profile"}, as one download:`}>
                 <pre className="overflow-x-auto rounded bg-slate-900 p-3 text-xs text-slate-100">
                   {`curl -fsS -H "Authorization: Bearer $FLEETSCOPE_TOKEN" -o default.pgo \\\n  "${typeof window === "undefined" ? "" : window.location.origin}/api/pgo?${ciQuery}"`}
                 </pre>

@@ -25,6 +25,8 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/audits": { GET: "viewer", POST: "operator" },
   "/audits/[id]": { GET: "viewer", POST: "operator" },
   "/audits/compare": { GET: "viewer" },
+  "/sources": { GET: "viewer" },
+  "/sources/[id]": { GET: "viewer" },
   // API
   "/api/health": { GET: "public" },
   "/api/session": { GET: "public", POST: "public", DELETE: "public" },
@@ -57,6 +59,10 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/audits/[id]/export.csv": { GET: "viewer" },
   "/api/audits/[id]/export.json": { GET: "viewer" },
   "/api/audits/compare": { GET: "viewer" },
+  "/api/sources": { GET: "viewer", POST: "operator" },
+  "/api/sources/[id]": { GET: "viewer", DELETE: "operator" },
+  "/api/sources/[id]/collect": { POST: "operator" },
+  "/api/runs/[id]": { GET: "viewer" },
 };
 
 type Compiled = { pattern: string; regex: RegExp; methods: Partial<Record<Method, Access>>; dynamicParts: number };

@@ -38,6 +38,9 @@ export async function bootCheck(): Promise<void> {
     const { auditStore } = await import("../audits-store/context");
     const interrupted = await auditStore().markInterrupted({ everyOther: config.databaseKind === "sqlite" });
     if (interrupted > 0) console.log(`fleetscope: ${interrupted} audit(s) left running by an earlier start marked interrupted`);
+    const { markInterruptedRuns } = await import("../sources/interrupted");
+    const runs = await markInterruptedRuns(db(), { everyOther: config.databaseKind === "sqlite" });
+    if (runs > 0) console.log(`fleetscope: ${runs} collection run(s) left running by an earlier start marked failed`);
     // Schedules run on every replica; a lease per due slot makes each run happen once.
     const [{ startScheduler }, { scheduledJobs }] = await Promise.all([import("../schedules/scheduler"), import("../schedules/jobs")]);
     startScheduler({ db: db(), jobs: await scheduledJobs() });

@@ -26,7 +26,8 @@ import { readStoredHotEdges, toMergeDto, type MergeDto, type StoredHotEdges, typ
 import { writeMergedFile, type MergedFile } from "./merged-file";
 import { computePreview, limitPreview, type LoadedInput, type MergePreview, type PreviewResult } from "./preview";
 import { MergeError } from "../pprof/merge-errors";
-import { previewKey, selectionKey, weightMode, type MergeSelection } from "./selection";
+import { previewKey, selectionKey, weightMode, type MergeSelection, type ProfilePick } from "./selection";
+import { representativeProfiles } from "./representative";
 
 export interface MergeDeps {
   db: Db;
@@ -426,8 +427,8 @@ export class MergeService {
    * GET /api/pgo: the latest profile of each service merged. A stored merge of exactly these
    * inputs and options is served as stored; otherwise the file is merged (and cached).
    */
-  async latestPgo(deps: MergeDeps, services: string[], rest: Omit<MergeSelection, "profileIds" | "weights">): Promise<LatestPgo> {
-    const profiles = await this.latestProfiles(deps.db, services);
+  async latestPgo(deps: MergeDeps, services: string[], rest: Omit<MergeSelection, "profileIds" | "weights">, pick: ProfilePick = { kind: "latest" }): Promise<LatestPgo> {
+    const profiles = pick.kind === "representative" ? await representativeProfiles(deps.db, services, pick.lastN) : await this.latestProfiles(deps.db, services);
     const selection: MergeSelection = { ...rest, profileIds: profiles.map((p) => p.id), weights: {} };
     const key = selectionKey(selection);
     const stored = await deps.db.merge.findMany({ select: { id: true, inputs: true, options: true, blobKey: true, sha256: true, warnings: true }, orderBy: { createdAt: "desc" }, take: 200 });

@@ -140,3 +140,17 @@ export function previewKey(s: MergeSelection): string {
 export function selectionKey(s: MergeSelection): string {
   return `${previewKey(s)}|${s.options.dropLabels ? "drop" : "keep"}|${s.options.minimal ? "min" : "full"}`;
 }
+
+/** Which profile of each service GET /api/pgo merges: the latest, or the representative run (lib/merges/representative.ts). */
+export type ProfilePick = { kind: "latest" } | { kind: "representative"; lastN: number };
+
+/** `pick=latest` (default) or `pick=representative[&last=N]` (N runs considered, default 14). */
+export function profilePickFromQuery(params: URLSearchParams): ProfilePick {
+  const pick = params.get("pick") ?? "latest";
+  if (pick === "latest") return { kind: "latest" };
+  if (pick !== "representative") throw new HttpError(400, `pick: "latest" or "representative", got "${pick.slice(0, 40)}"`);
+  const last = params.get("last");
+  const lastN = last === null || last === "" ? 14 : Number(last);
+  if (!Number.isInteger(lastN) || lastN < 1 || lastN > 1000) throw new HttpError(400, "last: the number of recent runs to pick the median from, 1 to 1000");
+  return { kind: "representative", lastN };
+}

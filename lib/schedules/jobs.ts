@@ -2,5 +2,10 @@
 import type { ScheduledJob } from "./scheduler";
 
 export async function scheduledJobs(): Promise<ScheduledJob[]> {
-  return [];
+  const [{ db }, { sourceRunner }, { sourceScheduleJob }] = await Promise.all([
+    import("../db/client"),
+    import("../sources/context"),
+    import("../sources/schedule-job"),
+  ]);
+  return [sourceScheduleJob(db(), sourceRunner)];
 }

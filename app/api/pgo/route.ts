@@ -4,7 +4,7 @@ import { profileDeps } from "@/lib/profiles/context";
 import { parseServiceName } from "@/lib/profiles/ingest";
 import { mergeService } from "@/lib/merges/merge-service";
 import { pgoFileResponse } from "@/lib/merges/http";
-import { DEFAULT_OPTIONS } from "@/lib/merges/selection";
+import { DEFAULT_OPTIONS, profilePickFromQuery } from "@/lib/merges/selection";
 
 function flag(params: URLSearchParams, name: string, fallback: boolean): boolean {
   const raw = params.get(name);
@@ -15,8 +15,9 @@ function flag(params: URLSearchParams, name: string, fallback: boolean): boolean
 }
 
 /**
- * GET /api/pgo?service=A&service=B[&equalise=1][&minimal=1][&guardHazards=1][&dropLabels=0]:
- * the latest profile of each service merged into default.pgo, for CI (`curl -fo default.pgo`).
+ * GET /api/pgo?service=A&service=B[&pick=representative[&last=14]][&equalise=1][&minimal=1][&guardHazards=1][&dropLabels=0]:
+ * the latest profile of each service (or its representative run: the median total CPU of the
+ * last N) merged into default.pgo, for CI (`curl -fo default.pgo`).
  * A file `go build -pgo` would refuse is refused here (422) with Go's reason, so CI stops early.
  */
 export const GET = route(async (request) => {
@@ -24,6 +25,7 @@ export const GET = route(async (request) => {
   const raw = params.getAll("service");
   if (raw.length === 0) throw new HttpError(400, "name the services to merge: /api/pgo?service=users&service=search");
   const services = [...new Set(raw.map((s) => parseServiceName(s)))];
+  const pick = profilePickFromQuery(params);
   const result = await mergeService().latestPgo(profileDeps(), services, {
     equalise: flag(params, "equalise", false),
     options: {
@@ -31,7 +33,7 @@ export const GET = route(async (request) => {
       minimal: flag(params, "minimal", DEFAULT_OPTIONS.minimal),
       guardHazards: flag(params, "guardHazards", DEFAULT_OPTIONS.guardHazards),
     },
-  });
+  }, pick);
   if (result.error) {
     throw new HttpError(422, `go build -pgo would refuse this merge: ${result.error} (services: ${services.join(", ")})`);
   }
@@ -39,6 +41,7 @@ export const GET = route(async (request) => {
     "x-fleetscope-profiles": result.profiles.map((p) => p.id).join(","),
     "x-fleetscope-services": result.profiles.map((p) => p.service).join(","),
     "x-fleetscope-warnings": String(result.warnings.length),
+    "x-fleetscope-pick": pick.kind === "representative" ? `representative of the last ${pick.lastN}` : "latest",
     ...(result.mergeId ? { "x-fleetscope-merge-id": result.mergeId } : {}),
   });
 });

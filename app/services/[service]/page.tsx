@@ -2,6 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Upload } from "lucide-react";
 import { ProfilesTable } from "@/components/profiles-table";
+import { BatchRunsChart } from "@/components/sources/batch-runs-chart";
+import { batchRunPoints } from "@/lib/merges/representative";
 import { profileDeps } from "@/lib/profiles/context";
 import { listProfiles } from "@/lib/profiles/queries";
 import { serviceNameSchema } from "@/lib/profiles/service-name";
@@ -21,6 +23,9 @@ export default async function ServicePage({ params }: Props) {
   const service = parsed.data;
   const profiles = await listProfiles(profileDeps().db, service);
   if (profiles.length === 0) notFound();
+  // A service fed by batch jobs (profiles collected from S3) shows its runs as a chart.
+  const runs = await batchRunPoints(profileDeps().db, service);
+  const batchRuns = runs.filter((r) => r.source.startsWith("s3://")).length >= 2 ? runs : [];
   return (
     <div className="space-y-6">
       <nav className="text-sm text-slate-500" aria-label="Breadcrumb">
@@ -43,6 +48,7 @@ export default async function ServicePage({ params }: Props) {
           <Upload className="h-4 w-4" aria-hidden /> Upload to {service}
         </Link>
       </div>
+      {batchRuns.length > 0 ? <BatchRunsChart points={batchRuns} /> : null}
       <ProfilesTable profiles={profiles} />
     </div>
   );
