@@ -28,12 +28,15 @@ function parse(text: string, _options: { columns: true }): Record<string, string
 }
 
 const untagged: UntaggedFinding[] = [
-  { region: "eu-west-1", instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: ["Owner", "CostCenter"] },
-  { region: "eu-west-1", instanceId: "i-2", name: null, state: "stopped", missingTags: ["Owner"] },
+  { account: "self", region: "eu-west-1", tags: {}, groupIds: [], instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: ["Owner", "CostCenter"] },
+  { account: "self", region: "eu-west-1", tags: {}, groupIds: [], instanceId: "i-2", name: null, state: "stopped", missingTags: ["Owner"] },
 ];
 
 const openIngress: OpenIngressFinding[] = [
   {
+    account: "111122223333",
+    tags: {},
+    groupIds: [],
     region: "us-east-1",
     instanceId: "i-3",
     name: "=HYPERLINK(\"x\")",
@@ -52,8 +55,8 @@ describe("findingsToCsv", () => {
     expect(csv.split("\r\n")[0]).toBe("region,instanceId,name,state,missingTags");
     expect(csv).toContain('"web ""prod"", eu"');
     expect(parse(csv, { columns: true })).toEqual([
-      { region: "eu-west-1", instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: "Owner;CostCenter" },
-      { region: "eu-west-1", instanceId: "i-2", name: "", state: "stopped", missingTags: "Owner" },
+      { account: "self", region: "eu-west-1", tags: {}, groupIds: [], instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: "Owner;CostCenter" },
+      { account: "self", region: "eu-west-1", tags: {}, groupIds: [], instanceId: "i-2", name: "", state: "stopped", missingTags: "Owner" },
     ]);
   });
 
