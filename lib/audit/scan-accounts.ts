@@ -5,8 +5,9 @@ import { describeScanError, ScanFailedError } from "./scan-error";
 import { defaultClientFactory, scanFleet } from "./scanner";
 import { SELF_ACCOUNT, type Ec2ClientFactory, type RegionResult, type RegionUpdate, type ScanErrorInfo, type ScanOptions, type ScanResult } from "./scan-types";
 
-/** Accounts scanned at the same time by default (FLEETSCOPE_AUDIT_ACCOUNT_CONCURRENCY). */
-export const DEFAULT_ACCOUNT_CONCURRENCY = 8;
+import { DEFAULT_ACCOUNT_CONCURRENCY } from "./scan-defaults";
+
+export { DEFAULT_ACCOUNT_CONCURRENCY };
 
 export interface AccountResult {
   accountId: string;
@@ -27,6 +28,8 @@ export interface AccountScanOptions extends Omit<ScanOptions, "account" | "crede
   /** Instances per region in an earlier scan, by account. */
   earlierInstanceCounts?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   onRegionUpdate?: (account: string, region: string, update: RegionUpdate) => void;
+  /** An account failed as a whole: its one "*" row. */
+  onAccountFailed?: (row: RegionResult) => void;
 }
 
 export interface AccountScanResult extends ScanResult {
@@ -90,10 +93,15 @@ export async function scanAccounts(options: AccountScanOptions): Promise<Account
     signal?.throwIfAborted();
     const accountStarted = performance.now();
     const accountId = target.roleArn ? target.accountId : SELF_ACCOUNT;
-    const fail = (error: ScanErrorInfo) => ({
-      account: { accountId, name: target.name, status: "error" as const, error, durationMs: Math.round(performance.now() - accountStarted) },
-      failed: failedAccountRegion(accountId, error),
-    });
+    const fail = (error: ScanErrorInfo) => {
+      const failed = failedAccountRegion(accountId, error);
+      try {
+        options.onAccountFailed?.(failed);
+      } catch {
+        // A broken progress listener must not break the scan.
+      }
+      return { account: { accountId, name: target.name, status: "error" as const, error, durationMs: Math.round(performance.now() - accountStarted) }, failed };
+    };
     let credentials: AwsCredentialIdentityProvider | undefined;
     if (target.roleArn) {
       credentials = credentialsFor({ ...target, roleArn: target.roleArn });

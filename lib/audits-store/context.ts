@@ -15,6 +15,7 @@ export function auditStore(): AuditStore {
     db: db(),
     blobs: profileBlobStore(),
     concurrency: config.audit.concurrency,
+    accountConcurrency: config.audit.accountConcurrency,
     maxAttempts: config.audit.maxAttempts,
     demo: config.demo,
   });

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_CONCURRENCY } from "../audit/scan-defaults";
+import { DEFAULT_ACCOUNT_CONCURRENCY, DEFAULT_CONCURRENCY } from "../audit/scan-defaults";
 
 const MiB = 1024 * 1024;
 
@@ -24,6 +24,8 @@ export const envSchema = z.object({
   FLEETSCOPE_ADMIN_RESET: z.enum(["0", "1", "true", "false"]).optional(),
   FLEETSCOPE_AUDIT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_CONCURRENCY),
   FLEETSCOPE_AUDIT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(10),
+  FLEETSCOPE_AUDIT_ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_ACCOUNT_CONCURRENCY),
+  FLEETSCOPE_PUBLIC_URL: z.string().url("must be the dashboard's address, like https://fleetscope.example.com").optional(),
   FLEETSCOPE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
 });
 
@@ -41,7 +43,9 @@ export type AppConfig = {
   /** `reset`: an existing FLEETSCOPE_ADMIN_USER gets this password and the operator role again (FLEETSCOPE_ADMIN_RESET). */
   admin?: { username: string; password: string; reset: boolean };
   /** Fleet audits: regions scanned at the same time, and SDK attempts per EC2 call (standard retry mode). */
-  audit: { concurrency: number; maxAttempts: number };
+  audit: { concurrency: number; maxAttempts: number; accountConcurrency: number };
+  /** The dashboard's address as people reach it, for links in alerts (default http://HOST:PORT). */
+  publicUrl: string;
   /** `npm run demo`: pages say that the data is made up. */
   demo: boolean;
 };
@@ -81,7 +85,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       e.FLEETSCOPE_ADMIN_USER && e.FLEETSCOPE_ADMIN_PASSWORD
         ? { username: e.FLEETSCOPE_ADMIN_USER, password: e.FLEETSCOPE_ADMIN_PASSWORD, reset }
         : undefined,
-    audit: { concurrency: e.FLEETSCOPE_AUDIT_CONCURRENCY, maxAttempts: e.FLEETSCOPE_AUDIT_MAX_ATTEMPTS },
+    audit: { concurrency: e.FLEETSCOPE_AUDIT_CONCURRENCY, maxAttempts: e.FLEETSCOPE_AUDIT_MAX_ATTEMPTS, accountConcurrency: e.FLEETSCOPE_AUDIT_ACCOUNT_CONCURRENCY },
+    publicUrl: (e.FLEETSCOPE_PUBLIC_URL ?? `http://${e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
     demo: e.FLEETSCOPE_DEMO === "1" || e.FLEETSCOPE_DEMO === "true",
   };
 }
