@@ -2,5 +2,6 @@
 import type { ScheduledJob } from "./scheduler";
 
 export async function scheduledJobs(): Promise<ScheduledJob[]> {
-  return [];
+  const [{ db }, { auditStore }, { auditScheduleJob }] = await Promise.all([import("../db/client"), import("../audits-store/context"), import("../audits-store/schedules")]);
+  return [auditScheduleJob(db(), auditStore)];
 }
