@@ -300,6 +300,17 @@ export class AuditStore {
     return toAuditDto(row);
   }
 
+  /** The audit once it is no longer running: this process's scan awaited, another replica's polled. */
+  async waitFor(id: string, pollMs = 1000): Promise<AuditDto> {
+    for (;;) {
+      const running = this.running.get(id);
+      if (running) await running;
+      const audit = await this.get(id);
+      if (audit.status !== "running") return audit;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   /** Resolves when no scan started by this store is running (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);

@@ -25,6 +25,9 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/audits": { GET: "viewer", POST: "operator" },
   "/audits/[id]": { GET: "viewer", POST: "operator" },
   "/audits/compare": { GET: "viewer" },
+  "/audits/accounts": { GET: "viewer", POST: "operator" },
+  "/audits/suppressions": { GET: "viewer", POST: "operator" },
+  "/audits/schedules": { GET: "viewer", POST: "operator" },
   // API
   "/api/health": { GET: "public" },
   "/api/session": { GET: "public", POST: "public", DELETE: "public" },
@@ -55,6 +58,20 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/audits/[id]/export.csv": { GET: "viewer" },
   "/api/audits/[id]/export.json": { GET: "viewer" },
   "/api/audits/compare": { GET: "viewer" },
+  "/api/accounts": { GET: "viewer", POST: "operator" },
+  "/api/accounts/import": { POST: "operator" },
+  "/api/accounts/[accountId]": { DELETE: "operator" },
+  "/api/suppressions": { GET: "viewer", POST: "operator" },
+  "/api/suppressions/[id]": { DELETE: "operator" },
+  "/api/audit-schedules": { GET: "viewer", POST: "operator" },
+  "/api/audit-schedules/[id]": { DELETE: "operator" },
+  "/api/alerts/webhook": { GET: "viewer", PUT: "operator", DELETE: "operator" },
+  "/api/alerts/webhook/test": { POST: "operator" },
+  // The seed's three questions (fresh=1 needs the operator role, checked by the route) and the API described.
+  "/api/fleet/counts": { GET: "viewer" },
+  "/api/fleet/untagged": { GET: "viewer" },
+  "/api/fleet/open-ingress": { GET: "viewer" },
+  "/api/openapi.json": { GET: "viewer" },
 };
 
 type Compiled = { pattern: string; regex: RegExp; methods: Partial<Record<Method, Access>>; dynamicParts: number };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { signInSchema } from "@/lib/api/schemas/access";
 import { route } from "@/lib/http/route";
 import { HttpError } from "@/lib/http/errors";
 import { db } from "@/lib/db/client";
@@ -6,10 +6,6 @@ import { authEnabled } from "@/lib/auth/auth-mode";
 import { signIn, signOut } from "@/lib/auth/sign-in";
 import { clearedSessionCookie, sessionCookie, sessionSecretOf } from "@/lib/auth/session-cookie";
 
-const signInSchema = z.object({
-  username: z.string({ error: "username is required" }).min(1, "username is required").max(64),
-  password: z.string({ error: "password is required" }).min(1, "password is required").max(1024),
-});
 
 /** Who is calling: `{ user: null }` when nobody is signed in; `authEnabled` tells if sign-in exists. */
 export const GET = route(async (_request, _params, principal) => {
