@@ -207,7 +207,7 @@ describe("exports", () => {
     expect(JSON.parse(await text(jsonRes))).toMatchObject({ kind: "untagged", count: first.summary.untagged });
 
     const regions = await exportCsv.GET(req(`/api/audits/${first.id}/export.csv?kind=regions`), params({ id: first.id }));
-    expect((await text(regions)).split("\r\n")[1]).toMatch(/^ap-southeast-2,error,/);
+    expect((await text(regions)).split("\r\n")[1]).toMatch(/^self,ap-southeast-2,error,/);
   });
 
   it("answers 400 for an unknown kind", async () => {
