@@ -25,9 +25,9 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/audits": { GET: "viewer", POST: "operator" },
   "/audits/[id]": { GET: "viewer", POST: "operator" },
   "/audits/compare": { GET: "viewer" },
-  "/audits/accounts": { GET: "viewer", POST: "operator" },
-  "/audits/suppressions": { GET: "viewer", POST: "operator" },
-  "/audits/schedules": { GET: "viewer", POST: "operator" },
+  "/audits/accounts": { GET: "viewer" },
+  "/audits/suppressions": { GET: "viewer" },
+  "/audits/schedules": { GET: "viewer" },
   // API
   "/api/health": { GET: "public" },
   "/api/session": { GET: "public", POST: "public", DELETE: "public" },
