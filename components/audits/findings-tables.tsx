@@ -318,7 +318,8 @@ const openBase = [
   openCol.accessor("cidr", { header: "CIDR", sortingFn: "basic", meta: { width: "6.25rem" }, cell: (c) => mono(c.getValue()) }),
   openShared.firstSeen,
 ];
-const openMutedColumns = [...openBase, openShared.suppression];
+// The muted table leaves the Name out for the suppression's column.
+const openMutedColumns = [...openBase.filter((c) => c.id !== "name"), openShared.suppression];
 
 export function OpenIngressFindings({ auditId }: { auditId: string }) {
   const query = useQuery(openIngressQuery(auditId));

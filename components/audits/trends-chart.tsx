@@ -8,6 +8,9 @@ import { accountsLabel } from "./audit-format";
 import { auditPage } from "./audit-urls";
 
 const day = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+const time = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: "UTC" });
+/** Dates on the axis, or times when every point is on the same day. */
+const tickFormat = (points: { at: string }[]) => (new Set(points.map((p) => p.at.slice(0, 10))).size > 1 ? day : time);
 
 function scopeTitle(trend: ScopeTrend): string {
   const regions = trend.regions === "all" ? "all enabled regions" : trend.regions.join(", ");
@@ -33,7 +36,7 @@ export function TrendsChart({ trends }: { trends: ScopeTrend[] }) {
               <ResponsiveContainer width="100%" height="100%">
                 <LineChart data={trend.points} margin={{ top: 5, right: 12, bottom: 0, left: -16 }}>
                   <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-                  <XAxis dataKey="at" tickFormatter={day} tick={{ fontSize: 11 }} minTickGap={24} />
+                  <XAxis dataKey="at" tickFormatter={tickFormat(trend.points)} tick={{ fontSize: 11 }} minTickGap={24} />
                   <YAxis allowDecimals={false} tick={{ fontSize: 11 }} />
                   <Tooltip labelFormatter={(value) => formatTimestamp(String(value))} />
                   <Legend wrapperStyle={{ fontSize: 12 }} />
