@@ -96,6 +96,7 @@ async function main(o) {
     clearRegionCache();
     await ask(child, "reset", "reset");
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     const result = await scanAccounts({
       accounts,
       regions: regionList,
@@ -107,8 +108,10 @@ async function main(o) {
       assumeRole: { stsClientConfig: { endpoint: urls.sts, region: regions[0], credentials: { ...FAKE_CREDENTIALS } } },
     });
     const wallMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
     if (result.summary.failedAccounts > 0 || result.summary.failedRegions > 0) throw new Error(`bad scan: ${JSON.stringify(result.summary)}`);
-    return { wallMs, result, stats: await ask(child, "stats", "stats") };
+    return { wallMs, cpuMs, result, stats: await ask(child, "stats", "stats") };
   };
   const median = async (times, make) => {
     const runs = [];
@@ -128,11 +131,11 @@ async function main(o) {
   console.log(`audit-org: ${o.accounts} accounts x ${o.regions} regions, ${instances.toLocaleString("en-US")} instances (one region of ${o.big.toLocaleString("en-US")}), ${o.latency} ms per call`);
   console.log(`  bounds: ${o.accountConcurrency} accounts at once, ${concurrency} regions at once per account, up to ${PER_REGION_CALLS} calls per region`);
   console.log(`  critical path (AssumeRole, then the busiest region's chain): ${fmt(critical.wallMs)}  (runs ${critical.each.join(", ")} ms)`);
-  console.log(`  organisation scan:                                          ${fmt(org.wallMs)}  (runs ${org.each.join(", ")} ms, ${org.stats.ec2Calls} EC2 calls, ${org.stats.stsCalls} AssumeRole)`);
+  console.log(`  organisation scan:                                          ${fmt(org.wallMs)}  (runs ${org.each.join(", ")} ms, ${org.stats.ec2Calls} EC2 calls, ${org.stats.stsCalls} AssumeRole; scanner CPU ${fmt(org.cpuMs)})`);
   console.log(`  ratio: ${ratio.toFixed(2)}x the critical path (target: at most 1.25x)`);
   console.log(`  EC2 calls in flight: at most ${org.stats.ec2Max} overall (bound ${bound}), ${org.stats.perAccountMax} in one account (bound ${perAccountBound}); AssumeRole in flight: at most ${org.stats.stsMax} (bound ${o.accountConcurrency})`);
   const withinBounds = org.stats.ec2Max <= bound && org.stats.perAccountMax <= perAccountBound && org.stats.stsMax <= o.accountConcurrency;
-  if (o.json) console.log(`RESULT ${JSON.stringify({ criticalMs: Math.round(critical.wallMs), wallMs: Math.round(org.wallMs), ratio: Number(ratio.toFixed(3)), ...org.stats, bound, perAccountBound, withinBounds })}`);
+  if (o.json) console.log(`RESULT ${JSON.stringify({ criticalMs: Math.round(critical.wallMs), wallMs: Math.round(org.wallMs), ratio: Number(ratio.toFixed(3)), cpuMs: Math.round(org.cpuMs), ...org.stats, bound, perAccountBound, withinBounds })}`);
   if (!withinBounds) {
     console.error("audit-org: calls in flight went above the configured bounds");
     process.exit(1);
