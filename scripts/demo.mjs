@@ -1,6 +1,8 @@
 // `npm run demo`: the dashboard on its own data directory (./data-demo) with the built-in fake EC2
 // endpoint (a generated fleet of eight regions with every edge case, 250 ms a call, one region
-// denied) and sample profiles, so every page works without an AWS account. Everything it shows
+// denied), fake STS and Organizations endpoints (three member accounts, sandbox's role denied), a
+// history of scans (trends, first-seen dates), a suppression, a schedule and sample profiles, so
+// every page works without an AWS account. Everything it shows
 // is made up, and the pages say so (FLEETSCOPE_DEMO=1). The fake AWS keys exist only in the
 // environment of the server it starts.
 //
@@ -51,8 +53,10 @@ async function waitForServer(server) {
   }
 }
 
-async function scan() {
-  const { audit } = await api("/api/audits", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ regions: "all", requiredTags: ["Owner"] }) });
+const post = (pathname, body) => api(pathname, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+async function scan(scope = { regions: "all", requiredTags: ["Owner"] }) {
+  const { audit } = await post("/api/audits", scope);
   for (;;) {
     const { audit: now } = await api(`/api/audits/${audit.id}`);
     if (now.status !== "running") return now;
@@ -118,11 +122,30 @@ async function seed(fleet, sources) {
   fleet.drift();
   const second = await scan();
   console.log(`fleetscope demo: two scans of ${second.summary.instances} instances; compare them at ${base}/audits/compare?base=${first.id}&target=${second.id}`);
+  await seedOrganisation(fleet);
+}
+
+/** Three member accounts from the fake Organizations, four scans of all of them as their fleets move on, a suppression and a schedule. */
+async function seedOrganisation(fleet) {
+  const { accounts } = await post("/api/accounts/import", { roleName: "FleetscopeAudit" });
+  const org = { accounts: "all", regions: "all", requiredTags: ["Owner"] };
+  let latest;
+  for (let step = 0; step <= 3; step++) {
+    fleet.step(step);
+    latest = await scan(org);
+    if (step === 0) {
+      const { findings } = await api(`/api/audits/${latest.id}/findings?kind=open-ingress&account=222222222222`);
+      const bastion = findings.flatMap((f) => f.permissions).find((p) => p.severity === "critical");
+      if (bastion) await post("/api/suppressions", { match: { account: "222222222222", groupId: bastion.groupId }, reason: "public bastion of the staging VPN, reviewed by security" });
+    }
+  }
+  await post("/api/audit-schedules", { everyHours: 24, ...org });
+  console.log(`fleetscope demo: ${accounts.length} accounts (sandbox's role is denied), 4 scans of all of them, a suppression and a daily schedule: ${base}/audits/${latest.id}`);
 }
 
 fs.mkdirSync(dataDir, { recursive: true });
 const alreadySeeded = fs.existsSync(path.join(dataDir, "fleetscope.db"));
-const fleet = await startDemoEc2({ drift: alreadySeeded });
+const fleet = await startDemoEc2({ drift: alreadySeeded, step: alreadySeeded ? 3 : 0 });
 console.log(`fleetscope demo: fake EC2 endpoint at ${fleet.fake.url} (made-up fleet), data in ${dataDir}`);
 // The admin port of the fake ECS tasks stays the same across starts (the saved ECS source names it).
 const sources = await startFakeSources({ adminPort: Number(process.env.FLEETSCOPE_DEMO_ADMIN_PORT || 6060) });
@@ -133,7 +156,7 @@ const env = { FLEETSCOPE_DATA_DIR: dataDir, FLEETSCOPE_DEMO: "1", HOST: host, PO
 for (const name of ["DATABASE_URL", "PROFILE_BUCKET", "PROFILE_PREFIX", "FLEETSCOPE_ADMIN_USER", "FLEETSCOPE_ADMIN_PASSWORD"]) delete process.env[name];
 
 const server = { exited: false };
-const exited = runWith(fleet.fake.url, process.execPath, ["scripts/start.mjs"], { ...env, ...sources.env }).then((code) => {
+const exited = runWith(fleet.endpoints, process.execPath, ["scripts/start.mjs"], { ...env, ...sources.env }).then((code) => {
   server.exited = true;
   return code;
 });

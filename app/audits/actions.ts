@@ -11,7 +11,7 @@ import { isClientError } from "@/lib/http/errors";
 import { requireAccess } from "../_lib/current-principal";
 import type { ActionState } from "../_lib/action-state";
 
-const FIELD: Record<string, string> = { regions: "Regions", requiredTags: "Required tags" };
+const FIELD: Record<string, string> = { accounts: "Accounts", regions: "Regions", requiredTags: "Required tags" };
 
 function failure(err: unknown, body: { regions?: unknown; requiredTags?: unknown }): ActionState {
   if (err instanceof ZodError) {
@@ -27,7 +27,7 @@ function failure(err: unknown, body: { regions?: unknown; requiredTags?: unknown
 }
 
 /** Starts a scan (or joins the running one of the same scope), then opens its live report. */
-async function start(body: { regions: unknown; requiredTags: unknown }): Promise<ActionState | AuditDto> {
+async function start(body: { accounts?: unknown; regions: unknown; requiredTags: unknown }): Promise<ActionState | AuditDto> {
   const principal = await requireAccess("operator");
   try {
     const { audit, joined } = await auditStore().start(auditRequestSchema.parse(body), actorName(principal));
@@ -55,7 +55,13 @@ export async function startAuditAction(_prev: ActionState, form: FormData): Prom
     await requireAccess("operator");
     return { ok: false, message: "Regions: tick or type at least one region, or scan all enabled regions.", errors: { regions: "none chosen" } };
   }
-  const outcome = await start({ regions: all ? "all" : chosen, requiredTags: words(form.get("requiredTags"), /,/) });
+  const accountScope = String(form.get("accounts") ?? "self");
+  const accounts = accountScope === "all" ? "all" : accountScope === "chosen" ? form.getAll("account").map(String) : ["self"];
+  if (accountScope === "chosen" && accounts.length === 0) {
+    await requireAccess("operator");
+    return { ok: false, message: "Accounts: tick at least one account, or scan all registered accounts.", errors: { accounts: "none chosen" } };
+  }
+  const outcome = await start({ accounts, regions: all ? "all" : chosen, requiredTags: words(form.get("requiredTags"), /,/) });
   if ("ok" in outcome) return outcome;
   redirect(`/audits/${outcome.id}`);
 }
@@ -69,7 +75,7 @@ export async function rescanAction(_prev: ActionState, form: FormData): Promise<
   } catch (err) {
     return failure(err, {});
   }
-  const outcome = await start({ regions: previous.regionsRequested, requiredTags: previous.requiredTags });
+  const outcome = await start({ accounts: previous.accountsRequested, regions: previous.regionsRequested, requiredTags: previous.requiredTags });
   if ("ok" in outcome) return outcome;
   redirect(`/audits/${outcome.id}`);
 }

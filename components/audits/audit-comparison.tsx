@@ -9,7 +9,7 @@ import type { AuditDto } from "@/lib/audits-store/audit-dto";
 import type { ComparisonRow } from "@/lib/audits-store/comparison";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { VirtualTable } from "../virtual-table";
-import { formatPorts, formatProtocol } from "./audit-format";
+import { accountLabel, accountsLabel, formatPorts, formatProtocol } from "./audit-format";
 import { comparisonQuery } from "./audit-queries";
 import { auditPage, comparePage } from "./audit-urls";
 import { SeverityBadge } from "./badges";
@@ -30,7 +30,7 @@ function toRow(r: ComparisonRow, i: number): Row {
   const detail = p
     ? `${formatProtocol(p.protocol)} ${formatPorts(p)} from ${p.cidr} · ${p.groupId}${p.groupName ? ` (${p.groupName})` : ""}`
     : `missing ${(r.missingTags ?? []).join(", ")}`;
-  return { ...r, key: `${i}`, detail, severityRank: p ? RANK[p.severity] : 3, haystack: `${r.region} ${r.instanceId} ${r.name ?? ""} ${detail}`.toLowerCase() };
+  return { ...r, key: `${i}`, detail, severityRank: p ? RANK[p.severity] : 3, haystack: `${r.account} ${r.region} ${r.instanceId} ${r.name ?? ""} ${detail}`.toLowerCase() };
 }
 
 const col = createColumnHelper<Row>();
@@ -41,6 +41,7 @@ const columns = [
     cell: (c) => (c.getValue() === "untagged" ? <span className="text-amber-800">untagged</span> : <span className="text-red-800">open ingress</span>),
   }),
   col.accessor("severityRank", { header: "Severity", sortingFn: "basic", meta: { width: "6.5rem" }, cell: (c) => (c.row.original.permission ? <SeverityBadge severity={c.row.original.permission.severity} /> : null) }),
+  col.accessor("account", { header: "Account", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <span className="font-mono text-xs">{accountLabel(c.getValue())}</span> }),
   col.accessor("region", { header: "Region", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
   col.accessor("instanceId", { header: "Instance", sortingFn: "basic", meta: { width: "12.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
   col.accessor((r) => r.name ?? "", { id: "name", header: "Name", sortingFn: "basic", meta: { width: "10rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
@@ -56,7 +57,7 @@ function Side({ role, audit }: { role: string; audit: AuditDto }) {
         {formatTimestamp(audit.startedAt)}
       </Link>
       <div className="text-xs text-slate-500">
-        {audit.regionsRequested === "all" ? "all enabled regions" : audit.regionsRequested.join(", ")} · tags {audit.requiredTags.join(", ")} ·{" "}
+        {accountsLabel(audit.accountsRequested)} · {audit.regionsRequested === "all" ? "all enabled regions" : audit.regionsRequested.join(", ")} · tags {audit.requiredTags.join(", ")} ·{" "}
         {formatCount(audit.summary.instances)} instances{audit.summary.failedRegions > 0 ? `, ${audit.summary.failedRegions} failed region(s)` : ""}
       </div>
     </div>
@@ -68,6 +69,7 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
   const query = useQuery(comparisonQuery(base.id, target.id));
   const [group, setGroup] = useState<Group>("new");
   const [kind, setKind] = useState("");
+  const [account, setAccount] = useState("");
   const [search, setSearch] = useState("");
   const deferred = useDeferredValue(search.trim().toLowerCase());
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
@@ -78,9 +80,13 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
     if (!data) return { new: [], resolved: [], unchanged: [], unknown: [] } as Record<Group, Row[]>;
     return { new: data.new.map(toRow), resolved: data.resolved.map(toRow), unchanged: data.unchanged.map(toRow), unknown: data.unknown.map(toRow) };
   }, [query.data]);
+  const accounts = useMemo(() => [...new Set(Object.values(rows).flatMap((list) => list.map((r) => r.account)))].sort(), [rows]);
   const predicate = useMemo(
-    () => (kind === "" && deferred === "" ? undefined : (r: Row) => (kind === "" || r.kind === kind) && (deferred === "" || r.haystack.includes(deferred))),
-    [kind, deferred],
+    () =>
+      kind === "" && account === "" && deferred === ""
+        ? undefined
+        : (r: Row) => (kind === "" || r.kind === kind) && (account === "" || r.account === account) && (deferred === "" || r.haystack.includes(deferred)),
+    [kind, account, deferred],
   );
   const shown = useMemo(() => (predicate ? rows[group].reduce((n, r) => (predicate(r) ? n + 1 : n), 0) : rows[group].length), [rows, group, predicate]);
   const visibleGroups = GROUPS.filter((g) => g.id !== "unknown" || (query.data?.counts.unknown ?? 0) > 0);
@@ -159,6 +165,17 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
                   <option value="open-ingress">open ingress</option>
                 </select>
               </label>
+              {accounts.length > 1 ? (
+                <label className="flex items-center gap-1 text-sm text-slate-600">
+                  Account
+                  <select value={account} onChange={(e) => setAccount(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+                    <option value="">all accounts</option>
+                    {accounts.map((a) => (
+                      <option key={a} value={a}>{accountLabel(a)}</option>
+                    ))}
+                  </select>
+                </label>
+              ) : null}
               <span className="text-sm text-slate-500" data-testid="rows-shown">
                 {formatCount(shown)} of {formatCount(rows[group].length)} rows
               </span>

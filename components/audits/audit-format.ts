@@ -42,3 +42,12 @@ export const AUDIT_STATUS_LABEL: Record<AuditStatus, string> = {
   interrupted: "interrupted",
   stopped: "stopped",
 };
+
+/** The accounts a scan asked for, in words: "all accounts", "own credentials", or the ids. */
+export function accountsLabel(accounts: "all" | string[]): string {
+  if (accounts === "all") return "all accounts";
+  return accounts.map((a) => (a === "self" ? "own credentials" : a)).join(", ");
+}
+
+/** An account in a table: "own credentials" for the server's own. */
+export const accountLabel = (account: string): string => (account === "self" ? "own credentials" : account);

@@ -5,7 +5,8 @@ import { createColumnHelper } from "@tanstack/react-table";
 import type { AuditDto } from "@/lib/audits-store/audit-dto";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { SortableTable } from "../sortable-table";
-import { formatMs } from "./audit-format";
+import { CalendarClock } from "lucide-react";
+import { accountsLabel, formatMs } from "./audit-format";
 import { auditPage, comparePage } from "./audit-urls";
 import { AuditStatusBadge, DemoBadge } from "./badges";
 
@@ -34,6 +35,11 @@ const columns = [
       </span>
     ),
   }),
+  col.accessor((r) => accountsLabel(r.accountsRequested), {
+    id: "accounts",
+    header: "Accounts",
+    cell: (c) => <span className="line-clamp-2 max-w-40 text-xs" title={c.getValue()}>{c.getValue()}</span>,
+  }),
   col.accessor((r) => (r.regionsRequested === "all" ? "all enabled" : r.regionsRequested.join(", ")), {
     id: "regions",
     header: "Regions",
@@ -54,10 +60,24 @@ const columns = [
     id: "failed",
     header: "Failed",
     meta: { align: "right" },
-    cell: (c) => (c.getValue() > 0 ? <span className="font-medium text-red-700">{c.getValue()}</span> : c.getValue()),
+    cell: (c) => {
+      const failedAccounts = c.row.original.summary.failedAccounts ?? 0;
+      const text = failedAccounts > 0 ? `${c.getValue()} + ${failedAccounts} acct` : String(c.getValue());
+      return c.getValue() + failedAccounts > 0 ? <span className="whitespace-nowrap font-medium text-red-700">{text}</span> : text;
+    },
   }),
   col.accessor((r) => r.summary.durationMs, { id: "duration", header: "Duration", meta: { align: "right" }, cell: (c) => (c.row.original.finishedAt ? formatMs(c.getValue()) : "—") }),
-  col.accessor("startedBy", { header: "By" }),
+  col.accessor("startedBy", {
+    header: "By",
+    cell: (c) =>
+      c.row.original.scheduleId ? (
+        <span className="inline-flex items-center gap-1" data-testid="scheduled-by">
+          <CalendarClock className="h-3.5 w-3.5 text-slate-500" aria-hidden /> {c.getValue()}
+        </span>
+      ) : (
+        c.getValue()
+      ),
+  }),
   col.display({
     id: "compare",
     header: () => <span className="sr-only">Compare</span>,

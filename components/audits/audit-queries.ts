@@ -1,5 +1,5 @@
 import { queryOptions } from "@tanstack/react-query";
-import type { OpenIngressFinding, UntaggedFinding } from "@/lib/audit/scan-types";
+import type { ReportedOpenIngress, ReportedUntagged } from "@/lib/audits-store/reported-findings";
 import type { AuditComparison, AuditDto } from "@/lib/audits-store";
 import { fetchJson } from "../fetch-json";
 import { auditApi, compareApi, findingsApi } from "./audit-urls";
@@ -16,18 +16,18 @@ export const auditQuery = (id: string, initialData?: AuditDto) =>
     retry: 3,
   });
 
-/** Findings never change once stored. */
+/** Findings never change once stored (a suppression added meanwhile shows on the next load). */
 export const untaggedQuery = (id: string) =>
   queryOptions({
     queryKey: ["audit", id, "findings", "untagged"],
-    queryFn: async ({ signal }) => (await fetchJson<{ findings: UntaggedFinding[] }>(findingsApi(id, "untagged"), signal)).findings,
+    queryFn: async ({ signal }) => (await fetchJson<{ findings: ReportedUntagged[] }>(findingsApi(id, "untagged"), signal)).findings,
     staleTime: Infinity,
   });
 
 export const openIngressQuery = (id: string) =>
   queryOptions({
     queryKey: ["audit", id, "findings", "open-ingress"],
-    queryFn: async ({ signal }) => (await fetchJson<{ findings: OpenIngressFinding[] }>(findingsApi(id, "open-ingress"), signal)).findings,
+    queryFn: async ({ signal }) => (await fetchJson<{ findings: ReportedOpenIngress[] }>(findingsApi(id, "open-ingress"), signal)).findings,
     staleTime: Infinity,
   });
 

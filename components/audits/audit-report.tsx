@@ -17,6 +17,8 @@ import { comparePage } from "./audit-urls";
 import { DeleteAuditButton } from "./delete-audit-button";
 import { AuditStatusBadge, DemoBadge, RegionStatusBadge } from "./badges";
 import { ExportLinks, OpenIngressFindings, UntaggedFindings } from "./findings-tables";
+import { NewFindings } from "./new-findings";
+import { accountLabel, accountsLabel } from "./audit-format";
 
 /** Ticks every second while `active`, for elapsed times. */
 function useNow(active: boolean): number {
@@ -47,7 +49,11 @@ function regionColumns() {
   const finished = (r: RegionRow) => r.status === "ok" || r.status === "error";
   const n = (value: number, r: RegionRow) => (finished(r) ? formatCount(value) : "—");
   return [
-    regionCol.accessor("region", { header: "Region", cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
+    regionCol.accessor("account", { header: "Account", cell: (c) => <span className="font-mono text-xs">{accountLabel(c.getValue())}</span> }),
+    regionCol.accessor("region", {
+      header: "Region",
+      cell: (c) => (c.getValue() === "*" ? <span className="text-xs text-slate-600">every region (role not assumed)</span> : <span className="font-mono text-xs">{c.getValue()}</span>),
+    }),
     regionCol.accessor("status", {
       header: "Status",
       cell: (c) => {
@@ -155,6 +161,17 @@ function AuditActionButton({
   );
 }
 
+/** Whether a scheduled scan's alert went out. */
+function AlertStatus({ alert }: { alert: NonNullable<AuditDto["alert"]> }) {
+  const tone = alert.status === "sent" ? "border-emerald-200 bg-emerald-50 text-emerald-900" : alert.status === "failed" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-slate-200 bg-white text-slate-700";
+  const what = `${alert.newCritical} new critical, ${alert.failedPlaces} failed`;
+  return (
+    <p className={`rounded-md border px-4 py-2 text-sm ${tone}`} data-testid="alert-status">
+      {alert.status === "sent" ? `Alert sent to the webhook (${what}).` : alert.status === "failed" ? `The alert was not sent: ${alert.reason} (${what}).` : `No alert: ${alert.reason}.`}
+    </p>
+  );
+}
+
 const ERROR_TITLE: Partial<Record<AuditDto["status"], string>> = { interrupted: "Interrupted", stopped: "Stopped" };
 
 /** The report of one audit: live while it runs (polled every second), then summary, regions and findings. */
@@ -182,7 +199,7 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
             {audit.demo ? <DemoBadge /> : null}
           </div>
           <p className="text-sm text-slate-600">
-            {audit.regionsRequested === "all" ? "All enabled regions" : `Regions ${audit.regionsRequested.join(", ")}`} · required tags{" "}
+            {accountsLabel(audit.accountsRequested).replace(/^./, (c) => c.toUpperCase())} · {audit.regionsRequested === "all" ? "all enabled regions" : `regions ${audit.regionsRequested.join(", ")}`} · required tags{" "}
             {audit.requiredTags.join(", ")} · started by {audit.startedBy}
             {audit.finishedAt ? ` · finished ${formatTimestamp(audit.finishedAt)}` : null}
           </p>
@@ -220,18 +237,21 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
           <strong className="font-semibold">{ERROR_TITLE[audit.status] ?? "Failed"}:</strong> {audit.error}
         </div>
       ) : null}
+      {audit.alert ? <AlertStatus alert={audit.alert} /> : null}
       {query.isError ? (
         <p role="alert" className="text-sm text-amber-800">
           Could not refresh the progress ({query.error.message}); retrying.
         </p>
       ) : null}
 
-      <section aria-label="Summary" className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
+      <section aria-label="Summary" className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
+        <Card label="Accounts" value={formatCount(s.accounts ?? new Set(audit.regions.map((r) => r.account)).size)} detail={s.failedAccounts ? `${s.failedAccounts} failed` : "scanned"} tone={s.failedAccounts ? "bad" : undefined} />
         <Card label="Regions" value={formatCount(s.regionsScanned)} detail={running ? `of ${audit.regions.length || "…"} so far` : "scanned"} />
         <Card label="Failed regions" value={formatCount(s.failedRegions)} tone={s.failedRegions > 0 ? "bad" : undefined} />
         <Card label="Instances" value={formatCount(instancesSoFar)} detail={running ? "so far" : `${formatCount(s.running)} running`} />
         <Card label="Untagged" value={formatCount(s.untagged)} tone={s.untagged > 0 ? "warn" : undefined} detail="instances" />
         <Card label="Open ingress" value={formatCount(s.openIngress)} tone={s.openIngress > 0 ? "bad" : undefined} detail="instances" />
+        <Card label="Muted" value={formatCount((s.muted?.untagged ?? 0) + (s.muted?.openIngress ?? 0))} detail="by suppressions" />
         <Card label="Duration" value={formatMs(elapsed)} detail={running ? "so far" : undefined} />
       </section>
 
@@ -245,12 +265,13 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
         {audit.regions.length === 0 ? (
           <p className="rounded-lg border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">{running ? "No region listed yet." : "No region was scanned."}</p>
         ) : (
-          <SortableTable data={regions} columns={columns} label="Regions" rowTestId={(r) => `region-row-${r.region}`} />
+          <SortableTable data={regions} columns={columns} label="Regions" rowTestId={(r) => (r.account === "self" ? `region-row-${r.region}` : `region-row-${r.account}-${r.region}`)} />
         )}
       </section>
 
       {audit.findingsAvailable ? (
         <>
+          <NewFindings auditId={audit.id} />
           <OpenIngressFindings auditId={audit.id} />
           <UntaggedFindings auditId={audit.id} requiredTags={audit.requiredTags} />
         </>

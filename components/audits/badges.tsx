@@ -50,3 +50,8 @@ export function SeverityBadge({ severity }: { severity: Severity }) {
 export function DemoBadge() {
   return <span className={`${pill} bg-fuchsia-50 text-fuchsia-800 ring-fuchsia-200`}>demo data</span>;
 }
+
+/** A finding that is new since the previous scan of the same scope. */
+export function NewBadge() {
+  return <span className="rounded bg-blue-100 px-1.5 py-0.5 text-xs font-semibold uppercase tracking-wide text-blue-800">new</span>;
+}

@@ -5,19 +5,19 @@ import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { Download } from "lucide-react";
 import type { Severity } from "@/lib/audit/rules/severity";
-import { formatCount } from "@/lib/format";
+import { formatCount, formatTimestamp } from "@/lib/format";
 import { VirtualTable } from "../virtual-table";
-import { formatPorts, formatProtocol } from "./audit-format";
+import { accountLabel, formatPorts, formatProtocol } from "./audit-format";
 import { openIngressQuery, untaggedQuery } from "./audit-queries";
 import { exportApi } from "./audit-urls";
-import { SeverityBadge } from "./badges";
+import { NewBadge, SeverityBadge } from "./badges";
 
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, info: 2 };
 const SEVERITIES = Object.keys(SEVERITY_RANK) as Severity[];
 
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500";
 
-type Filterable = { region: string; state: string; haystack: string };
+type Filterable = { account: string; region: string; state: string; haystack: string };
 
 function distinct(rows: readonly Filterable[], pick: (r: Filterable) => string): string[] {
   return [...new Set(rows.map(pick))].sort();
@@ -30,21 +30,24 @@ function distinct(rows: readonly Filterable[], pick: (r: Filterable) => string):
  */
 function useFilters<T extends Filterable>(rows: readonly T[], extra?: (row: T) => boolean) {
   const [search, setSearch] = useState("");
+  const [account, setAccount] = useState("");
   const [region, setRegion] = useState("");
   const [state, setState] = useState("");
   const deferredSearch = useDeferredValue(search.trim().toLowerCase());
   const predicate = useMemo(() => {
-    if (region === "" && state === "" && deferredSearch === "" && extra === undefined) return undefined;
+    if (account === "" && region === "" && state === "" && deferredSearch === "" && extra === undefined) return undefined;
     return (r: T) =>
+      (account === "" || r.account === account) &&
       (region === "" || r.region === region) &&
       (state === "" || r.state === state) &&
       (deferredSearch === "" || r.haystack.includes(deferredSearch)) &&
       (extra === undefined || extra(r));
-  }, [region, state, deferredSearch, extra]);
+  }, [account, region, state, deferredSearch, extra]);
   const shown = useMemo(() => (predicate ? rows.reduce((n, r) => (predicate(r) ? n + 1 : n), 0) : rows.length), [rows, predicate]);
   const regions = useMemo(() => distinct(rows, (r) => r.region), [rows]);
+  const accounts = useMemo(() => distinct(rows, (r) => r.account), [rows]);
   const states = useMemo(() => distinct(rows, (r) => r.state), [rows]);
-  return { search, setSearch, region, setRegion, state, setState, predicate, shown, regions, states, stale: deferredSearch !== search.trim().toLowerCase() };
+  return { search, setSearch, account, setAccount, accounts, region, setRegion, state, setState, predicate, shown, regions, states, stale: deferredSearch !== search.trim().toLowerCase() };
 }
 
 function Select({ label, value, onChange, options, all }: { label: string; value: string; onChange: (v: string) => void; options: string[]; all: string }) {
@@ -159,6 +162,7 @@ function FindingsBody<T extends Filterable & { key: string }>({
         <label htmlFor={searchId} className="sr-only">Search {what}</label>
         <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder={search.placeholder} className={`${selectClass} w-64`} />
         {extraSelects}
+        {filters.accounts.length > 1 ? <Select label="Account" value={filters.account} onChange={filters.setAccount} options={filters.accounts} all="all accounts" /> : null}
         <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
         <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
         <Shown shown={filters.shown} total={rows.length} stale={filters.stale} />
@@ -174,31 +178,93 @@ const mono = (text: string) => (
   </span>
 );
 
+// ---- columns shared by both kinds ---------------------------------------------------------------
+
+type Reported = { account: string; firstSeenAt: string; isNew: boolean; suppressedBy: string | null };
+
+function sharedColumns<T extends Filterable & Reported>() {
+  const col = createColumnHelper<T>();
+  return {
+    account: col.accessor((r) => r.account, { id: "account", header: "Account", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => mono(accountLabel(c.getValue())) }),
+    firstSeen: col.accessor((r) => `${r.isNew ? "1" : "0"}${r.firstSeenAt}`, {
+      id: "firstSeen",
+      header: "First seen",
+      sortingFn: "basic",
+      meta: { width: "10rem" },
+      cell: (c) => (
+        <span className="flex items-center gap-1 whitespace-nowrap text-xs">
+          {c.row.original.isNew ? <NewBadge /> : null}
+          <span title={c.row.original.firstSeenAt}>{formatTimestamp(c.row.original.firstSeenAt)}</span>
+        </span>
+      ),
+    }),
+    suppression: col.accessor((r) => r.suppressedBy ?? "", { id: "suppressedBy", header: "Muted by", sortingFn: "basic", meta: { width: "9rem" }, cell: (c) => <SuppressionRef id={c.getValue()} /> }),
+  };
+}
+
+function SuppressionRef({ id }: { id: string }) {
+  return (
+    <a href="/audits/suppressions" className="font-mono text-xs text-blue-700 hover:underline" title={id}>
+      {id.slice(0, 8)}
+    </a>
+  );
+}
+
+/** The muted findings of a kind: their own table, folded away. */
+function MutedSection({ count, children }: { count: number; children: ReactNode }) {
+  if (count === 0) return null;
+  return (
+    <details className="rounded-lg border border-slate-200 bg-slate-50 px-4 py-2" data-testid="muted-findings">
+      <summary className="cursor-pointer text-sm font-medium text-slate-700">Muted by suppressions ({formatCount(count)}): not counted</summary>
+      <div className="mt-3 space-y-3">{children}</div>
+    </details>
+  );
+}
+
 // ---- untagged ------------------------------------------------------------------------------------
 
-type UntaggedRow = Filterable & { key: string; instanceId: string; name: string; missing: string };
+type UntaggedRow = Filterable & Reported & { key: string; instanceId: string; name: string; missing: string };
 const untaggedCol = createColumnHelper<UntaggedRow>();
+const untaggedShared = sharedColumns<UntaggedRow>();
 // "basic" comparisons: TanStack's default for strings (alphanumeric) takes seconds on 100,000 rows.
-const untaggedColumns = [
+const untaggedBase = [
+  untaggedShared.account,
   untaggedCol.accessor("region", { header: "Region", sortingFn: "basic", meta: { width: "9rem" }, cell: (c) => mono(c.getValue()) }),
   untaggedCol.accessor("instanceId", { header: "Instance", sortingFn: "basic", meta: { width: "13rem" }, cell: (c) => mono(c.getValue()) }),
   untaggedCol.accessor("name", { header: "Name", sortingFn: "basic", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
   untaggedCol.accessor("state", { header: "State", sortingFn: "basic", meta: { width: "8rem" } }),
-  untaggedCol.accessor("missing", { header: "Missing keys", sortingFn: "basic", meta: { width: "16rem" }, cell: (c) => <span className="font-medium text-amber-800">{c.getValue()}</span> }),
+  untaggedCol.accessor("missing", { header: "Missing keys", sortingFn: "basic", meta: { width: "12rem" }, cell: (c) => <span className="font-medium text-amber-800">{c.getValue()}</span> }),
+  untaggedShared.firstSeen,
 ];
+const untaggedMutedColumns = [...untaggedBase, untaggedShared.suppression];
 
 export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; requiredTags: string[] }) {
   const query = useQuery(untaggedQuery(auditId));
-  const rows = useMemo<UntaggedRow[]>(
+  const all = useMemo<UntaggedRow[]>(
     () =>
       (query.data ?? []).map((f) => {
         const missing = f.missingTags.join(", ");
         const name = f.name ?? "";
-        return { key: `${f.region}/${f.instanceId}`, region: f.region, instanceId: f.instanceId, name, state: f.state, missing, haystack: `${f.instanceId} ${name} ${missing}`.toLowerCase() };
+        return {
+          key: `${f.account}/${f.region}/${f.instanceId}`,
+          account: f.account,
+          region: f.region,
+          instanceId: f.instanceId,
+          name,
+          state: f.state,
+          missing,
+          firstSeenAt: f.firstSeenAt,
+          isNew: f.isNew,
+          suppressedBy: f.suppressedBy,
+          haystack: `${f.account} ${f.instanceId} ${name} ${missing}`.toLowerCase(),
+        };
       }),
     [query.data],
   );
+  const rows = useMemo(() => all.filter((r) => r.suppressedBy === null), [all]);
+  const muted = useMemo(() => all.filter((r) => r.suppressedBy !== null), [all]);
   const filters = useFilters(rows);
+  const mutedFilters = useFilters(muted);
   return (
     <Section
       id="untagged-heading"
@@ -212,52 +278,60 @@ export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; r
         rows={rows}
         filters={filters}
         what="untagged instances"
-        allClear="Every instance has the required tags."
+        allClear={muted.length > 0 ? "Every instance that counts has the required tags." : "Every instance has the required tags."}
         search={{ placeholder: "Search id, Name, missing key" }}
-        table={{ columns: untaggedColumns, label: "Untagged instances", emptyMessage: "No untagged instance matches these filters." }}
+        table={{ columns: untaggedBase, label: "Untagged instances", initialSorting: [{ id: "firstSeen", desc: true }], emptyMessage: "No untagged instance matches these filters." }}
       />
+      <MutedSection count={muted.length}>
+        <FindingsBody query={query} rows={muted} filters={mutedFilters} what="muted untagged instances" allClear="" search={{ placeholder: "Search id, Name, missing key" }} table={{ columns: untaggedMutedColumns, label: "Muted untagged instances", emptyMessage: "No muted instance matches these filters." }} />
+      </MutedSection>
     </Section>
   );
 }
 
 // ---- open ingress --------------------------------------------------------------------------------
 
-type OpenRow = Filterable & {
-  key: string;
-  instanceId: string;
-  name: string;
-  groupId: string;
-  groupName: string;
-  protocol: string;
-  ports: string;
-  fromPort: number;
-  cidr: string;
-  severity: Severity;
-};
+type OpenRow = Filterable &
+  Reported & {
+    key: string;
+    instanceId: string;
+    name: string;
+    groupId: string;
+    groupName: string;
+    protocol: string;
+    ports: string;
+    fromPort: number;
+    cidr: string;
+    severity: Severity;
+  };
 const openCol = createColumnHelper<OpenRow>();
-const openColumns = [
+const openShared = sharedColumns<OpenRow>();
+const openBase = [
   openCol.accessor((r) => SEVERITY_RANK[r.severity], { id: "severity", header: "Severity", sortingFn: "basic", meta: { width: "6rem" }, cell: (c) => <SeverityBadge severity={c.row.original.severity} /> }),
+  openShared.account,
   openCol.accessor("region", { header: "Region", sortingFn: "basic", meta: { width: "7.75rem" }, cell: (c) => mono(c.getValue()) }),
   openCol.accessor("instanceId", { header: "Instance", sortingFn: "basic", meta: { width: "10.5rem" }, cell: (c) => mono(c.getValue()) }),
   openCol.accessor("name", { header: "Name", sortingFn: "basic", meta: { width: "auto" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
-  openCol.accessor("state", { header: "State", sortingFn: "basic", meta: { width: "6.25rem" } }),
-  openCol.accessor("groupId", { header: "Group", sortingFn: "basic", meta: { width: "10.75rem" }, cell: (c) => mono(c.getValue()) }),
-  openCol.accessor("groupName", { header: "Group name", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue()}</span> }),
+  openCol.accessor("groupId", { header: "Group", sortingFn: "basic", meta: { width: "10.75rem" }, cell: (c) => <span title={c.row.original.groupName}>{mono(c.getValue())}</span> }),
   openCol.accessor("protocol", { header: "Protocol", sortingFn: "basic", meta: { width: "5.25rem" } }),
   openCol.accessor("fromPort", { header: "Ports", sortingFn: "basic", meta: { width: "6.5rem" }, cell: (c) => c.row.original.ports }),
   openCol.accessor("cidr", { header: "CIDR", sortingFn: "basic", meta: { width: "6.25rem" }, cell: (c) => mono(c.getValue()) }),
+  openShared.firstSeen,
 ];
+// The muted table leaves the Name out for the suppression's column.
+const openMutedColumns = [...openBase.filter((c) => c.id !== "name"), openShared.suppression];
 
 export function OpenIngressFindings({ auditId }: { auditId: string }) {
   const query = useQuery(openIngressQuery(auditId));
-  const rows = useMemo<OpenRow[]>(
+  const all = useMemo<OpenRow[]>(
     () =>
       (query.data ?? []).flatMap((f) =>
         f.permissions.map((p, i) => {
           const name = f.name ?? "";
           const ports = formatPorts(p);
           return {
-            key: `${f.region}/${f.instanceId}/${i}`,
+            key: `${f.account}/${f.region}/${f.instanceId}/${f.suppressedBy ?? ""}/${i}`,
+            account: f.account,
             region: f.region,
             instanceId: f.instanceId,
             name,
@@ -269,16 +343,22 @@ export function OpenIngressFindings({ auditId }: { auditId: string }) {
             fromPort: p.fromPort ?? -2,
             cidr: p.cidr,
             severity: p.severity,
-            haystack: `${f.instanceId} ${name} ${p.groupId} ${p.groupName} ${ports} ${p.cidr}`.toLowerCase(),
+            firstSeenAt: p.firstSeenAt,
+            isNew: p.isNew,
+            suppressedBy: f.suppressedBy,
+            haystack: `${f.account} ${f.instanceId} ${name} ${p.groupId} ${p.groupName} ${ports} ${p.cidr}`.toLowerCase(),
           };
         }),
       ),
     [query.data],
   );
+  const rows = useMemo(() => all.filter((r) => r.suppressedBy === null), [all]);
+  const muted = useMemo(() => all.filter((r) => r.suppressedBy !== null), [all]);
   const [severity, setSeverity] = useState("");
   const bySeverity = useMemo(() => (severity === "" ? undefined : (r: OpenRow) => r.severity === severity), [severity]);
   const filters = useFilters(rows, bySeverity);
-  const instances = query.data?.length ?? 0;
+  const mutedFilters = useFilters(muted);
+  const instances = new Set(rows.map((r) => `${r.account}/${r.region}/${r.instanceId}`)).size;
   return (
     <Section
       id="open-ingress-heading"
@@ -292,16 +372,14 @@ export function OpenIngressFindings({ auditId }: { auditId: string }) {
         rows={rows}
         filters={filters}
         what="open ingress"
-        allClear="No instance accepts traffic from the whole internet."
+        allClear={muted.length > 0 ? "Nothing that counts is open to the whole internet." : "No instance accepts traffic from the whole internet."}
         search={{ placeholder: "Search id, Name, group, port" }}
         extraSelects={<Select label="Severity" value={severity} onChange={setSeverity} options={SEVERITIES} all="all severities" />}
-        table={{
-          columns: openColumns,
-          label: "Open ingress",
-          initialSorting: [{ id: "severity", desc: false }],
-          emptyMessage: "No open rule matches these filters.",
-        }}
+        table={{ columns: openBase, label: "Open ingress", initialSorting: [{ id: "severity", desc: false }], emptyMessage: "No open rule matches these filters." }}
       />
+      <MutedSection count={muted.length}>
+        <FindingsBody query={query} rows={muted} filters={mutedFilters} what="muted open ingress" allClear="" search={{ placeholder: "Search id, Name, group, port" }} table={{ columns: openMutedColumns, label: "Muted open ingress", emptyMessage: "No muted rule matches these filters." }} />
+      </MutedSection>
     </Section>
   );
 }

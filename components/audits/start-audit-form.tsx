@@ -10,11 +10,39 @@ import { ActionMessage, inputClass, primaryButton } from "../form-bits";
  * Starts a scan: every enabled region, or the regions ticked (those seen in earlier scans) and
  * typed; up to 6 required tag keys. A scan of the same scope already running is joined.
  */
-export function StartAuditForm({ knownRegions }: { knownRegions: string[] }) {
+export function StartAuditForm({ knownRegions, accounts }: { knownRegions: string[]; accounts: { accountId: string; name: string }[] }) {
   const [state, action, pending] = useActionState(startAuditAction, initialActionState);
   const [scope, setScope] = useState<"all" | "chosen">("all");
+  const [accountScope, setAccountScope] = useState<"self" | "all" | "chosen">(accounts.length > 0 ? "all" : "self");
   return (
     <form action={action} aria-label="Start a scan" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+      <fieldset className="space-y-2">
+        <legend className="text-sm font-medium">Accounts</legend>
+        <div className="flex flex-wrap gap-x-6 gap-y-1">
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="accounts" value="self" checked={accountScope === "self"} onChange={() => setAccountScope("self")} />
+            The server&apos;s own credentials
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="accounts" value="all" disabled={accounts.length === 0} checked={accountScope === "all"} onChange={() => setAccountScope("all")} />
+            All registered accounts ({accounts.length})
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="radio" name="accounts" value="chosen" disabled={accounts.length === 0} checked={accountScope === "chosen"} onChange={() => setAccountScope("chosen")} />
+            Chosen accounts
+          </label>
+        </div>
+        {accountScope === "chosen" ? (
+          <div className="grid grid-cols-1 gap-x-4 gap-y-1 pl-6 sm:grid-cols-2 lg:grid-cols-3" role="group" aria-label="Accounts to scan">
+            {accounts.map((a) => (
+              <label key={a.accountId} className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="account" value={a.accountId} />
+                {a.name} <span className="font-mono text-xs text-slate-500">{a.accountId}</span>
+              </label>
+            ))}
+          </div>
+        ) : null}
+      </fieldset>
       <div className="grid gap-4 md:grid-cols-[3fr_2fr]">
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">Regions</legend>

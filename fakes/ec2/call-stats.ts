@@ -17,20 +17,34 @@ export class CallStats {
   maxInFlight = 0;
   /** Requests received so far, counted on arrival (`calls()` counts them when answered). */
   started = 0;
+  private readonly inFlightByAccount = new Map<string, number>();
+  /** The most requests of one account (the fleet a caller sees) that were being served at once. */
+  readonly maxInFlightByAccount = new Map<string, number>();
+  private readonly callsByAccount = new Map<string, number>();
 
   /** Requests being served right now. */
   get current(): number {
     return this.inFlight;
   }
 
-  begin(): void {
+  begin(account = "(none)"): void {
     this.started += 1;
     this.inFlight += 1;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+    const now = (this.inFlightByAccount.get(account) ?? 0) + 1;
+    this.inFlightByAccount.set(account, now);
+    this.maxInFlightByAccount.set(account, Math.max(now, this.maxInFlightByAccount.get(account) ?? 0));
   }
 
-  end(region: string, action: string, outcome: Outcome): void {
+  /** Requests answered for one account's fleet. */
+  accountCalls(account: string): number {
+    return this.callsByAccount.get(account) ?? 0;
+  }
+
+  end(region: string, action: string, outcome: Outcome, account = "(none)"): void {
     this.inFlight -= 1;
+    this.inFlightByAccount.set(account, (this.inFlightByAccount.get(account) ?? 1) - 1);
+    this.callsByAccount.set(account, (this.callsByAccount.get(account) ?? 0) + 1);
     const key = `${region}\u0000${action}`;
     const entry = this.counts.get(key) ?? { calls: 0, throttled: 0, errors: 0 };
     entry.calls += 1;
@@ -74,6 +88,8 @@ export class CallStats {
   reset(): void {
     this.counts.clear();
     this.maxInFlight = this.inFlight;
+    this.maxInFlightByAccount.clear();
+    this.callsByAccount.clear();
     this.started = 0;
   }
 }

@@ -21,11 +21,12 @@ export interface FakeClientOptions {
 
 /** Clients of the fake endpoint for scanFleet's `clientFactory` (tests, demos, the bench). */
 export function fakeEc2ClientFactory(url: string, options: FakeClientOptions = {}): Ec2ClientFactory {
-  return (region, { maxAttempts }) =>
+  return (region, { maxAttempts, credentials }) =>
     createEc2Client(region, {
       endpoint: url,
-      // A copy: the SDK records where credentials came from on the object itself.
-      credentials: { ...(options.credentials ?? FAKE_CREDENTIALS) },
+      // A copy: the SDK records where credentials came from on the object itself. An account's
+      // assumed-role credentials (scanAccounts) are used as given.
+      credentials: credentials ?? { ...(options.credentials ?? FAKE_CREDENTIALS) },
       maxAttempts,
       ...(options.retryDelayMs === undefined
         ? {}

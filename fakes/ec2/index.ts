@@ -8,3 +8,4 @@ export * from "./fleet-types";
 export { fakeEc2ClientFactory, FAKE_CREDENTIALS, type FakeClientOptions } from "./client-factory";
 export { demoFleet, demoLatency, DEMO_DENIED_REGION, DEMO_PAGE_SIZE, DEMO_REGIONS, DEMO_SLOW_REGION } from "./demo-fleet";
 export { recordInstanceCalls, sideBySide } from "./call-recorder";
+export { demoAccountFleets, DEMO_ACCOUNTS, DEMO_DENIED_ACCOUNT, DEMO_ROLE_NAME } from "./demo-accounts";

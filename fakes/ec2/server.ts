@@ -16,16 +16,24 @@ import {
 } from "./ec2-error";
 import type { FakeFleet, FakeRegion, RegionFailure } from "./fleet-types";
 import { parseQueryParams } from "./query-params";
-import { parseCredentialScope } from "./sigv4-scope";
+import { parseCredentialScope, type CredentialScope } from "./sigv4-scope";
+import { parseTemporaryAccessKeyId } from "../sts/temporary-keys";
 import { ThrottlePolicy, type ThrottleConfig } from "./throttle";
 import { responseDocument } from "./xml";
 
 export const FAKE_EC2_ACTIONS = ["DescribeRegions", "DescribeInstances", "DescribeSecurityGroups"] as const;
 
-export type LatencyMs = number | ((call: { region: string; action: string }) => number);
+export type LatencyMs = number | ((call: { region: string; action: string; account: string }) => number);
 
 export interface FakeEc2Options {
+  /** The fleet of the caller's own credentials (any access key the fake STS did not issue). */
   fleet: FakeFleet;
+  /**
+   * The fleets of other accounts, by account id: a caller signing with credentials of the fake STS
+   * (fakes/sts: the access key id names the account) sees that account's fleet, or AuthFailure
+   * when it has none here; once the credentials have expired, every call answers ExpiredToken.
+   */
+  accounts?: Record<string, FakeFleet>;
   /**
    * Time from a request to its answer (errors included), the endpoint's own work inside it, as a
    * remote endpoint's response time: the answer is built first, then held for what is left. Default 0.
@@ -57,6 +65,16 @@ export interface FakeEc2Server {
   /** Resolves once no request is being served (e.g. after a client gave up on a slow one). */
   idle(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The account whose fleet a caller sees: its own, or the one its temporary credentials were issued for. */
+function callerFleet(config: FakeEc2Options, scope: CredentialScope): { account: string; fleet: FakeFleet } {
+  const temporary = parseTemporaryAccessKeyId(scope.accessKeyId);
+  if (!temporary) return { account: config.fleet.ownerId, fleet: config.fleet };
+  if (Date.now() >= temporary.expiresAtMs) throw new Ec2Error("ExpiredToken", "The security token included in the request is expired", 400);
+  const fleet = config.accounts?.[temporary.accountId];
+  if (!fleet) throw authFailure();
+  return { account: temporary.accountId, fleet };
 }
 
 /** Where the region's requests stop: EC2's answer for a region that is not enabled or is denied. */
@@ -102,24 +120,27 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
     let latency = 0;
     let status = 200;
     let document = "";
-    stats.begin();
     let region = "(none)";
+    const scope = parseCredentialScope(request.headers.authorization);
+    const temporary = scope && parseTemporaryAccessKeyId(scope.accessKeyId);
+    const account = temporary ? temporary.accountId : config.fleet.ownerId;
+    stats.begin(account);
     let action = "(none)";
     let outcome: "ok" | "throttled" | "error" = "error";
     try {
       const body = await readBody(request);
       const params = parseQueryParams(request.method === "POST" ? body : "");
       action = params.action ?? "(none)";
-      const scope = parseCredentialScope(request.headers.authorization);
       if (scope) region = scope.region;
 
-      latency = typeof config.latencyMs === "function" ? config.latencyMs({ region, action }) : (config.latencyMs ?? 0);
+      latency = typeof config.latencyMs === "function" ? config.latencyMs({ region, action, account }) : (config.latencyMs ?? 0);
 
       if (request.method !== "POST" || request.url?.split("?")[0] !== "/") {
         throw new Ec2Error("InvalidAction", "Only POST / is supported by this endpoint", 400);
       }
       if (!scope || scope.service !== "ec2") throw authFailure();
-      const fakeRegion = config.fleet.regions.find((r) => r.name === scope.region);
+      const { fleet } = callerFleet(config, scope);
+      const fakeRegion = fleet.regions.find((r) => r.name === scope.region);
       const gate = regionGate(fakeRegion, action, config.regionFailures?.[scope.region]);
       if (gate || !fakeRegion) throw gate ?? authFailure();
       if (!params.action) throw missingParameter("Action");
@@ -130,11 +151,11 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
         throw requestLimitExceeded();
       }
 
-      const ownerId = config.fleet.ownerId;
-      const answerKey = config.reuseAnswers ? `${region}\n${body}` : undefined;
+      const ownerId = fleet.ownerId;
+      const answerKey = config.reuseAnswers ? `${ownerId}\n${region}\n${body}` : undefined;
       let xml = answerKey === undefined ? undefined : answers.get(answerKey);
       if (xml === undefined) {
-        if (action === "DescribeRegions") xml = describeRegions(config.fleet, params);
+        if (action === "DescribeRegions") xml = describeRegions(fleet, params);
         else if (action === "DescribeInstances") xml = describeInstances(fakeRegion, ownerId, params, config.maxPageSize);
         else xml = describeSecurityGroups(fakeRegion, ownerId, params, config.maxPageSize);
         if (answerKey !== undefined) answers.set(answerKey, xml);
@@ -161,7 +182,7 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
     try {
       answer(response, status, document);
     } finally {
-      stats.end(region, action, outcome);
+      stats.end(region, action, outcome, account);
     }
   };
 

@@ -7,12 +7,24 @@ export const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 export const MAX_REQUIRED_TAGS = 6;
 export const DEFAULT_REQUIRED_TAGS: readonly string[] = ["Owner"];
 
+/** An AWS account id (12 digits), or "self" for the server's own credentials. */
+const accountRef = z.union([z.string().regex(/^\d{12}$/, "not an account id (12 digits) or \"self\""), z.literal("self")]);
+
+/** `"all"` registered accounts, or a list of account ids ("self": the server's own credentials). */
+export const accountsSchema = z
+  .union([z.literal("all"), z.array(accountRef).min(1, 'name at least one account, or send "all"').max(500)], {
+    error: 'must be "all" or a list of account ids like ["123456789012", "self"]',
+  })
+  .transform((accounts) => (accounts === "all" ? accounts : [...new Set(accounts)]));
+
 /**
- * The body of `POST /api/audits`: `{ regions?: "all" | [region], requiredTags?: [key] }`.
+ * The body of `POST /api/audits`: `{ accounts?: "all" | [accountId], regions?: "all" | [region], requiredTags?: [key] }`.
+ * No accounts means the server's own credentials only (`["self"]`).
  * Tag keys match case-insensitively, so keys differing only in case count once (the first
  * spelling is kept); no keys means the default, `Owner`.
  */
 export const auditRequestSchema = z.object({
+  accounts: accountsSchema.default(["self"]),
   regions: z
     .union(
       [

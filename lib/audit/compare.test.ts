@@ -4,10 +4,13 @@ import type { OpenIngressPermission } from "./rules/open-ingress";
 import type { OpenIngressFinding, UntaggedFinding } from "./scan-types";
 
 const untagged = (region: string, instanceId: string, missingTags = ["Owner"]): UntaggedFinding => ({
+  account: "self",
   region,
   instanceId,
   name: null,
   state: "running",
+  tags: {},
+  groupIds: [],
   missingTags,
 });
 
@@ -23,10 +26,13 @@ const permission = (overrides: Partial<OpenIngressPermission> = {}): OpenIngress
 });
 
 const ingress = (region: string, instanceId: string, permissions: OpenIngressPermission[]): OpenIngressFinding => ({
+  account: "self",
   region,
   instanceId,
   name: "web",
   state: "running",
+  tags: {},
+  groupIds: [],
   permissions,
 });
 

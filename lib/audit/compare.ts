@@ -1,11 +1,11 @@
 import type { OpenIngressPermission } from "./rules/open-ingress";
-import type { OpenIngressFinding, RegionResult, UntaggedFinding } from "./scan-types";
+import { SELF_ACCOUNT, type OpenIngressFinding, type RegionResult, type UntaggedFinding } from "./scan-types";
 
 /** What compareScans reads of a scan: its findings and, if known, which regions it covered. */
 export interface ComparableScan {
   untagged: readonly UntaggedFinding[];
   openIngress: readonly OpenIngressFinding[];
-  regions?: readonly Pick<RegionResult, "region" | "status">[];
+  regions?: readonly (Pick<RegionResult, "region" | "status"> & { account?: string })[];
 }
 
 export type ComparedFinding =
@@ -23,24 +23,27 @@ export interface ScanComparison {
   unknown: ComparedFinding[];
 }
 
+/** Where a finding lives: account and region (findings stored before accounts existed are "self"'s). */
+export const placeKey = (account: string | undefined, region: string): string => `${account ?? SELF_ACCOUNT}/${region}`;
+
+/** The key of an untagged finding (account, region, instance); open ingress adds the rule. */
+export function findingKey(kind: "untagged", finding: UntaggedFinding): string;
+export function findingKey(kind: "open-ingress", finding: OpenIngressFinding, permission: OpenIngressPermission): string;
+export function findingKey(kind: "untagged" | "open-ingress", finding: UntaggedFinding | OpenIngressFinding, permission?: OpenIngressPermission): string {
+  const place = [kind, finding.account ?? SELF_ACCOUNT, finding.region, finding.instanceId];
+  if (!permission) return JSON.stringify(place);
+  return JSON.stringify([...place, permission.groupId, permission.protocol, permission.fromPort, permission.toPort, permission.cidr]);
+}
+
 /** Untagged findings are keyed by region and instance; open ingress per permission (group, protocol, ports, CIDR). */
 function flatten(scan: ComparableScan): ComparedFinding[] {
   const items: ComparedFinding[] = [];
   for (const finding of scan.untagged) {
-    items.push({ kind: "untagged", key: JSON.stringify(["untagged", finding.region, finding.instanceId]), finding });
+    items.push({ kind: "untagged", key: findingKey("untagged", finding), finding });
   }
   for (const finding of scan.openIngress) {
     for (const permission of finding.permissions) {
-      const key = JSON.stringify([
-        "open-ingress",
-        finding.region,
-        finding.instanceId,
-        permission.groupId,
-        permission.protocol,
-        permission.fromPort,
-        permission.toPort,
-        permission.cidr,
-      ]);
+      const key = findingKey("open-ingress", finding, permission);
       items.push({ kind: "open-ingress", key, finding, permission });
     }
   }
@@ -54,13 +57,13 @@ function flatten(scan: ComparableScan): ComparedFinding[] {
 export function compareScans(a: ComparableScan, b: ComparableScan): ScanComparison {
   const before = new Map(flatten(a).map((item) => [item.key, item]));
   const after = new Map(flatten(b).map((item) => [item.key, item]));
-  const okRegions = b.regions ? new Set(b.regions.filter((r) => r.status === "ok").map((r) => r.region)) : undefined;
+  const okRegions = b.regions ? new Set(b.regions.filter((r) => r.status === "ok").map((r) => placeKey(r.account, r.region))) : undefined;
 
   const comparison: ScanComparison = { new: [], resolved: [], unchanged: [], unknown: [] };
   for (const [key, item] of after) (before.has(key) ? comparison.unchanged : comparison.new).push(item);
   for (const [key, item] of before) {
     if (after.has(key)) continue;
-    if (okRegions && !okRegions.has(item.finding.region)) comparison.unknown.push(item);
+    if (okRegions && !okRegions.has(placeKey(item.finding.account, item.finding.region))) comparison.unknown.push(item);
     else comparison.resolved.push(item);
   }
   return comparison;

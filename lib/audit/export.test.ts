@@ -28,12 +28,15 @@ function parse(text: string, _options: { columns: true }): Record<string, string
 }
 
 const untagged: UntaggedFinding[] = [
-  { region: "eu-west-1", instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: ["Owner", "CostCenter"] },
-  { region: "eu-west-1", instanceId: "i-2", name: null, state: "stopped", missingTags: ["Owner"] },
+  { account: "self", region: "eu-west-1", tags: {}, groupIds: [], instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: ["Owner", "CostCenter"] },
+  { account: "self", region: "eu-west-1", tags: {}, groupIds: [], instanceId: "i-2", name: null, state: "stopped", missingTags: ["Owner"] },
 ];
 
 const openIngress: OpenIngressFinding[] = [
   {
+    account: "111122223333",
+    tags: {},
+    groupIds: [],
     region: "us-east-1",
     instanceId: "i-3",
     name: "=HYPERLINK(\"x\")",
@@ -49,11 +52,11 @@ const openIngress: OpenIngressFinding[] = [
 describe("findingsToCsv", () => {
   it("writes untagged findings with a header, quoting, and tags joined by ';'", () => {
     const csv = findingsToCsv("untagged", untagged);
-    expect(csv.split("\r\n")[0]).toBe("region,instanceId,name,state,missingTags");
+    expect(csv.split("\r\n")[0]).toBe("account,region,instanceId,name,state,missingTags,firstSeenAt,isNew,suppressedBy");
     expect(csv).toContain('"web ""prod"", eu"');
     expect(parse(csv, { columns: true })).toEqual([
-      { region: "eu-west-1", instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: "Owner;CostCenter" },
-      { region: "eu-west-1", instanceId: "i-2", name: "", state: "stopped", missingTags: "Owner" },
+      { account: "self", region: "eu-west-1", instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: "Owner;CostCenter", firstSeenAt: "", isNew: "", suppressedBy: "" },
+      { account: "self", region: "eu-west-1", instanceId: "i-2", name: "", state: "stopped", missingTags: "Owner", firstSeenAt: "", isNew: "", suppressedBy: "" },
     ]);
   });
 
@@ -61,6 +64,7 @@ describe("findingsToCsv", () => {
     const rows = parse(findingsToCsv("open-ingress", openIngress), { columns: true });
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual({
+      account: "111122223333",
       region: "us-east-1",
       instanceId: "i-3",
       name: "'=HYPERLINK(\"x\")",
@@ -72,6 +76,9 @@ describe("findingsToCsv", () => {
       toPort: "22",
       cidr: "0.0.0.0/0",
       severity: "critical",
+      firstSeenAt: "",
+      isNew: "",
+      suppressedBy: "",
     });
     expect(rows[1]).toMatchObject({ protocol: "-1", fromPort: "", toPort: "", cidr: "::/0" });
     // Numbers are not neutralised, text is.
@@ -79,7 +86,21 @@ describe("findingsToCsv", () => {
   });
 
   it("writes only the header for no findings", () => {
-    expect(findingsToCsv("untagged", [])).toBe("region,instanceId,name,state,missingTags\r\n");
+    expect(findingsToCsv("untagged", [])).toBe("account,region,instanceId,name,state,missingTags,firstSeenAt,isNew,suppressedBy\r\n");
+  });
+});
+
+describe("findingsToCsv with a report's fields", () => {
+  it("marks muted findings with their suppression, and gives each rule its own first-seen time", () => {
+    const muted = [{ ...untagged[0]!, firstSeenAt: "2026-12-01T00:00:00.000Z", isNew: true, suppressedBy: "sup-1" }];
+    expect(parse(findingsToCsv("untagged", muted), { columns: true })[0]).toMatchObject({ firstSeenAt: "2026-12-01T00:00:00.000Z", isNew: "true", suppressedBy: "sup-1" });
+    const rules = [{ ...openIngress[0]!, firstSeenAt: "2026-11-01T00:00:00.000Z", isNew: false, suppressedBy: null, permissions: openIngress[0]!.permissions.map((p, i) => ({ ...p, firstSeenAt: `2026-11-0${i + 1}T00:00:00.000Z`, isNew: i === 2 })) }];
+    const rows = parse(findingsToCsv("open-ingress", rules), { columns: true });
+    expect(rows.map((r) => [r.firstSeenAt, r.isNew, r.suppressedBy])).toEqual([
+      ["2026-11-01T00:00:00.000Z", "false", ""],
+      ["2026-11-02T00:00:00.000Z", "false", ""],
+      ["2026-11-03T00:00:00.000Z", "true", ""],
+    ]);
   });
 });
 

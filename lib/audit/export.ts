@@ -3,8 +3,9 @@ import type { OpenIngressFinding, UntaggedFinding } from "./scan-types";
 
 export type FindingKind = "untagged" | "open-ingress";
 
-export const UNTAGGED_CSV_COLUMNS = ["region", "instanceId", "name", "state", "missingTags"] as const;
+export const UNTAGGED_CSV_COLUMNS = ["account", "region", "instanceId", "name", "state", "missingTags", "firstSeenAt", "isNew", "suppressedBy"] as const;
 export const OPEN_INGRESS_CSV_COLUMNS = [
+  "account",
   "region",
   "instanceId",
   "name",
@@ -16,7 +17,19 @@ export const OPEN_INGRESS_CSV_COLUMNS = [
   "toPort",
   "cidr",
   "severity",
+  "firstSeenAt",
+  "isNew",
+  "suppressedBy",
 ] as const;
+
+/** What a report adds to a finding (or an open rule): when it was first seen, whether it is new, the suppression muting it. */
+export interface StatusFields {
+  firstSeenAt?: string;
+  isNew?: boolean;
+  suppressedBy?: string | null;
+}
+type Untagged = UntaggedFinding & StatusFields;
+type OpenIngress = Omit<OpenIngressFinding, "permissions"> & StatusFields & { permissions: (OpenIngressFinding["permissions"][number] & StatusFields)[] };
 
 /**
  * Free text (the Name tag, group names, tag keys) is user input: a cell starting with = + - @ (or
@@ -31,13 +44,16 @@ const text = (value: string | null | undefined) => neutralizeFormula(value ?? ""
 const plain = (value: string) => value;
 const port = (value: number | null) => (value === null ? "" : String(value));
 
-function untaggedRows(findings: readonly UntaggedFinding[]): string[][] {
-  return findings.map((f) => [plain(f.region), plain(f.instanceId), text(f.name), plain(f.state), text(f.missingTags.join(";"))]);
+const status = (s: StatusFields, suppressedBy: string | null | undefined) => [s.firstSeenAt ?? "", s.isNew === undefined ? "" : String(s.isNew), suppressedBy ?? ""];
+
+function untaggedRows(findings: readonly Untagged[]): string[][] {
+  return findings.map((f) => [plain(f.account ?? "self"), plain(f.region), plain(f.instanceId), text(f.name), plain(f.state), text(f.missingTags.join(";")), ...status(f, f.suppressedBy)]);
 }
 
-function openIngressRows(findings: readonly OpenIngressFinding[]): string[][] {
+function openIngressRows(findings: readonly OpenIngress[]): string[][] {
   return findings.flatMap((f) =>
     f.permissions.map((p) => [
+      plain(f.account ?? "self"),
       plain(f.region),
       plain(f.instanceId),
       text(f.name),
@@ -49,19 +65,23 @@ function openIngressRows(findings: readonly OpenIngressFinding[]): string[][] {
       port(p.toPort),
       plain(p.cidr),
       plain(p.severity),
+      ...status(p.firstSeenAt === undefined ? f : p, f.suppressedBy),
     ]),
   );
 }
 
-/** CSV with a header row; open ingress has one row per permission. Missing tags are joined by ";". */
+/**
+ * CSV with a header row; open ingress has one row per permission. Missing tags are joined by ";".
+ * The account is "self" for the server's own credentials; a muted finding names its suppression.
+ */
 export function findingsToCsv(kind: "untagged", findings: readonly UntaggedFinding[]): string;
 export function findingsToCsv(kind: "open-ingress", findings: readonly OpenIngressFinding[]): string;
 export function findingsToCsv(kind: FindingKind, findings: readonly UntaggedFinding[] | readonly OpenIngressFinding[]): string;
 export function findingsToCsv(kind: FindingKind, findings: readonly UntaggedFinding[] | readonly OpenIngressFinding[]): string {
   const rows =
     kind === "untagged"
-      ? untaggedRows(findings as readonly UntaggedFinding[])
-      : openIngressRows(findings as readonly OpenIngressFinding[]);
+      ? untaggedRows(findings as readonly Untagged[])
+      : openIngressRows(findings as readonly OpenIngress[]);
   const columns = kind === "untagged" ? UNTAGGED_CSV_COLUMNS : OPEN_INGRESS_CSV_COLUMNS;
   return stringify(rows, { header: true, columns: [...columns], record_delimiter: "\r\n" });
 }

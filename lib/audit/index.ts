@@ -1,5 +1,5 @@
 export { scanFleet, DEFAULT_CONCURRENCY, DEFAULT_REGION_TIMEOUT_MS } from "./scanner";
-export { compareScans, type ComparableScan, type ComparedFinding, type ScanComparison } from "./compare";
+export { compareScans, findingKey, placeKey, type ComparableScan, type ComparedFinding, type ScanComparison } from "./compare";
 export {
   findingsToCsv,
   findingsToJson,
@@ -14,3 +14,6 @@ export { describeScanError, ScanFailedError } from "./scan-error";
 export { auditRequestSchema, DEFAULT_REQUIRED_TAGS, MAX_REQUIRED_TAGS, REGION_NAME, type AuditRequest } from "./audit-request";
 export * from "./rules";
 export type * from "./scan-types";
+export { SELF_ACCOUNT } from "./scan-types";
+export { scanAccounts, DEFAULT_ACCOUNT_CONCURRENCY, WHOLE_ACCOUNT, type AccountResult, type AccountScanOptions, type AccountScanResult } from "./scan-accounts";
+export { assumeRoleCredentials, ROLE_SESSION_NAME, type AccountTarget, type AssumeRoleSettings } from "./account-credentials";

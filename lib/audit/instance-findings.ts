@@ -1,5 +1,5 @@
 import type { Instance, SecurityGroup } from "@aws-sdk/client-ec2";
-import { missingTags, nameTagOf } from "./rules/missing-tags";
+import { missingTags, nameTagOf, type TagLike } from "./rules/missing-tags";
 import { openIngressPermissions, type OpenIngressPermission } from "./rules/open-ingress";
 import type { OpenIngressFinding, UntaggedFinding } from "./scan-types";
 
@@ -14,6 +14,8 @@ export interface InstanceRecord {
   missingTags: string[];
   /** Its own groups and those of all its network interfaces, once each. */
   groupIds: string[];
+  /** As read (the page's own objects: kept, not copied). */
+  tags: readonly TagLike[] | undefined;
 }
 
 /** The ids of the groups an instance uses: its own and those of all its network interfaces. */
@@ -36,6 +38,7 @@ export function instanceRecord(instance: Instance, requiredTags: readonly string
     name: nameTagOf(instance.Tags),
     missingTags: missingTags(instance.Tags, requiredTags),
     groupIds: instanceGroupIds(instance),
+    tags: instance.Tags,
   };
 }
 
@@ -47,7 +50,14 @@ export interface RegionFindings {
 }
 
 /** Applies the rules to one region's instances (every state) and groups; an instance listed twice counts once. */
+function tagMap(tags: readonly TagLike[] | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) map[tag.Key] = tag.Value ?? "";
+  return map;
+}
+
 export function regionFindings(
+  account: string,
   region: string,
   instances: readonly InstanceRecord[],
   groups: readonly SecurityGroup[],
@@ -72,9 +82,10 @@ export function regionFindings(
     seen.add(instance.instanceId);
     result.total += 1;
     if (instance.state === "running") result.running += 1;
-    const ref = { region, instanceId: instance.instanceId, name: instance.name, state: instance.state };
-    if (instance.missingTags.length > 0) result.untagged.push({ ...ref, missingTags: instance.missingTags });
     const permissions = instance.groupIds.flatMap(exposureOf);
+    if (instance.missingTags.length === 0 && permissions.length === 0) continue;
+    const ref = { account, region, instanceId: instance.instanceId, name: instance.name, state: instance.state, tags: tagMap(instance.tags), groupIds: instance.groupIds };
+    if (instance.missingTags.length > 0) result.untagged.push({ ...ref, missingTags: instance.missingTags });
     if (permissions.length > 0) result.openIngress.push({ ...ref, permissions });
   }
   return result;

@@ -8,6 +8,7 @@ import { describeScanError } from "./scan-error";
 import type { RegionResult, ScanErrorInfo, SecurityGroupMode } from "./scan-types";
 
 export interface RegionScanInput {
+  account: string;
   region: string;
   client: EC2Client;
   requiredTags: readonly string[];
@@ -39,7 +40,7 @@ class RegionTimeout extends Error {
  * failures (they become an error result); rejects only when the scan's signal aborts.
  */
 export async function scanRegion(input: RegionScanInput): Promise<RegionScanOutput> {
-  const { region, client, signal } = input;
+  const { account, region, client, signal } = input;
   const started = performance.now();
   const controller = new AbortController();
   // Every call in flight listens: 16 instance-id slices and the group pages at once.
@@ -71,9 +72,10 @@ export async function scanRegion(input: RegionScanInput): Promise<RegionScanOutp
       controller.abort(error);
       throw error;
     }
-    const findings = regionFindings(region, records, groups);
+    const findings = regionFindings(account, region, records, groups);
     return {
       result: {
+        account,
         region,
         status: "ok",
         total: findings.total,
@@ -93,6 +95,7 @@ export async function scanRegion(input: RegionScanInput): Promise<RegionScanOutp
         : describeScanError(error, await knownSecrets(client));
     return {
       result: {
+        account,
         region,
         status: "error",
         error: info,

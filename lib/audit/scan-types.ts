@@ -1,4 +1,5 @@
 import type { EC2Client } from "@aws-sdk/client-ec2";
+import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import type { OpenIngressPermission } from "./rules/open-ingress";
 
 /** What a failed region or call reports: EC2's code and message, never credentials. */
@@ -11,7 +12,13 @@ export interface ScanErrorInfo {
   attempts?: number;
 }
 
+/** The account of a scan done with the server's own credentials (no role assumed). */
+export const SELF_ACCOUNT = "self";
+
 export interface RegionResult {
+  /** The account id, or "self" for the server's own credentials. */
+  account: string;
+  /** The region; "*" for an account that failed as a whole (its role could not be assumed). */
   region: string;
   status: "ok" | "error";
   error?: ScanErrorInfo;
@@ -26,12 +33,18 @@ export interface RegionResult {
 }
 
 export interface InstanceRef {
+  /** The account id, or "self" for the server's own credentials. */
+  account: string;
   region: string;
   instanceId: string;
   /** The `Name` tag, or null. */
   name: string | null;
   /** pending, running, shutting-down, terminated, stopping or stopped. */
   state: string;
+  /** The instance's tags (key to value), for suppressions that match a tag. */
+  tags: Record<string, string>;
+  /** The security groups of the instance and its network interfaces. */
+  groupIds: string[];
 }
 
 export interface UntaggedFinding extends InstanceRef {
@@ -50,6 +63,9 @@ export interface ScanSummary {
   failedRegions: number;
   regionsScanned: number;
   durationMs: number;
+  /** Accounts scanned, and those whose role could not be assumed (or whose regions could not be listed). */
+  accounts?: number;
+  failedAccounts?: number;
 }
 
 export interface ScanResult {
@@ -69,8 +85,11 @@ export type RegionUpdate =
   | { status: "done"; result: RegionResult }
   | { status: "error"; error: ScanErrorInfo; result: RegionResult };
 
-/** Makes the client of one region; `defaults` carries the scan's retry settings. */
-export type Ec2ClientFactory = (region: string, defaults: { maxAttempts: number }) => EC2Client;
+/**
+ * Makes the client of one region; `defaults` carries the scan's retry settings and, for an
+ * account reached through a role, the credentials to use (else the factory's own).
+ */
+export type Ec2ClientFactory = (region: string, defaults: { maxAttempts: number; credentials?: AwsCredentialIdentityProvider }) => EC2Client;
 
 /**
  * How a region's security groups are read. "all": every group of the region, paged, at the same
@@ -80,6 +99,10 @@ export type Ec2ClientFactory = (region: string, defaults: { maxAttempts: number 
 export type SecurityGroupMode = "all" | "referenced";
 
 export interface ScanOptions {
+  /** The account the findings and regions are labelled with (default "self"). */
+  account?: string;
+  /** Credentials of that account (default: the client factory's own, the SDK's chain). */
+  credentials?: AwsCredentialIdentityProvider;
   /** "all" enabled regions (from DescribeRegions) or a list of names. */
   regions: "all" | readonly string[];
   requiredTags: readonly string[];

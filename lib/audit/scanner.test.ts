@@ -362,12 +362,16 @@ describe("scanFleet: concurrency, progress, cancellation, environment", () => {
     fake.stats.reset();
     fake.update({ latencyMs: 80 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error("user cancelled")), 30);
+    // Abort once the first region's first call has arrived (a fixed delay misses it on a busy machine).
+    const watch = setInterval(() => fake.stats.started > 0 && controller.abort(new Error("user cancelled")), 1);
     await expect(scan({ concurrency: 1, signal: controller.signal })).rejects.toThrow("user cancelled");
+    clearInterval(watch);
     const startedAtAbort = fake.stats.started;
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(fake.stats.started).toBe(startedAtAbort);
-    expect(startedAtAbort).toBe(2); // the first region's instances and groups, nothing after
+    // The first region's instances and groups at most, nothing after.
+    expect(startedAtAbort).toBeGreaterThanOrEqual(1);
+    expect(startedAtAbort).toBeLessThanOrEqual(2);
   });
 
   it("validates its options", async () => {

@@ -5,20 +5,25 @@ import { describeScanError, ScanFailedError } from "./scan-error";
 import { INSTANCES_PAGE_SIZE } from "./list-instances";
 import { scanRegion, type RegionScanOutput } from "./scan-region";
 import { DEFAULT_CONCURRENCY } from "./scan-defaults";
-import type { Ec2ClientFactory, RegionResult, RegionUpdate, ScanOptions, ScanResult } from "./scan-types";
+import { SELF_ACCOUNT, type Ec2ClientFactory, type RegionResult, type RegionUpdate, type ScanOptions, type ScanResult } from "./scan-types";
 
 export { DEFAULT_CONCURRENCY };
 export const DEFAULT_REGION_TIMEOUT_MS = 10 * 60 * 1000;
 
-const defaultFactory: Ec2ClientFactory = (region, { maxAttempts }) => createEc2Client(region, { maxAttempts });
+const defaultFactory: Ec2ClientFactory = (region, { maxAttempts, credentials }) =>
+  createEc2Client(region, { maxAttempts, ...(credentials ? { credentials } : {}) });
+
+/** The clients scanFleet makes when given none: createEc2Client, the SDK's standard chains. */
+export const defaultClientFactory = (): Ec2ClientFactory => defaultFactory;
 
 function positiveInteger(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
   return value;
 }
 
-function errorResult(region: string, code: string, message: string): RegionScanOutput {
+function errorResult(account: string, region: string, code: string, message: string): RegionScanOutput {
   const result: RegionResult = {
+    account,
     region,
     status: "error",
     error: { code, message },
@@ -44,7 +49,10 @@ export async function scanFleet(options: ScanOptions): Promise<ScanResult> {
   const maxAttempts = positiveInteger("maxAttempts", options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
   const regionTimeoutMs = positiveInteger("regionTimeoutMs", options.regionTimeoutMs ?? DEFAULT_REGION_TIMEOUT_MS);
   const requiredTags = [...options.requiredTags];
-  const factory = options.clientFactory ?? defaultFactory;
+  const baseFactory = options.clientFactory ?? defaultFactory;
+  const account = options.account ?? SELF_ACCOUNT;
+  const { credentials } = options;
+  const factory = (region: string, defaults: { maxAttempts: number }) => baseFactory(region, credentials ? { ...defaults, credentials } : defaults);
   const { signal } = options;
   signal?.throwIfAborted();
 
@@ -80,12 +88,13 @@ export async function scanFleet(options: ScanOptions): Promise<ScanResult> {
     signal?.throwIfAborted();
     let output: RegionScanOutput;
     if (known && !known.some((info) => info.name === region)) {
-      output = errorResult(region, "UnknownRegion", `${region} is not a region of this account's partition`);
+      output = errorResult(account, region, "UnknownRegion", `${region} is not a region of this account's partition`);
     } else {
       notify(region, { status: "scanning", instances: 0 });
       const client = factory(region, { maxAttempts });
       try {
         output = await scanRegion({
+          account,
           region,
           client,
           requiredTags,

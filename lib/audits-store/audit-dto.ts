@@ -1,5 +1,5 @@
 import type { Audit as AuditRow } from "../generated/sqlite/client";
-import type { RegionResult, ScanErrorInfo } from "../audit";
+import { SELF_ACCOUNT, WHOLE_ACCOUNT, type AccountResult, type RegionResult, type ScanErrorInfo } from "../audit";
 
 export type AuditStatus = "running" | "done" | "failed" | "interrupted" | "stopped";
 
@@ -8,6 +8,9 @@ export type AuditStatus = "running" | "done" | "failed" | "interrupted" | "stopp
  * `error`. Stored as the Audit row's `regions` JSON and served as is.
  */
 export interface AuditRegion {
+  /** The account id, or "self" (the server's own credentials). */
+  account: string;
+  /** The region, or "*" for an account that failed as a whole (its role could not be assumed). */
   region: string;
   status: "queued" | "scanning" | "ok" | "error";
   /** Instances in every state (so far, while scanning). */
@@ -31,6 +34,22 @@ export interface AuditSummary {
   failedRegions: number;
   regionsScanned: number;
   durationMs: number;
+  accounts?: number;
+  failedAccounts?: number;
+  /** Findings suppressions mute (not counted in untagged and openIngress). */
+  muted?: { untagged: number; openIngress: number };
+  /** Findings new since the previous scan of the same scope (muted ones not counted); critical: open rules of critical severity. */
+  newFindings?: { untagged: number; openIngress: number; critical: number };
+}
+
+/** What happened to the alert of a scheduled scan. */
+export interface AuditAlert {
+  status: "sent" | "failed" | "skipped";
+  at: string;
+  /** Why it was not sent (no webhook set, nothing new, or the webhook's failure). */
+  reason?: string;
+  newCritical: number;
+  failedPlaces: number;
 }
 
 /** The `audit` object of the HTTP API (shared/API.md), used by pages too. */
@@ -42,6 +61,14 @@ export interface AuditDto {
   startedBy: string;
   /** What was asked: "all" enabled regions or a list. */
   regionsRequested: "all" | string[];
+  /** "all" registered accounts or a list of ids ("self": the server's own credentials). */
+  accountsRequested: "all" | string[];
+  /** Each account's outcome once the scan is done. */
+  accounts: AccountResult[];
+  /** The schedule that started it, or null. */
+  scheduleId: string | null;
+  /** After a scheduled scan: whether its alert was sent. */
+  alert: AuditAlert | null;
   requiredTags: string[];
   regions: AuditRegion[];
   /** Final once done; while running, the regions finished so far. */
@@ -56,6 +83,7 @@ export interface AuditDto {
 
 export function regionFromResult(result: RegionResult, startedAt?: string): AuditRegion {
   const region: AuditRegion = {
+    account: result.account,
     region: result.region,
     status: result.status,
     total: result.total,
@@ -75,7 +103,7 @@ export function errorFields(error: ScanErrorInfo): { error: string; errorCode: s
 
 /** Totals over the regions: the summary of a finished scan, or of the regions done so far. */
 export function summarize(regions: readonly AuditRegion[], durationMs: number): AuditSummary {
-  const finished = regions.filter((r) => r.status === "ok" || r.status === "error");
+  const finished = regions.filter((r) => (r.status === "ok" || r.status === "error") && r.region !== WHOLE_ACCOUNT);
   const sum = (pick: (r: AuditRegion) => number) => finished.reduce((n, r) => n + pick(r), 0);
   return {
     instances: sum((r) => r.total),
@@ -85,11 +113,12 @@ export function summarize(regions: readonly AuditRegion[], durationMs: number): 
     failedRegions: finished.filter((r) => r.status === "error").length,
     regionsScanned: finished.length,
     durationMs,
+    failedAccounts: regions.filter((r) => r.region === WHOLE_ACCOUNT).length,
   };
 }
 
 export function toAuditDto(row: AuditRow, now = Date.now()): AuditDto {
-  const regions = (row.regions ?? []) as unknown as AuditRegion[];
+  const regions = ((row.regions ?? []) as unknown as AuditRegion[]).map((r) => (r.account ? r : { ...r, account: SELF_ACCOUNT }));
   const end = row.finishedAt?.getTime() ?? now;
   return {
     id: row.id,
@@ -98,6 +127,10 @@ export function toAuditDto(row: AuditRow, now = Date.now()): AuditDto {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     startedBy: row.startedBy,
     regionsRequested: row.regionsRequested as unknown as "all" | string[],
+    accountsRequested: (row.accountsRequested as unknown as "all" | string[] | null) ?? [SELF_ACCOUNT],
+    accounts: (row.accounts as unknown as AccountResult[] | null) ?? [],
+    scheduleId: row.scheduleId,
+    alert: (row.alert as unknown as AuditAlert | null) ?? null,
     requiredTags: row.requiredTags as unknown as string[],
     regions,
     summary: (row.summary as unknown as AuditSummary | null) ?? summarize(regions, Math.max(0, end - row.startedAt.getTime())),

@@ -1,28 +1,41 @@
 import { randomUUID } from "node:crypto";
 import {
-  scanFleet,
+  placeKey,
+  scanAccounts,
   ScanFailedError,
+  WHOLE_ACCOUNT,
+  type AccountScanResult,
+  type AccountTarget,
+  type AssumeRoleSettings,
   type AuditRequest,
   type Ec2ClientFactory,
   type FindingKind,
-  type OpenIngressFinding,
-  type UntaggedFinding,
 } from "../audit";
+import { loadHistory, stampFirstSeen, type EarlierScan } from "../audit/finding-history";
 import type { Db } from "../db/client";
 import { HttpError, NotFoundError } from "../http/errors";
 import type { BlobStore } from "../storage/blob-store";
-import { regionFromResult, toAuditDto, type AuditDto, type AuditRegion } from "./audit-dto";
+import { resolveAccounts } from "./accounts";
+import { regionFromResult, toAuditDto, type AuditAlert, type AuditDto, type AuditRegion } from "./audit-dto";
 import { compareAudits, type AuditComparison } from "./comparison";
 import { exportTable, noFindingsMessage, type ExportFile, type ExportFormat, type ExportKind } from "./exports";
 import { getFindings, putFindings, type AuditFindings } from "./findings-blob";
-import { ProgressWriter } from "./progress-writer";
+import { emptyRegion, ProgressWriter } from "./progress-writer";
+import { findingCounts, normalizeFindings, reportFindings, type ReportedFindings, type ReportedOpenIngress, type ReportedUntagged } from "./reported-findings";
 import { scopeKey } from "./scope";
+import { listSuppressions } from "./suppressions-store";
 
 export interface AuditStoreDeps {
   db: Db;
   blobs: BlobStore;
-  /** Regions scanned at the same time. */
+  /** Regions of one account scanned at the same time. */
   concurrency: number;
+  /** Accounts scanned at the same time (default 8). */
+  accountConcurrency?: number;
+  /** How roles are assumed (STS endpoint, renewal): default the SDK's chains. */
+  assumeRole?: AssumeRoleSettings;
+  /** After a scan a schedule started: sends its alert and says what became of it. */
+  afterScheduledScan?: (audit: AuditDto, findings: ReportedFindings) => Promise<AuditAlert>;
   /** SDK attempts per EC2 call (standard retry mode). */
   maxAttempts: number;
   /** Default: the SDK's standard chains (credentials, region, AWS_ENDPOINT_URL_EC2). */
@@ -88,13 +101,14 @@ export class AuditStore {
    * this store is shared on globalThis by separately bundled pages and routes, so errors it threw
    * for input would not be `instanceof` the caller's classes.
    */
-  async start(request: AuditRequest, startedBy: string): Promise<{ audit: AuditDto; joined: boolean }> {
+  async start(request: AuditRequest, startedBy: string, options: { scheduleId?: string } = {}): Promise<{ audit: AuditDto; joined: boolean }> {
+    const targets = await resolveAccounts(this.deps.db, request.accounts);
     const scope = scopeKey(request);
     let claim = this.byScope.get(scope);
     let mine = false;
     if (!claim) {
       mine = true;
-      claim = this.claim(scope, request, startedBy);
+      claim = this.claim(scope, request, targets, startedBy, options.scheduleId);
       this.byScope.set(scope, claim);
       const forget = () => {
         if (this.byScope.get(scope) === claim) this.byScope.delete(scope);
@@ -110,12 +124,12 @@ export class AuditStore {
    * replicas start the same scope at once one creates it and the other joins it. A running row
    * whose heartbeat stopped is marked interrupted first, so it does not block a new scan.
    */
-  private async claim(scope: string, request: AuditRequest, startedBy: string): Promise<Claim> {
+  private async claim(scope: string, request: AuditRequest, targets: AccountTarget[], startedBy: string, scheduleId?: string): Promise<Claim> {
     await this.markInterrupted();
     const elsewhere = await this.runningElsewhere(scope);
     if (elsewhere) return { id: elsewhere.id };
     try {
-      return await this.create(scope, request, startedBy);
+      return await this.create(scope, request, targets, startedBy, scheduleId);
     } catch (err) {
       const winner = (err as { code?: string }).code === "P2002" ? await this.runningElsewhere(scope) : null;
       if (winner) return { id: winner.id };
@@ -127,14 +141,13 @@ export class AuditStore {
     return this.deps.db.audit.findFirst({ where: { status: "running", scopeKey: scope }, orderBy: { startedAt: "desc" } });
   }
 
-  private async create(scope: string, request: AuditRequest, startedBy: string): Promise<Claim> {
+  private async create(scope: string, request: AuditRequest, targets: AccountTarget[], startedBy: string, scheduleId?: string): Promise<Claim> {
     const { db } = this.deps;
 
     const id = randomUUID();
+    const regions = request.regions;
     const queued: AuditRegion[] =
-      request.regions === "all"
-        ? []
-        : request.regions.map((region) => ({ region, status: "queued", total: 0, running: 0, untagged: 0, openIngress: 0, durationMs: 0 }));
+      regions === "all" ? [] : targets.flatMap((t) => regions.map((region) => emptyRegion(t.roleArn ? t.accountId : "self", region)));
     await db.audit.create({
       data: {
         id,
@@ -142,6 +155,8 @@ export class AuditStore {
         scopeKey: scope,
         startedBy,
         regionsRequested: request.regions,
+        accountsRequested: request.accounts,
+        scheduleId: scheduleId ?? null,
         requiredTags: request.requiredTags,
         regions: queued as object[],
         demo: this.deps.demo ?? false,
@@ -150,7 +165,7 @@ export class AuditStore {
     });
     const controller = new AbortController();
     this.controllers.set(id, controller);
-    const done = this.run(id, request, queued, controller.signal).finally(() => {
+    const done = this.run(id, request, targets, queued, controller.signal).finally(() => {
       this.running.delete(id);
       this.controllers.delete(id);
     });
@@ -158,74 +173,127 @@ export class AuditStore {
     return { id, done };
   }
 
-  private async run(id: string, request: AuditRequest, queued: AuditRegion[], signal: AbortSignal): Promise<void> {
-    const { db, blobs } = this.deps;
+  private async run(id: string, request: AuditRequest, targets: AccountTarget[], queued: AuditRegion[], signal: AbortSignal): Promise<void> {
+    const { db } = this.deps;
     const progress = new ProgressWriter(db, id, queued, this.deps.progressIntervalMs ?? 500, this.deps.heartbeatMs ?? 20_000);
     try {
-      const earlierInstanceCounts = await this.earlierInstanceCounts();
-      const result = await scanFleet({
-        earlierInstanceCounts,
+      const result = await scanAccounts({
+        accounts: targets,
+        earlierInstanceCounts: await this.earlierInstanceCounts(),
         regions: request.regions,
         requiredTags: request.requiredTags,
         concurrency: this.deps.concurrency,
+        accountConcurrency: this.deps.accountConcurrency,
         maxAttempts: this.deps.maxAttempts,
         clientFactory: this.deps.clientFactory,
         homeRegion: this.deps.homeRegion,
-        onRegionUpdate: (region, update) => progress.update(region, update),
+        assumeRole: this.deps.assumeRole,
+        onRegionUpdate: (account, region, update) => progress.update(account, region, update),
+        onAccountFailed: (row) => progress.accountFailed(regionFromResult(row)),
         signal,
       });
       await progress.close();
-      const startedAt = new Map(progress.snapshot().map((r) => [r.region, r.startedAt]));
-      const regions = result.regions.map((r) => regionFromResult(r, startedAt.get(r.region)));
-      const findingsBlobKey = await putFindings(blobs, { untagged: result.untagged, openIngress: result.openIngress });
-      const failed = regions.filter((r) => r.status === "error");
-      const allFailed = regions.length > 0 && failed.length === regions.length;
-      // Unless it was stopped meanwhile (from another replica: this one's scan had already ended).
-      await db.audit.updateMany({
-        where: { id, status: "running" },
-        data: {
-          status: allFailed ? "failed" : "done",
-          finishedAt: new Date(),
-          regions: regions as object[],
-          summary: { ...result.summary },
-          findingsBlobKey,
-          error: allFailed ? `every region failed, e.g. ${failed[0]!.region}: ${failed[0]!.error}` : null,
-          heartbeatAt: new Date(),
-        },
-      });
+      const audit = await this.finish(id, result, progress.snapshot());
+      if (audit?.scheduleId && audit.findingsAvailable && this.deps.afterScheduledScan) await this.alert(audit);
     } catch (error) {
       await progress.close();
-      if (signal.aborted && signal.reason instanceof ScanInterrupted) {
-        await db.audit
-          .updateMany({ where: { id, status: "running" }, data: { status: "interrupted", finishedAt: new Date(), regions: progress.snapshot() as object[], error: SHUTDOWN_MESSAGE } })
-          .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the shutdown:`, e instanceof Error ? e.message : e));
-        return;
-      }
-      if (signal.aborted && signal.reason instanceof ScanStopped) {
-        await this.markStopped(id, signal.reason.by, progress.snapshot()).catch((e: unknown) =>
-          console.error(`[fleetscope] audit ${id}: could not record the stop:`, e instanceof Error ? e.message : e),
-        );
-        return;
-      }
-      let message: string;
-      if (error instanceof ScanFailedError) {
-        message = `the list of regions could not be read (${error.message}): check the AWS credentials and the ec2:DescribeRegions permission`;
-      } else {
-        console.error(`[fleetscope] audit ${id} stopped:`, error instanceof Error ? error.stack : error);
-        message = "the scan stopped on an unexpected error: the server logged the details";
-      }
-      await db.audit
-        .update({ where: { id }, data: { status: "failed", finishedAt: new Date(), regions: progress.snapshot() as object[], error: message } })
-        .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the failure:`, e instanceof Error ? e.message : e));
+      await this.recordFailure(id, error, signal, progress.snapshot());
     }
   }
 
-  /** Instances per region in the latest finished scan (any scope): big regions are then sliced from their first call. */
-  private async earlierInstanceCounts(): Promise<Record<string, number>> {
+  /** Stamps first-seen times from the scope's history, stores the findings and the final row. Null when it was stopped meanwhile. */
+  private async finish(id: string, result: AccountScanResult, snapshot: AuditRegion[]): Promise<AuditDto | null> {
+    const { db, blobs } = this.deps;
+    const row = await this.row(id);
+    const startedAt = new Map(snapshot.map((r) => [placeKey(r.account, r.region), r.startedAt]));
+    const regions = result.regions.map((r) => regionFromResult(r, startedAt.get(placeKey(r.account, r.region))));
+    const earlier = await loadHistory(
+      regions.map((r) => placeKey(r.account, r.region)),
+      this.earlierScans(row.scopeKey, row.startedAt),
+    );
+    const stamped = stampFirstSeen({ startedAt: row.startedAt.toISOString(), untagged: result.untagged, openIngress: result.openIngress }, earlier);
+    const findingsBlobKey = await putFindings(blobs, stamped);
+    const counts = findingCounts(reportFindings(stamped, await listSuppressions(db)));
+    const failed = regions.filter((r) => r.status === "error");
+    const allFailed = regions.length > 0 && failed.length === regions.length;
+    const first = failed[0];
+    const what = first?.region === WHOLE_ACCOUNT ? `account ${first.account}` : `${first?.region}`;
+    // Unless it was stopped meanwhile (from another replica: this one's scan had already ended).
+    const { count } = await db.audit.updateMany({
+      where: { id, status: "running" },
+      data: {
+        status: allFailed ? "failed" : "done",
+        finishedAt: new Date(),
+        regions: regions as object[],
+        accounts: result.accounts as object[],
+        summary: { ...result.summary, ...counts },
+        findingsBlobKey,
+        error: allFailed ? `every ${regions.every((r) => r.region === WHOLE_ACCOUNT) ? "account" : "region"} failed, e.g. ${what}: ${first?.error}` : null,
+        heartbeatAt: new Date(),
+      },
+    });
+    return count > 0 ? this.get(id) : null;
+  }
+
+  /** Earlier scans of a scope with findings, newest first, read one at a time (first-seen times). */
+  private async *earlierScans(scope: string, before: Date): AsyncGenerator<EarlierScan> {
+    const rows = await this.deps.db.audit.findMany({
+      where: { scopeKey: scope, startedAt: { lt: before }, findingsBlobKey: { not: null }, status: { in: ["done", "failed"] } },
+      orderBy: { startedAt: "desc" },
+      take: 10,
+    });
+    for (const row of rows) {
+      const findings = await getFindings(this.deps.blobs, row.findingsBlobKey!);
+      if (!findings) continue;
+      const audit = toAuditDto(row);
+      yield { startedAt: audit.startedAt, regions: audit.regions, ...normalizeFindings(findings, audit.startedAt) };
+    }
+  }
+
+  /** Sends a scheduled scan's alert; whatever happens, the scan stays done and the report says what became of the alert. */
+  private async alert(audit: AuditDto): Promise<void> {
+    let alert: AuditAlert;
+    try {
+      const { findings } = await this.requireFindings(audit.id);
+      alert = await this.deps.afterScheduledScan!(audit, reportFindings(findings, await listSuppressions(this.deps.db)));
+    } catch (error) {
+      alert = { status: "failed", at: new Date().toISOString(), reason: error instanceof Error ? error.message : "the alert could not be prepared", newCritical: 0, failedPlaces: 0 };
+    }
+    await this.deps.db.audit.update({ where: { id: audit.id }, data: { alert: { ...alert } } }).catch(() => undefined);
+  }
+
+  private async recordFailure(id: string, error: unknown, signal: AbortSignal, snapshot: AuditRegion[]): Promise<void> {
+    const { db } = this.deps;
+    if (signal.aborted && signal.reason instanceof ScanInterrupted) {
+      await db.audit
+        .updateMany({ where: { id, status: "running" }, data: { status: "interrupted", finishedAt: new Date(), regions: snapshot as object[], error: SHUTDOWN_MESSAGE } })
+        .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the shutdown:`, e instanceof Error ? e.message : e));
+      return;
+    }
+    if (signal.aborted && signal.reason instanceof ScanStopped) {
+      await this.markStopped(id, signal.reason.by, snapshot).catch((e: unknown) =>
+        console.error(`[fleetscope] audit ${id}: could not record the stop:`, e instanceof Error ? e.message : e),
+      );
+      return;
+    }
+    let message: string;
+    if (error instanceof ScanFailedError) {
+      message = `the list of regions could not be read (${error.message}): check the AWS credentials and the ec2:DescribeRegions permission`;
+    } else {
+      console.error(`[fleetscope] audit ${id} stopped:`, error instanceof Error ? error.stack : error);
+      message = "the scan stopped on an unexpected error: the server logged the details";
+    }
+    await db.audit
+      .update({ where: { id }, data: { status: "failed", finishedAt: new Date(), regions: snapshot as object[], error: message } })
+      .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the failure:`, e instanceof Error ? e.message : e));
+  }
+
+  /** Instances per account and region in the latest finished scan (any scope): big regions are then sliced from their first call. */
+  private async earlierInstanceCounts(): Promise<Record<string, Record<string, number>>> {
     const latest = await this.deps.db.audit.findFirst({ where: { status: "done" }, orderBy: { startedAt: "desc" }, select: { regions: true } });
-    const counts: Record<string, number> = {};
+    const counts: Record<string, Record<string, number>> = {};
     for (const region of (latest?.regions ?? []) as unknown as AuditRegion[]) {
-      if (region.status === "ok") counts[region.region] = region.total;
+      if (region.status === "ok") (counts[region.account ?? "self"] ??= {})[region.region] = region.total;
     }
     return counts;
   }
@@ -273,6 +341,17 @@ export class AuditStore {
     return ids.length;
   }
 
+  /** The audit once it is no longer running: this process's scan awaited, another replica's polled. */
+  async waitFor(id: string, pollMs = 1000): Promise<AuditDto> {
+    for (;;) {
+      const running = this.running.get(id);
+      if (running) await running;
+      const audit = await this.get(id);
+      if (audit.status !== "running") return audit;
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
   /** Resolves when no scan started by this store is running (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.allSettled([...this.running.values()]);
@@ -314,8 +393,15 @@ export class AuditStore {
     return rows.map((row) => toAuditDto(row));
   }
 
+  /** One audit; once done, its summary counts with the suppressions in force now (muted findings apart). */
   async get(id: string): Promise<AuditDto> {
-    return toAuditDto(await this.row(id));
+    const row = await this.row(id);
+    const audit = toAuditDto(row);
+    if (!row.findingsBlobKey || row.status === "running") return audit;
+    const findings = await getFindings(this.deps.blobs, row.findingsBlobKey);
+    if (!findings) return audit;
+    const reported = reportFindings(normalizeFindings(findings, audit.startedAt), await listSuppressions(this.deps.db));
+    return { ...audit, summary: { ...audit.summary, ...findingCounts(reported) } };
   }
 
   private async row(id: string) {
@@ -335,7 +421,14 @@ export class AuditStore {
     if (!row.findingsBlobKey) return { audit, findings: null };
     const findings = await getFindings(this.deps.blobs, row.findingsBlobKey);
     if (!findings) throw new HttpError(410, `the findings of audit ${id} are missing from the ${this.deps.blobs.kind} store`);
-    return { audit, findings };
+    return { audit, findings: normalizeFindings(findings, audit.startedAt) };
+  }
+
+  /** The findings with the suppressions in force now, optionally of one account. */
+  private async reported(id: string, account?: string): Promise<{ audit: AuditDto; findings: ReportedFindings | null }> {
+    const { audit, findings } = await this.readFindings(id);
+    if (!findings) return { audit, findings: null };
+    return { audit, findings: reportFindings(findings, await listSuppressions(this.deps.db), { account }) };
   }
 
   private async requireFindings(id: string): Promise<{ audit: AuditDto; findings: AuditFindings }> {
@@ -344,22 +437,27 @@ export class AuditStore {
     return { audit, findings };
   }
 
-  findings(id: string, kind: "untagged"): Promise<UntaggedFinding[]>;
-  findings(id: string, kind: "open-ingress"): Promise<OpenIngressFinding[]>;
-  findings(id: string, kind: FindingKind): Promise<UntaggedFinding[] | OpenIngressFinding[]>;
-  async findings(id: string, kind: FindingKind): Promise<UntaggedFinding[] | OpenIngressFinding[]> {
-    const { findings } = await this.requireFindings(id);
+  /**
+   * One kind of findings: those that count first, then those a suppression mutes (suppressedBy
+   * set), each with its first-seen time and newness; `account` keeps one account's.
+   */
+  findings(id: string, kind: "untagged", account?: string): Promise<ReportedUntagged[]>;
+  findings(id: string, kind: "open-ingress", account?: string): Promise<ReportedOpenIngress[]>;
+  findings(id: string, kind: FindingKind, account?: string): Promise<ReportedUntagged[] | ReportedOpenIngress[]>;
+  async findings(id: string, kind: FindingKind, account?: string): Promise<ReportedUntagged[] | ReportedOpenIngress[]> {
+    const { audit, findings } = await this.reported(id, account);
+    if (!findings) throw new HttpError(409, noFindingsMessage(audit));
     return kind === "untagged" ? findings.untagged : findings.openIngress;
   }
 
-  async export(id: string, kind: ExportKind, format: ExportFormat): Promise<ExportFile> {
-    const { audit, findings } = kind === "regions" ? { audit: await this.get(id), findings: null } : await this.readFindings(id);
-    return exportTable(audit, findings, kind, format);
+  async export(id: string, kind: ExportKind, format: ExportFormat, account?: string): Promise<ExportFile> {
+    const { audit, findings } = kind === "regions" ? { audit: await this.get(id), findings: null } : await this.reported(id, account);
+    return exportTable(audit, findings, kind, format, account);
   }
 
-  /** `baseId` is the older scan, `targetId` the newer. */
-  async compare(baseId: string, targetId: string): Promise<AuditComparison> {
+  /** `baseId` is the older scan, `targetId` the newer; `account` keeps one account's findings. */
+  async compare(baseId: string, targetId: string, account?: string): Promise<AuditComparison> {
     const [base, target] = await Promise.all([this.requireFindings(baseId), this.requireFindings(targetId)]);
-    return compareAudits(base.audit, base.findings, target.audit, target.findings);
+    return compareAudits(base.audit, base.findings, target.audit, target.findings, account);
   }
 }

@@ -5,6 +5,7 @@ import type { AuditFindings } from "./findings-blob";
 /** One finding of a comparison: an untagged instance, or one open rule of an instance. */
 export interface ComparisonRow {
   kind: "untagged" | "open-ingress";
+  account: string;
   region: string;
   instanceId: string;
   name: string | null;
@@ -31,13 +32,20 @@ export interface AuditComparison {
 
 function row(item: ComparedFinding): ComparisonRow {
   const { region, instanceId, name, state } = item.finding;
-  if (item.kind === "untagged") return { kind: "untagged", region, instanceId, name, state, missingTags: item.finding.missingTags };
-  return { kind: "open-ingress", region, instanceId, name, state, permission: item.permission };
+  const account = item.finding.account ?? "self";
+  if (item.kind === "untagged") return { kind: "untagged", account, region, instanceId, name, state, missingTags: item.finding.missingTags };
+  return { kind: "open-ingress", account, region, instanceId, name, state, permission: item.permission };
 }
 
-/** Findings of `base` (older) and `target` (newer) as new, resolved, unchanged and unknown. */
-export function compareAudits(base: AuditDto, baseFindings: AuditFindings, target: AuditDto, targetFindings: AuditFindings): AuditComparison {
-  const diff = compareScans(baseFindings, { ...targetFindings, regions: target.regions.map((r) => ({ region: r.region, status: r.status === "ok" ? "ok" : "error" })) });
+function ofAccount(findings: AuditFindings, account: string | undefined): AuditFindings {
+  if (!account) return findings;
+  return { untagged: findings.untagged.filter((f) => f.account === account), openIngress: findings.openIngress.filter((f) => f.account === account) };
+}
+
+/** Findings of `base` (older) and `target` (newer) as new, resolved, unchanged and unknown; `account` keeps one account's. */
+export function compareAudits(base: AuditDto, baseFindings: AuditFindings, target: AuditDto, targetFindings: AuditFindings, account?: string): AuditComparison {
+  const regions = target.regions.map((r) => ({ account: r.account, region: r.region, status: r.status === "ok" ? ("ok" as const) : ("error" as const) }));
+  const diff = compareScans(ofAccount(baseFindings, account), { ...ofAccount(targetFindings, account), regions });
   return {
     base,
     target,

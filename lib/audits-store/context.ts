@@ -1,6 +1,7 @@
 import { appConfig } from "../config/env";
 import { db } from "../db/client";
 import { profileBlobStore } from "../profiles/blob-store";
+import { sendScanAlert } from "./alerts";
 import { AuditStore } from "./audit-store";
 
 const holder = globalThis as unknown as { fleetscopeAuditStore?: AuditStore };
@@ -15,10 +16,12 @@ export function auditStore(): AuditStore {
     db: db(),
     blobs: profileBlobStore(),
     concurrency: config.audit.concurrency,
+    accountConcurrency: config.audit.accountConcurrency,
     maxAttempts: config.audit.maxAttempts,
     heartbeatMs: config.audit.heartbeatMs,
     staleAfterMs: config.audit.staleAfterMs,
     demo: config.demo,
+    afterScheduledScan: (audit, findings) => sendScanAlert(db(), audit, findings, { publicUrl: config.publicUrl }),
   });
   return holder.fleetscopeAuditStore;
 }

@@ -3,8 +3,9 @@ import { parseExportKind, type ExportFormat } from "./exports";
 
 /** The download of one table of an audit (`?kind=untagged|open-ingress|regions`) as CSV or JSON. */
 export async function exportResponse(request: Request, id: string, format: ExportFormat): Promise<Response> {
-  const kind = parseExportKind(new URL(request.url).searchParams.get("kind"));
-  const file = await auditStore().export(id, kind, format);
+  const query = new URL(request.url).searchParams;
+  const kind = parseExportKind(query.get("kind"));
+  const file = await auditStore().export(id, kind, format, query.get("account") || undefined);
   return new Response(file.body, {
     headers: {
       "Content-Type": file.contentType,

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { findingsToCsv, findingsToJson, neutralizeFormula, type FindingKind } from "../audit";
 import { HttpError } from "../http/errors";
 import type { AuditDto } from "./audit-dto";
-import type { AuditFindings } from "./findings-blob";
+import type { ReportedFindings } from "./reported-findings";
 
 export const FINDING_KINDS: readonly FindingKind[] = ["untagged", "open-ingress"];
 /** The tables of an audit report that can be exported. */
@@ -20,10 +20,11 @@ export function parseExportKind(raw: string | null): ExportKind {
   throw new HttpError(400, `kind must be ${EXPORT_KINDS.join(", ")}${raw ? `, not "${raw.slice(0, 40)}"` : " (add ?kind=untagged)"}`);
 }
 
-export const REGION_CSV_COLUMNS = ["region", "status", "total", "running", "untagged", "openIngress", "durationMs", "errorCode", "error"] as const;
+export const REGION_CSV_COLUMNS = ["account", "region", "status", "total", "running", "untagged", "openIngress", "durationMs", "errorCode", "error"] as const;
 
 function regionsCsv(audit: AuditDto): string {
   const rows = audit.regions.map((r) => [
+    r.account,
     r.region,
     r.status,
     String(r.total),
@@ -44,11 +45,12 @@ export interface ExportFile {
 }
 
 /** One table of an audit report as a CSV or JSON download. */
-export function exportTable(audit: AuditDto, findings: AuditFindings | null, kind: ExportKind, format: ExportFormat): ExportFile {
-  const fileName = `audit-${audit.startedAt.slice(0, 10)}-${audit.id.slice(0, 8)}-${kind}.${format}`;
+export function exportTable(audit: AuditDto, findings: ReportedFindings | null, kind: ExportKind, format: ExportFormat, account?: string): ExportFile {
+  const fileName = `audit-${audit.startedAt.slice(0, 10)}-${audit.id.slice(0, 8)}${account ? `-${account}` : ""}-${kind}.${format}`;
   const contentType = format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
   if (kind === "regions") {
-    const body = format === "csv" ? regionsCsv(audit) : `${JSON.stringify({ kind, count: audit.regions.length, regions: audit.regions }, null, 2)}\n`;
+    const shown = account ? { ...audit, regions: audit.regions.filter((r) => r.account === account) } : audit;
+    const body = format === "csv" ? regionsCsv(shown) : `${JSON.stringify({ kind, count: shown.regions.length, regions: shown.regions }, null, 2)}\n`;
     return { body, contentType, fileName };
   }
   if (!findings) throw new HttpError(409, noFindingsMessage(audit));

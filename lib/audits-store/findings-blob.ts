@@ -1,22 +1,26 @@
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gunzip, gzip } from "node:zlib";
-import type { OpenIngressFinding, UntaggedFinding } from "../audit";
+import type { SeenOpenIngress, SeenUntagged } from "../audit/finding-history";
 import { LruCache } from "../profiles/lru";
 import { blobKeyFor, type BlobStore } from "../storage/blob-store";
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
 
-/** Both kinds of findings of one scan, as stored (gzipped JSON, content-addressed). */
+/**
+ * Both kinds of findings of one scan, as stored (gzipped JSON, content-addressed), each with its
+ * first-seen time and newness as of the scan's end. Blobs of version 1 (before accounts) lack
+ * accounts, tags and first-seen times: readers normalise them (normalizeFindings).
+ */
 export interface AuditFindings {
-  untagged: UntaggedFinding[];
-  openIngress: OpenIngressFinding[];
+  untagged: SeenUntagged[];
+  openIngress: SeenOpenIngress[];
 }
 
 /** Stores the findings; the same findings twice give one blob. Returns its key. */
 export async function putFindings(blobs: BlobStore, findings: AuditFindings): Promise<string> {
-  const json = JSON.stringify({ version: 1, untagged: findings.untagged, openIngress: findings.openIngress });
+  const json = JSON.stringify({ version: 2, untagged: findings.untagged, openIngress: findings.openIngress });
   const bytes = await gzipAsync(json);
   const key = blobKeyFor(createHash("sha256").update(bytes).digest("hex"));
   if (!(await blobs.exists(key))) await blobs.put(key, bytes);

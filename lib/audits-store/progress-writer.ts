@@ -1,4 +1,4 @@
-import type { RegionUpdate } from "../audit";
+import { placeKey, type RegionUpdate } from "../audit";
 import type { Db } from "../db/client";
 import { regionFromResult, type AuditRegion } from "./audit-dto";
 
@@ -22,22 +22,30 @@ export class ProgressWriter {
     private readonly intervalMs: number,
     heartbeatMs: number,
   ) {
-    for (const region of initial) this.regions.set(region.region, region);
+    for (const region of initial) this.regions.set(placeKey(region.account, region.region), region);
     this.heartbeat = setInterval(() => this.flushNow(), heartbeatMs);
     this.heartbeat.unref();
   }
 
-  update(region: string, update: RegionUpdate): void {
+  update(account: string, region: string, update: RegionUpdate): void {
     if (this.closed) return;
-    const previous = this.regions.get(region);
+    const key = placeKey(account, region);
+    const previous = this.regions.get(key);
     if (update.status === "queued") {
-      this.regions.set(region, { region, status: "queued", total: 0, running: 0, untagged: 0, openIngress: 0, durationMs: 0 });
+      this.regions.set(key, emptyRegion(account, region));
     } else if (update.status === "scanning") {
       const startedAt = previous?.startedAt ?? new Date().toISOString();
-      this.regions.set(region, { ...(previous ?? emptyRegion(region)), status: "scanning", total: update.instances, startedAt });
+      this.regions.set(key, { ...(previous ?? emptyRegion(account, region)), status: "scanning", total: update.instances, startedAt });
     } else {
-      this.regions.set(region, regionFromResult(update.result, previous?.startedAt));
+      this.regions.set(key, regionFromResult(update.result, previous?.startedAt));
     }
+    this.schedule();
+  }
+
+  /** A whole account that failed (its role could not be assumed): its queued regions give way to one failed row. */
+  accountFailed(row: AuditRegion): void {
+    for (const [key, region] of this.regions) if (region.account === row.account) this.regions.delete(key);
+    this.regions.set(placeKey(row.account, row.region), row);
     this.schedule();
   }
 
@@ -81,6 +89,6 @@ export class ProgressWriter {
   }
 }
 
-function emptyRegion(region: string): AuditRegion {
-  return { region, status: "queued", total: 0, running: 0, untagged: 0, openIngress: 0, durationMs: 0 };
+export function emptyRegion(account: string, region: string): AuditRegion {
+  return { account, region, status: "queued", total: 0, running: 0, untagged: 0, openIngress: 0, durationMs: 0 };
 }

@@ -27,6 +27,9 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/audits/compare": { GET: "viewer" },
   "/sources": { GET: "viewer" },
   "/sources/[id]": { GET: "viewer" },
+  "/audits/accounts": { GET: "viewer" },
+  "/audits/suppressions": { GET: "viewer" },
+  "/audits/schedules": { GET: "viewer" },
   // API
   "/api/health": { GET: "public" },
   "/api/session": { GET: "public", POST: "public", DELETE: "public" },
@@ -63,6 +66,20 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/sources/[id]": { GET: "viewer", DELETE: "operator" },
   "/api/sources/[id]/collect": { POST: "operator" },
   "/api/runs/[id]": { GET: "viewer" },
+  "/api/accounts": { GET: "viewer", POST: "operator" },
+  "/api/accounts/import": { POST: "operator" },
+  "/api/accounts/[accountId]": { DELETE: "operator" },
+  "/api/suppressions": { GET: "viewer", POST: "operator" },
+  "/api/suppressions/[id]": { DELETE: "operator" },
+  "/api/audit-schedules": { GET: "viewer", POST: "operator" },
+  "/api/audit-schedules/[id]": { DELETE: "operator" },
+  "/api/alerts/webhook": { GET: "viewer", PUT: "operator", DELETE: "operator" },
+  "/api/alerts/webhook/test": { POST: "operator" },
+  // The seed's three questions (fresh=1 needs the operator role, checked by the route) and the API described.
+  "/api/fleet/counts": { GET: "viewer" },
+  "/api/fleet/untagged": { GET: "viewer" },
+  "/api/fleet/open-ingress": { GET: "viewer" },
+  "/api/openapi.json": { GET: "viewer" },
 };
 
 type Compiled = { pattern: string; regex: RegExp; methods: Partial<Record<Method, Access>>; dynamicParts: number };

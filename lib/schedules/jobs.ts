@@ -2,10 +2,12 @@
 import type { ScheduledJob } from "./scheduler";
 
 export async function scheduledJobs(): Promise<ScheduledJob[]> {
-  const [{ db }, { sourceRunner }, { sourceScheduleJob }] = await Promise.all([
+  const [{ db }, { sourceRunner }, { sourceScheduleJob }, { auditStore }, { auditScheduleJob }] = await Promise.all([
     import("../db/client"),
     import("../sources/context"),
     import("../sources/schedule-job"),
+    import("../audits-store/context"),
+    import("../audits-store/schedules"),
   ]);
-  return [sourceScheduleJob(db(), sourceRunner)];
+  return [sourceScheduleJob(db(), sourceRunner), auditScheduleJob(db(), auditStore)];
 }

@@ -153,11 +153,24 @@ describe("GET /api/audits/:id/findings", () => {
   it("gives untagged instances with the missing keys, and open ingress with each open rule", async () => {
     const untagged = (await json<{ findings: Record<string, unknown>[] }>(await findingsOf(first.id, "?kind=untagged"))).findings;
     expect(untagged).toHaveLength(first.summary.untagged);
-    expect(untagged[0]).toEqual({ region: expect.any(String), instanceId: expect.any(String), name: expect.toSatisfy((v) => v === null || typeof v === "string"), state: expect.any(String), missingTags: ["Owner"] });
+    expect(untagged[0]).toEqual({
+      account: "self",
+      region: expect.any(String),
+      instanceId: expect.any(String),
+      name: expect.toSatisfy((v) => v === null || typeof v === "string"),
+      state: expect.any(String),
+      tags: expect.any(Object),
+      groupIds: expect.any(Array),
+      missingTags: ["Owner"],
+      firstSeenAt: first.startedAt,
+      isNew: false,
+      newness: "unknown",
+      suppressedBy: null,
+    });
 
     const open = (await json<{ findings: { permissions: Record<string, unknown>[] }[] }>(await findingsOf(first.id, "?kind=open-ingress"))).findings;
     expect(open).toHaveLength(first.summary.openIngress);
-    expect(Object.keys(open[0]!.permissions[0]!).sort()).toEqual(["cidr", "fromPort", "groupId", "groupName", "protocol", "severity", "toPort"]);
+    expect(Object.keys(open[0]!.permissions[0]!).sort()).toEqual(["cidr", "firstSeenAt", "fromPort", "groupId", "groupName", "isNew", "newness", "protocol", "severity", "toPort"]);
   });
 
   it("answers 400 for a missing or unknown kind, 404 for an unknown audit, 409 while the scan runs", async () => {
@@ -186,7 +199,7 @@ describe("exports", () => {
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-.*-open-ingress\.csv"$/);
     const lines = (await text(csv)).trim().split("\r\n");
-    expect(lines[0]).toBe("region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity");
+    expect(lines[0]).toBe("account,region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity,firstSeenAt,isNew,suppressedBy");
     expect(lines.length).toBeGreaterThan(first.summary.openIngress);
 
     const jsonRes = await exportJson.GET(req(`/api/audits/${first.id}/export.json?kind=untagged`), params({ id: first.id }));
@@ -194,7 +207,7 @@ describe("exports", () => {
     expect(JSON.parse(await text(jsonRes))).toMatchObject({ kind: "untagged", count: first.summary.untagged });
 
     const regions = await exportCsv.GET(req(`/api/audits/${first.id}/export.csv?kind=regions`), params({ id: first.id }));
-    expect((await text(regions)).split("\r\n")[1]).toMatch(/^ap-southeast-2,error,/);
+    expect((await text(regions)).split("\r\n")[1]).toMatch(/^self,ap-southeast-2,error,/);
   });
 
   it("answers 400 for an unknown kind", async () => {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { signInSchema } from "@/lib/api/schemas/access";
 import { route } from "@/lib/http/route";
 import { readBodyLimited } from "@/lib/http/body";
 import { CLIENT_ADDRESS_HEADER } from "@/lib/http/client-address";
@@ -18,10 +18,6 @@ function parseJson(raw: Uint8Array): unknown {
   }
 }
 
-const signInSchema = z.object({
-  username: z.string({ error: "username is required" }).min(1, "username is required").max(64),
-  password: z.string({ error: "password is required" }).min(1, "password is required").max(1024),
-});
 
 /** Who is calling: `{ user: null }` when nobody is signed in; `authEnabled` tells if sign-in exists. */
 export const GET = route(async (_request, _params, principal) => {

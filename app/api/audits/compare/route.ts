@@ -8,5 +8,5 @@ export const GET = route(async (request) => {
   const base = query.get("base");
   const target = query.get("target");
   if (!base || !target) throw new HttpError(400, "give two audits: ?base=<older audit id>&target=<newer audit id>");
-  return Response.json(await auditStore().compare(base, target));
+  return Response.json(await auditStore().compare(base, target, query.get("account") || undefined));
 });

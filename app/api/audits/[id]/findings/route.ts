@@ -3,6 +3,7 @@ import { route } from "@/lib/http/route";
 
 /** `?kind=untagged|open-ingress`: `{ findings }` of a finished audit (409 while it runs). */
 export const GET = route<{ id: string }>(async (request, { id }) => {
-  const kind = parseFindingKind(new URL(request.url).searchParams.get("kind"));
-  return Response.json({ findings: await auditStore().findings(id, kind) });
+  const query = new URL(request.url).searchParams;
+  const kind = parseFindingKind(query.get("kind"));
+  return Response.json({ findings: await auditStore().findings(id, kind, query.get("account") || undefined) });
 });

@@ -1,0 +1,1 @@
+export { startFakeOrganizations, type FakeOrgAccount, type FakeOrganizationsOptions, type FakeOrganizationsServer } from "./server";
