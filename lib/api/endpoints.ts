@@ -12,10 +12,13 @@ import { scheduleRequestSchema } from "../audits-store/schedules";
 import { webhookRequestSchema } from "../audits-store/webhook";
 import { createTokenSchema } from "../auth/api-tokens";
 import { mergeRequestSchema } from "../merges/selection";
+import { markMergeSchema } from "../pgo-check/committed-request";
+import { sourceRequestSchema } from "../sources/source-request";
 import type { ApiEndpoint, EndpointKey } from "./openapi";
 import * as A from "./schemas/audits";
 import * as P from "./schemas/profiles";
 import { signInSchema } from "./schemas/access";
+import { committedPgoSchema, committedViewSchema, freshnessReportSchema } from "./schemas/pgo";
 
 const pprof = { contentType: "application/octet-stream", description: "pprof bytes, gzip-compressed or raw" };
 const csv = { contentType: "text/csv", description: "the table as CSV" };
@@ -55,6 +58,22 @@ export const ENDPOINTS: Record<EndpointKey, ApiEndpoint> = {
   "GET /api/merges/[id]/preview": { tag: "merges", summary: "Contributions, hot edges, coverage and warnings", response: P.anyObject },
   "GET /api/merges/[id]/flamegraph": { tag: "merges", summary: "Flame graph of a merge", response: P.flameNodeSchema },
   "GET /api/pgo": { tag: "merges", summary: "The latest profile of each service merged (?service=A&service=B)", query: service, response: pprof },
+  "POST /api/pgo/check": {
+    tag: "merges",
+    summary: "Is the committed default.pgo still fresh? (?service=A&service=B[&min=0.8]; 412 below min)",
+    query: z.object({ service: z.string(), min: z.number().min(0).max(1).optional() }),
+    body: pprof,
+    response: freshnessReportSchema,
+  },
+  "GET /api/pgo/committed": { tag: "merges", summary: "The default.pgo in the repository, checked against each service's recent profiles", response: committedViewSchema },
+  "POST /api/pgo/committed": { tag: "merges", summary: "Mark a stored merge ({ mergeId }) or the uploaded file (?service=...) as committed", body: markMergeSchema, response: one("committed", committedPgoSchema), status: 201 },
+  "DELETE /api/pgo/committed": { tag: "merges", summary: "Forget which default.pgo is committed", status: 204 },
+  "GET /api/sources": { tag: "sources", summary: "Where profiles are collected from", response: list("sources", P.anyObject) },
+  "POST /api/sources": { tag: "sources", summary: "Add a source: s3, endpoint or ecs", body: sourceRequestSchema, response: one("source", P.anyObject), status: 201 },
+  "GET /api/sources/[id]": { tag: "sources", summary: "One source and its recent runs", response: P.anyObject },
+  "DELETE /api/sources/[id]": { tag: "sources", summary: "Delete a source (its profiles stay)", status: 204 },
+  "POST /api/sources/[id]/collect": { tag: "sources", summary: "Collect now, in the background (a second call joins the running run)", response: one("run", P.anyObject), status: 202 },
+  "GET /api/runs/[id]": { tag: "sources", summary: "One collection run, item by item", response: one("run", P.anyObject) },
   "GET /api/audits": { tag: "audits", summary: "Audits, newest first", response: list("audits", A.auditSchema) },
   "POST /api/audits": { tag: "audits", summary: "Start a scan in the background (or join the running one of the same scope)", body: auditRequestSchema, response: z.object({ audit: A.auditSchema, joined: z.boolean() }), status: 202 },
   "GET /api/audits/[id]": { tag: "audits", summary: "One audit: running, done or failed", response: one("audit", A.auditSchema) },
