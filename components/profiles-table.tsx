@@ -9,7 +9,7 @@ import type { ProfileDto } from "@/lib/profiles/profile-dto";
 import { formatBytes, formatCount, formatDurationNanos, formatTimestamp } from "@/lib/format";
 import { formatValue } from "@/lib/pprof/units";
 import { SortableTable } from "./sortable-table";
-import { PgoBadge } from "./pgo-badge";
+import { DamagedBadge, PgoBadge } from "./pgo-badge";
 import { ConfirmDialog } from "./confirm-dialog";
 
 const col = createColumnHelper<ProfileDto>();
@@ -101,7 +101,11 @@ export function ProfilesTable({ profiles }: { profiles: ProfileDto[] }) {
       ),
     }),
     col.accessor("source", { header: "Source" }),
-    col.accessor((p) => (p.pgo.usable ? 1 : 0), { id: "pgo", header: "PGO", cell: (c) => <PgoBadge pgo={c.row.original.pgo} /> }),
+    col.accessor((p) => (p.damaged ? -1 : p.pgo.usable ? 1 : 0), {
+      id: "pgo",
+      header: "PGO",
+      cell: (c) => (c.row.original.damaged ? <DamagedBadge /> : <PgoBadge pgo={c.row.original.pgo} />),
+    }),
     col.display({
       id: "actions",
       header: () => <span className="sr-only">Actions</span>,

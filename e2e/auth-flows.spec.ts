@@ -96,19 +96,14 @@ test("an API token is shown once, works as a bearer, records its last use, and s
   expect(after.status()).toBe(401);
 });
 
-test("repeated wrong passwords lock the username for a while", async () => {
-  // a username of its own, so the lock does not get in the other tests' way
+test("wrong passwords for a name answer 401 with the reason, never a lock", async () => {
+  // An unknown name (the throttle itself is covered by e2e/server-hardening.spec.ts and the unit tests)
   const ctx = await bearerContext(null);
-  const statuses: number[] = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 3; i++) {
     const res = await ctx.post("/api/session", { data: { username: "mallory", password: `guess-${i}` } });
-    statuses.push(res.status());
-    if (res.status() === 429) {
-      expect(res.headers()["retry-after"]).toBeTruthy();
-      expect((await res.json()).error).toMatch(/too many failed sign-ins/);
-    }
+    expect(res.status()).toBe(401);
+    expect((await res.json()).error).toBe("wrong username or password");
   }
-  expect(statuses).toEqual([401, 401, 401, 401, 429, 429]);
 });
 
 test("the activity log shows who did what", async ({ page }) => {

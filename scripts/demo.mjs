@@ -25,6 +25,10 @@ const SAMPLES = [
   { service: "users", file: "lib/pprof/testdata/go19-heap.pb.gz", labels: ["version:1.4.2", "env:staging"] },
   { service: "roulette", file: "lib/pprof/testdata/roulette.default.pgo", labels: ["version:0.9.0"] },
   { service: "disk-usage", file: "lib/pprof/testdata/gdu.default.pgo", labels: ["version:5.29.0"] },
+  // One Go 1.26 binary serving three services (testing/goservices): PGO-usable, merged below.
+  { service: "users", file: "lib/pprof/testdata/go126-users.pb.gz", labels: ["version:1.5.0", "env:prod"], merge: true },
+  { service: "search", file: "lib/pprof/testdata/go126-search.pb.gz", labels: ["version:1.5.0", "env:prod"], merge: true },
+  { service: "reports", file: "lib/pprof/testdata/go126-reports.pb.gz", labels: ["version:1.5.0", "env:prod"], merge: true },
 ];
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -59,12 +63,35 @@ async function scan(scope = { regions: "all", requiredTags: ["Owner"] }) {
   }
 }
 
+/** A stored merge of the Go 1.26 services (once: a second run finds it). */
+async function mergeServices(profileIds) {
+  const { merges } = await api("/api/merges");
+  const same = (m) => m.inputs.length === profileIds.length && m.inputs.every((i) => profileIds.includes(i.profileId));
+  let merge = merges.find(same);
+  if (!merge) {
+    ({ merge } = await api("/api/merges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ profileIds }) }));
+  }
+  console.log(`fleetscope demo: default.pgo of ${merge.inputs.map((i) => i.service).join(", ")} at ${base}/merges/${merge.id}`);
+  return merge;
+}
+
+/** The merge is the default.pgo "in the repository": the Merges page checks it against each service's profiles. */
+async function markCommitted(merge) {
+  const { committed } = await api("/api/pgo/committed");
+  if (committed?.mergeId === merge.id) return;
+  await api("/api/pgo/committed", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ mergeId: merge.id }) });
+  console.log(`fleetscope demo: that default.pgo is marked as committed; its refresh check is at ${base}/merges`);
+}
+
 async function seed(fleet) {
+  const toMerge = [];
   for (const sample of SAMPLES) {
     const query = new URLSearchParams([["service", sample.service], ...sample.labels.map((l) => ["label", l])]);
-    await api(`/api/profiles?${query}`, { method: "POST", body: fs.readFileSync(sample.file) });
+    const { profile } = await api(`/api/profiles?${query}`, { method: "POST", body: fs.readFileSync(sample.file) });
+    if (sample.merge) toMerge.push(profile.id);
   }
   console.log(`fleetscope demo: ${SAMPLES.length} sample profiles in ${new Set(SAMPLES.map((s) => s.service)).size} services`);
+  await markCommitted(await mergeServices(toMerge));
   const { audits } = await api("/api/audits");
   if (audits.length > 0) return;
   // Two scans with the fleet changing in between: the history and the comparison have something to show.

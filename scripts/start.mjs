@@ -30,6 +30,7 @@ try {
   process.exit(1);
 }
 
-const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, nextBin, "start", "-H", host, "-p", port], { stdio: "inherit" });
+// scripts/serve.mjs: Next's handler behind the checks that come before it, and a graceful stop.
+const server = spawn(process.execPath, [...SERVER_NODE_FLAGS, "scripts/serve.mjs"], { stdio: "inherit", env: { ...process.env, HOST: host, PORT: port } });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
 server.on("exit", (code) => process.exit(code ?? 0));

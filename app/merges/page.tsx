@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { Layers } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
+import { CommittedPanel } from "@/components/merges/committed-panel";
 import { MergesTable } from "@/components/merges/merges-table";
+import { listServices } from "@/lib/profiles/queries";
 import { mergeService } from "@/lib/merges/merge-service";
 import { profileDeps } from "@/lib/profiles/context";
 
@@ -9,7 +11,8 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Merge history" };
 
 export default async function MergesPage() {
-  const merges = await mergeService().list(profileDeps().db);
+  const db = profileDeps().db;
+  const [merges, services] = await Promise.all([mergeService().list(db), listServices(db)]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -24,6 +27,7 @@ export default async function MergesPage() {
           <Layers className="h-4 w-4" aria-hidden /> New merge
         </Link>
       </div>
+      <CommittedPanel knownServices={services.map((s) => s.name)} />
       {merges.length === 0 ? (
         <EmptyState title="No merges yet">
           <p>

@@ -3,10 +3,11 @@
 import Link from "next/link";
 import { useState } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
-import { Download, GitCompare } from "lucide-react";
+import { Download, GitBranch, GitCompare } from "lucide-react";
 import type { MergeDto } from "@/lib/merges/merge-dto";
 import { formatBytes, formatCount, formatTimestamp } from "@/lib/format";
 import { SortableTable } from "../sortable-table";
+import { useCommittedActions, useCommittedPgo } from "./use-committed";
 
 const col = createColumnHelper<MergeDto>();
 
@@ -26,6 +27,38 @@ export function OptionBadges({ merge }: { merge: MergeDto }) {
           {b}
         </span>
       ))}
+    </span>
+  );
+}
+
+/** "Committed" on the merge marked as the one in the repository; a button to mark any other. */
+function CommittedCell({ merge }: { merge: MergeDto }) {
+  const current = useCommittedPgo().data?.committed;
+  const { markMerge } = useCommittedActions();
+  if (current?.mergeId === merge.id) {
+    return (
+      <span className="inline-flex items-center gap-1 whitespace-nowrap rounded bg-emerald-100 px-1.5 py-0.5 text-xs font-medium text-emerald-900">
+        <GitBranch className="h-3.5 w-3.5" aria-hidden /> committed
+      </span>
+    );
+  }
+  const failed = markMerge.error && markMerge.variables === merge.id ? markMerge.error.message : null;
+  return (
+    <span>
+      <button
+        type="button"
+        onClick={() => markMerge.mutate(merge.id)}
+        disabled={markMerge.isPending}
+        className="whitespace-nowrap rounded px-2 py-1 text-xs text-blue-700 hover:bg-blue-50 disabled:opacity-50"
+        aria-label={`Mark the merge of ${formatTimestamp(merge.createdAt)} as the default.pgo in the repository`}
+      >
+        Mark as committed
+      </button>
+      {failed ? (
+        <span role="alert" className="block text-xs text-red-700">
+          {failed}
+        </span>
+      ) : null}
     </span>
   );
 }
@@ -106,6 +139,7 @@ export function MergesTable({ merges }: { merges: MergeDto[] }) {
           <span className="text-slate-400">0</span>
         ),
     }),
+    col.display({ id: "committed", header: "In the repository", cell: (c) => <CommittedCell merge={c.row.original} /> }),
     col.display({
       id: "download",
       header: () => <span className="sr-only">Download</span>,

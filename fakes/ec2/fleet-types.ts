@@ -23,7 +23,8 @@ export const INSTANCE_STATES = Object.keys(INSTANCE_STATE_CODES) as InstanceStat
 export type OptInStatus = "opt-in-not-required" | "opted-in" | "not-opted-in";
 
 /** What a region answers to every call: none, or one of EC2's access errors. */
-export type RegionFailure = "AuthFailure" | "UnauthorizedOperation";
+/** ConnectionDropped: every DescribeInstances answer of the region stops halfway, the connection closed. */
+export type RegionFailure = "AuthFailure" | "UnauthorizedOperation" | "ConnectionDropped";
 
 export interface FakeTag {
   key: string;

@@ -170,6 +170,15 @@ export async function startFakeEc2(options: FakeEc2Options): Promise<FakeEc2Serv
     }
     const remaining = latency - (performance.now() - received);
     if (remaining > 0) await sleep(remaining);
+    const failure = config.regionFailures?.[region] ?? config.fleet.regions.find((r) => r.name === region)?.failure;
+    if (failure === "ConnectionDropped" && action === "DescribeInstances" && status === 200) {
+      // Mid-page: the headers promise the whole document, half of it comes, then the connection goes.
+      response.writeHead(200, { "Content-Type": "text/xml;charset=UTF-8", "Content-Length": Buffer.byteLength(document) });
+      response.write(document.slice(0, Math.floor(document.length / 2)));
+      setTimeout(() => response.socket?.destroy(), 5);
+      stats.end(region, action, "error");
+      return;
+    }
     try {
       answer(response, status, document);
     } finally {

@@ -12,6 +12,8 @@ import { scheduleRequestSchema } from "../audits-store/schedules";
 import { webhookRequestSchema } from "../audits-store/webhook";
 import { createTokenSchema } from "../auth/api-tokens";
 import { mergeRequestSchema } from "../merges/selection";
+import { minHotShareSchema } from "../pgo-check/check-request";
+import { markMergeSchema } from "../pgo-check/committed-request";
 import type { ApiEndpoint, EndpointKey } from "./openapi";
 import * as A from "./schemas/audits";
 import * as P from "./schemas/profiles";
@@ -21,6 +23,7 @@ const pprof = { contentType: "application/octet-stream", description: "pprof byt
 const csv = { contentType: "text/csv", description: "the table as CSV" };
 const jsonFile = { contentType: "application/json", description: "the table as a JSON download" };
 const service = z.object({ service: z.string() });
+const checkQuery = z.object({ service: z.string(), min: minHotShareSchema.optional() });
 const sampleType = z.object({ sampleType: z.string().optional() });
 const pair = z.object({ base: z.string(), target: z.string() });
 const list = <T extends z.ZodType>(key: string, item: T) => z.object({ [key]: z.array(item) });
@@ -55,6 +58,10 @@ export const ENDPOINTS: Record<EndpointKey, ApiEndpoint> = {
   "GET /api/merges/[id]/preview": { tag: "merges", summary: "Contributions, hot edges, coverage and warnings", response: P.anyObject },
   "GET /api/merges/[id]/flamegraph": { tag: "merges", summary: "Flame graph of a merge", response: P.flameNodeSchema },
   "GET /api/pgo": { tag: "merges", summary: "The latest profile of each service merged (?service=A&service=B)", query: service, response: pprof },
+  "POST /api/pgo/check": { tag: "merges", summary: "Is the committed default.pgo still fresh? (?service=A&service=B[&min=0.8]; 412 below min)", query: checkQuery, body: pprof, response: P.anyObject },
+  "GET /api/pgo/committed": { tag: "merges", summary: "The default.pgo marked as committed, against each service's recent profiles", response: P.anyObject },
+  "POST /api/pgo/committed": { tag: "merges", summary: "Mark what is in the repository: a stored merge (JSON) or the file itself (?service=...)", body: markMergeSchema, response: P.anyObject, status: 201 },
+  "DELETE /api/pgo/committed": { tag: "merges", summary: "No file is marked as committed any more", status: 204 },
   "GET /api/audits": { tag: "audits", summary: "Audits, newest first", response: list("audits", A.auditSchema) },
   "POST /api/audits": { tag: "audits", summary: "Start a scan in the background (or join the running one of the same scope)", body: auditRequestSchema, response: z.object({ audit: A.auditSchema, joined: z.boolean() }), status: 202 },
   "GET /api/audits/[id]": { tag: "audits", summary: "One audit: running, done or failed", response: one("audit", A.auditSchema) },

@@ -61,6 +61,16 @@ class ScanStopped extends Error {
   }
 }
 
+/** Why a scan stopped before it finished: this server is shutting down (SIGTERM). */
+class ScanInterrupted extends Error {
+  constructor() {
+    super("the server is shutting down");
+    this.name = "ScanInterrupted";
+  }
+}
+
+export const SHUTDOWN_MESSAGE = "the server running this scan was shut down before it finished: start it again";
+
 const stoppedMessage = (by: string) => `stopped by ${by} before it finished: findings are kept only for finished scans`;
 
 interface Claim {
@@ -109,13 +119,30 @@ export class AuditStore {
     return { audit: await this.get(id), joined: !(mine && done) };
   }
 
+  /**
+   * The database holds at most one running audit per scope (a partial unique index), so when two
+   * replicas start the same scope at once one creates it and the other joins it. A running row
+   * whose heartbeat stopped is marked interrupted first, so it does not block a new scan.
+   */
   private async claim(scope: string, request: AuditRequest, targets: AccountTarget[], startedBy: string, scheduleId?: string): Promise<Claim> {
-    const { db } = this.deps;
-    const elsewhere = await db.audit.findFirst({
-      where: { status: "running", scopeKey: scope, heartbeatAt: { gte: new Date(Date.now() - this.staleAfterMs) } },
-      orderBy: { startedAt: "desc" },
-    });
+    await this.markInterrupted();
+    const elsewhere = await this.runningElsewhere(scope);
     if (elsewhere) return { id: elsewhere.id };
+    try {
+      return await this.create(scope, request, targets, startedBy, scheduleId);
+    } catch (err) {
+      const winner = (err as { code?: string }).code === "P2002" ? await this.runningElsewhere(scope) : null;
+      if (winner) return { id: winner.id };
+      throw err;
+    }
+  }
+
+  private runningElsewhere(scope: string) {
+    return this.deps.db.audit.findFirst({ where: { status: "running", scopeKey: scope }, orderBy: { startedAt: "desc" } });
+  }
+
+  private async create(scope: string, request: AuditRequest, targets: AccountTarget[], startedBy: string, scheduleId?: string): Promise<Claim> {
+    const { db } = this.deps;
 
     const id = randomUUID();
     const regions = request.regions;
@@ -237,6 +264,12 @@ export class AuditStore {
 
   private async recordFailure(id: string, error: unknown, signal: AbortSignal, snapshot: AuditRegion[]): Promise<void> {
     const { db } = this.deps;
+    if (signal.aborted && signal.reason instanceof ScanInterrupted) {
+      await db.audit
+        .updateMany({ where: { id, status: "running" }, data: { status: "interrupted", finishedAt: new Date(), regions: snapshot as object[], error: SHUTDOWN_MESSAGE } })
+        .catch((e: unknown) => console.error(`[fleetscope] audit ${id}: could not record the shutdown:`, e instanceof Error ? e.message : e));
+      return;
+    }
     if (signal.aborted && signal.reason instanceof ScanStopped) {
       await this.markStopped(id, signal.reason.by, snapshot).catch((e: unknown) =>
         console.error(`[fleetscope] audit ${id}: could not record the stop:`, e instanceof Error ? e.message : e),
@@ -309,6 +342,14 @@ export class AuditStore {
       if (audit.status !== "running") return audit;
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
+  }
+
+  /** On shutdown: cancel the scans this process runs and mark them interrupted. Returns how many. */
+  async interruptRunning(): Promise<number> {
+    const ids = [...this.controllers.keys()];
+    for (const id of ids) this.controllers.get(id)?.abort(new ScanInterrupted());
+    await this.idle();
+    return ids.length;
   }
 
   /** Resolves when no scan started by this store is running (tests, shutdown). */

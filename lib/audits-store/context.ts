@@ -18,6 +18,8 @@ export function auditStore(): AuditStore {
     concurrency: config.audit.concurrency,
     accountConcurrency: config.audit.accountConcurrency,
     maxAttempts: config.audit.maxAttempts,
+    heartbeatMs: config.audit.heartbeatMs,
+    staleAfterMs: config.audit.staleAfterMs,
     demo: config.demo,
     afterScheduledScan: (audit, findings) => sendScanAlert(db(), audit, findings, { publicUrl: config.publicUrl }),
   });

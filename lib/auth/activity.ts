@@ -6,6 +6,7 @@ export type ActivityAction =
   | "profile.upload"
   | "profile.delete"
   | "merge.create"
+  | "pgo.committed"
   | "audit.start"
   | "audit.stop"
   | "audit.delete"
@@ -25,7 +26,8 @@ export type ActivityAction =
   | "token.revoke"
   | "session.signin"
   | "session.signin-failed"
-  | "session.signout";
+  | "session.signout"
+  | "store.sweep";
 
 export type ActivityEntry = { id: string; at: string; actor: string; action: string; target: string; detail: string };
 

@@ -48,6 +48,8 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/merges/[id]/preview": { GET: "viewer" },
   "/api/merges/[id]/flamegraph": { GET: "viewer" },
   "/api/pgo": { GET: "viewer" },
+  "/api/pgo/check": { POST: "viewer" },
+  "/api/pgo/committed": { GET: "viewer", POST: "operator", DELETE: "operator" },
   "/api/tokens": { GET: "operator", POST: "operator" },
   "/api/tokens/[id]": { DELETE: "operator" },
   "/api/activity": { GET: "viewer" },

@@ -27,6 +27,9 @@ export const envSchema = z.object({
   FLEETSCOPE_AUDIT_ACCOUNT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(DEFAULT_ACCOUNT_CONCURRENCY),
   FLEETSCOPE_PUBLIC_URL: z.string().url("must be the dashboard's address, like https://fleetscope.example.com").optional(),
   FLEETSCOPE_DEMO: z.enum(["0", "1", "true", "false"]).optional(),
+  FLEETSCOPE_TRUST_PROXY: z.enum(["0", "1", "true", "false"]).optional(),
+  FLEETSCOPE_SHUTDOWN_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+  FLEETSCOPE_HEARTBEAT_SECONDS: z.coerce.number().min(0.2).max(600).default(20),
 });
 
 export type AppConfig = {
@@ -43,9 +46,13 @@ export type AppConfig = {
   /** `reset`: an existing FLEETSCOPE_ADMIN_USER gets this password and the operator role again (FLEETSCOPE_ADMIN_RESET). */
   admin?: { username: string; password: string; reset: boolean };
   /** Fleet audits: regions scanned at the same time, and SDK attempts per EC2 call (standard retry mode). */
-  audit: { concurrency: number; maxAttempts: number; accountConcurrency: number };
+  audit: { concurrency: number; maxAttempts: number; accountConcurrency: number; heartbeatMs: number; staleAfterMs: number };
   /** The dashboard's address as people reach it, for links in alerts (default http://HOST:PORT). */
   publicUrl: string;
+  /** X-Forwarded-For and X-Forwarded-Host come from a proxy we trust (FLEETSCOPE_TRUST_PROXY). */
+  trustProxy: boolean;
+  /** On SIGTERM, how long requests in flight may take to finish (scripts/serve.mjs reads it too). */
+  shutdownSeconds: number;
   /** `npm run demo`: pages say that the data is made up. */
   demo: boolean;
 };
@@ -85,8 +92,17 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       e.FLEETSCOPE_ADMIN_USER && e.FLEETSCOPE_ADMIN_PASSWORD
         ? { username: e.FLEETSCOPE_ADMIN_USER, password: e.FLEETSCOPE_ADMIN_PASSWORD, reset }
         : undefined,
-    audit: { concurrency: e.FLEETSCOPE_AUDIT_CONCURRENCY, maxAttempts: e.FLEETSCOPE_AUDIT_MAX_ATTEMPTS, accountConcurrency: e.FLEETSCOPE_AUDIT_ACCOUNT_CONCURRENCY },
+    audit: {
+      concurrency: e.FLEETSCOPE_AUDIT_CONCURRENCY,
+      maxAttempts: e.FLEETSCOPE_AUDIT_MAX_ATTEMPTS,
+      accountConcurrency: e.FLEETSCOPE_AUDIT_ACCOUNT_CONCURRENCY,
+      // A scan whose heartbeat is 4.5 beats late belongs to a process that stopped (20 s: 90 s).
+      heartbeatMs: e.FLEETSCOPE_HEARTBEAT_SECONDS * 1000,
+      staleAfterMs: e.FLEETSCOPE_HEARTBEAT_SECONDS * 4500,
+    },
     publicUrl: (e.FLEETSCOPE_PUBLIC_URL ?? `http://${e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
+    trustProxy: e.FLEETSCOPE_TRUST_PROXY === "1" || e.FLEETSCOPE_TRUST_PROXY === "true",
+    shutdownSeconds: e.FLEETSCOPE_SHUTDOWN_SECONDS,
     demo: e.FLEETSCOPE_DEMO === "1" || e.FLEETSCOPE_DEMO === "true",
   };
 }

@@ -2,9 +2,14 @@ import { HttpError } from "./errors";
 import { formatBytesLimit } from "../config/env";
 
 /** Read a request body, refusing (413) as soon as it grows past `maxBytes`; memory stays bounded. */
-export async function readBodyLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
+export async function readBodyLimited(request: Request, maxBytes: number, what?: string): Promise<Uint8Array> {
   const tooLarge = () =>
-    new HttpError(413, `profile is larger than the ${formatBytesLimit(maxBytes)} upload limit (FLEETSCOPE_MAX_UPLOAD_BYTES)`);
+    new HttpError(
+      413,
+      what
+        ? `${what} is larger than ${formatBytesLimit(maxBytes)}`
+        : `profile is larger than the ${formatBytesLimit(maxBytes)} upload limit (FLEETSCOPE_MAX_UPLOAD_BYTES)`,
+    );
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   if (!request.body) return new Uint8Array(0);

@@ -1,5 +1,6 @@
 import { ZodError } from "zod";
 import { isClientError } from "./errors";
+import { unavailablePart } from "./unavailable";
 import { decodePrincipal, PRINCIPAL_HEADER } from "../auth/principal-header";
 import { decide, type Principal } from "../auth/roles";
 import { accessFor } from "../auth/route-access";
@@ -23,6 +24,13 @@ export function errorResponse(err: unknown): Response {
     const res = jsonError(err.status, err.message);
     const retry = (err as { retryAfterSeconds?: number }).retryAfterSeconds;
     if (retry) res.headers.set("Retry-After", String(Math.ceil(retry)));
+    return res;
+  }
+  const down = unavailablePart(err);
+  if (down) {
+    console.error(`[fleetscope] the ${down.part} is unreachable: ${down.detail}`);
+    const res = jsonError(503, `the ${down.part === "database" ? "database" : "profile store"} is unreachable (${down.detail}): try again shortly`);
+    res.headers.set("Retry-After", "5");
     return res;
   }
   console.error("[fleetscope] unexpected error:", err instanceof Error ? err.stack : err);

@@ -10,7 +10,7 @@ import { blobKeyFor } from "../storage/blob-store";
 import type { InputIndex } from "./input-index";
 
 /** Bump when InputIndex or its reading changes: older blobs are then ignored. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export function indexBlobKey(profileSha256: string): string {
   return `derived/merge-input-index/v${INDEX_FORMAT}/${blobKeyFor(profileSha256)}`;

@@ -288,7 +288,7 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
     return nodes;
   };
   const leafFunctionOf = (li: number): number => {
-    const ln = locs[li].line[0];
+    const ln = li >= 0 ? locs[li].line[0] : undefined;
     if (!ln) return -1;
     const fi = fnLookup.get(int64(ln.functionId));
     return fi >= 0 ? fnKeyOf[fi] : -1;
@@ -377,9 +377,10 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
     }
     if (pos !== end) throw new MergeError("malformed", `malformed profile: sample ${s} overruns its message`);
     if (nv !== nCols) throw new MergeError("malformed", `malformed profile: mismatch: sample has ${nv} values vs. ${nCols} types`);
-    if (nLocs === 0) continue;
     sampleCount++;
-    const l0 = locIndex(id0);
+    // A sample without locations (Go writes some) is kept by the merge as Go 1.26's pprof keeps it:
+    // it counts in the totals and adds no node or edge (pair -1, -1).
+    const l0 = nLocs > 0 ? locIndex(id0) : -1;
     const l1 = nLocs > 1 ? locIndex(id1) : -1;
     const pair = pairs.id(l0, l1);
 
@@ -478,7 +479,7 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
     seen.length = 0;
     seenEdges.length = 0;
     let parent = -1;
-    const walk = pairLoc1.data[p] >= 0 ? [pairLoc1.data[p], pairLoc0.data[p]] : [pairLoc0.data[p]];
+    const walk = pairLoc1.data[p] >= 0 ? [pairLoc1.data[p], pairLoc0.data[p]] : pairLoc0.data[p] >= 0 ? [pairLoc0.data[p]] : [];
     for (const li of walk) {
       const nodes = nodesOf(li);
       for (let ni = nodes.length - 1; ni >= 0; ni--) {

@@ -1,5 +1,5 @@
 import type { Merge as MergeRow } from "../generated/sqlite/client";
-import type { PgoEdge } from "../pprof/pgo-edges";
+import { weightInPercentage, type PgoEdge } from "../pprof/pgo-edges";
 import type { Contribution, HazardDto, ServiceCoverageDto } from "./preview";
 import type { MergeOptions, WeightMode } from "./selection";
 
@@ -57,7 +57,17 @@ export function downloadUrl(id: string): string {
   return `/api/merges/${encodeURIComponent(id)}/default.pgo`;
 }
 
-function stripEdges(h: StoredHotEdges | undefined): MergeDto["hotEdges"] {
+/**
+ * The row's hotEdges as stored, with the threshold recomputed from the two integer weights:
+ * SQLite's JSON keeps 16 significant digits of a float, and the compiler prints all 17.
+ */
+export function readStoredHotEdges(json: unknown): StoredHotEdges {
+  const h = json as StoredHotEdges;
+  return { ...h, thresholdPercent: h.thresholdWeight > 0 ? weightInPercentage(h.thresholdWeight, h.totalWeight) : 0 };
+}
+
+function stripEdges(stored: unknown): MergeDto["hotEdges"] {
+  const h = stored ? readStoredHotEdges(stored) : undefined;
   if (!h) {
     return { sampleType: "", totalWeight: 0, cdfPercent: 99, thresholdWeight: 0, thresholdPercent: 0, count: 0, edgeCount: 0, missingStartLine: false };
   }
@@ -78,7 +88,7 @@ export function toMergeDto(row: MergeSummaryRow): MergeDto {
     sizeBytes: row.sizeBytes,
     fullSizeBytes: row.fullSizeBytes ?? null,
     sampleType: row.sampleType,
-    hotEdges: stripEdges(row.hotEdges as StoredHotEdges | undefined),
+    hotEdges: stripEdges(row.hotEdges),
     contributions: (row.contributions ?? []) as Contribution[],
     coverage: ((row.coverage ?? []) as ServiceCoverageDto[]).map((c) => ({ ...c, missing: c.missing ?? [] })),
     warnings: row.warnings as unknown as string[],

@@ -22,7 +22,7 @@ import { decodeIndex, encodeIndex, indexBlobKey } from "./index-codec";
 import { buildInputIndex, inflate, type InputIndex } from "./input-index";
 import { compareHotEdges, type HotEdgeComparison } from "./compare";
 import { mergeFlameTrees } from "./flame-merge";
-import { toMergeDto, type MergeDto, type StoredHotEdges, type MergeInputDto } from "./merge-dto";
+import { readStoredHotEdges, toMergeDto, type MergeDto, type StoredHotEdges, type MergeInputDto } from "./merge-dto";
 import { writeMergedFile, type MergedFile } from "./merged-file";
 import { computePreview, limitPreview, type LoadedInput, type MergePreview, type PreviewResult } from "./preview";
 import { MergeError } from "../pprof/merge-errors";
@@ -364,7 +364,7 @@ export class MergeService {
   async hotEdges(deps: MergeDeps, id: string): Promise<{ merge: MergeDto; stored: StoredHotEdges; edges: PgoEdge[] }> {
     const row = await deps.db.merge.findUnique({ where: { id } });
     if (!row) throw new NotFoundError(`no merge with id ${id}`);
-    const stored = row.hotEdges as unknown as StoredHotEdges & { edgesBlobKey?: string };
+    const stored = readStoredHotEdges(row.hotEdges) as StoredHotEdges & { edgesBlobKey?: string };
     let edges = this.storedEdges.get(id);
     if (!edges) {
       edges = stored.edges;

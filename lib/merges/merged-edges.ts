@@ -12,7 +12,7 @@
  */
 import type { InputPlan, MergedHeader } from "../pprof/merge-headers";
 import { goRound } from "../pprof/merge-units";
-import { edgeKey, PGO_MISSING_START_LINE, type PgoEdge, type PgoEdgeMap } from "../pprof/pgo-edges";
+import { edgeKey, PGO_MISSING_START_LINE, weightInPercentage, type PgoEdge, type PgoEdgeMap } from "../pprof/pgo-edges";
 import { DO_NOT_INLINE_PREFIX, hazardOf } from "../pprof/pgo-hazards";
 import type { InputIndex } from "./input-index";
 
@@ -125,7 +125,7 @@ export function inputEdges(index: InputIndex, weights: PairWeights): InputEdges 
   const W = weights.pair;
   for (let p = 0; p < index.pairCount; p++) {
     const w = W[p];
-    if (w === 0) continue;
+    if (w === 0 || index.pairLeaf[p] < 0) continue; // a sample without locations: no node
     for (let k = index.pairNodeStart[p]; k < index.pairNodeStart[p + 1]; k++) cum[index.pairNodes[k]] += w;
     flat[index.pairLeaf[p]] += w;
   }
@@ -258,7 +258,7 @@ export class EdgeTable {
       cum += weights[ids[i]];
       if ((cum / totalWeight) * 100 > cdfPercent) {
         const thresholdWeight = weights[ids[i]];
-        return { ids: ids.slice(0, i + 1), totalWeight, thresholdWeight, thresholdPercent: (thresholdWeight / totalWeight) * 100, edgeCount };
+        return { ids: ids.slice(0, i + 1), totalWeight, thresholdWeight, thresholdPercent: weightInPercentage(thresholdWeight, totalWeight), edgeCount };
       }
     }
     return { ids, totalWeight, thresholdWeight: 0, thresholdPercent: 0, edgeCount };

@@ -63,6 +63,10 @@ function writtenEdgeMap(inputs: Input[], weights: number[] = [], guard = false):
 const CASES: { title: string; inputs: () => Input[]; weights?: number[]; guard?: boolean }[] = [
   { title: "two real Go 1.20+ profiles", inputs: () => [file("gdu.default.pgo"), file("roulette.default.pgo")] },
   { title: "the same, weighted 3 and 0.37 (Go's rounding per sample)", inputs: () => [file("gdu.default.pgo"), file("roulette.default.pgo")], weights: [3, 0.37] },
+  {
+    title: "three Go 1.26 services of one binary (labels, start lines)",
+    inputs: () => [file("../go126-users.pb.gz", "users"), file("../go126-search.pb.gz", "search"), file("../go126-reports.pb.gz", "reports")],
+  },
   { title: "Go 1.19 profiles (no start lines), one listed twice", inputs: () => [file("go19-cpu-b.pb.gz"), file("go19-cpu-a.pb.gz"), file("go19-cpu-b.pb.gz", "b2")] },
   { title: "synthetic profiles with labels and inlined frames", inputs: () => [synthetic(1), synthetic(2), synthetic(3)], weights: [1, 2.5, 1] },
   { title: "synthetic profiles with the hazard guard", inputs: () => [synthetic(4), synthetic(5)], guard: true },

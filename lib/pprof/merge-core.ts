@@ -81,9 +81,9 @@ export class ProfileMerger {
       const vals = s.value;
       if (vals.length !== nOrig) throw this.mismatch(vals.length, nOrig);
       const ids = s.locationId;
+      // Samples without locations are kept: Go 1.26's pprof does (its FilterSamplesByName returns
+      // early without focus or ignore options); Go 1.19's dropped them.
       const n = ids.length;
-      // The CLI's applyFocus (FilterSamplesByName) drops samples without locations after merging.
-      if (n === 0) continue;
       const rv = this.rawVals;
       for (let k = 0; k < nOrig; k++) {
         const v = vals[k];
@@ -155,7 +155,6 @@ export class ProfileMerger {
         }
       }
       if (nv !== nOrig) throw this.mismatch(nv, nOrig);
-      if (n === 0) continue;
       this.consume(ctx, n);
     }
   }

@@ -19,6 +19,13 @@ const CASES: Case[] = [
     inputs: ["go19-heap.pb.gz", "go19-heap.pb.gz"],
     types: ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"],
   },
+  // Go 1.26 profiles of testing/goservices (labels kept: pprof keeps them too).
+  { name: "go126-services", inputs: ["../go126-users.pb.gz", "../go126-search.pb.gz", "../go126-reports.pb.gz"], types: ["samples", "cpu"] },
+  {
+    name: "go126-heap-x2",
+    inputs: ["../go126-heap.pb.gz", "../go126-heap.pb.gz"],
+    types: ["alloc_objects", "alloc_space", "inuse_objects", "inuse_space"],
+  },
 ];
 
 function expectedTop(name: string, type: string): string {

@@ -10,7 +10,15 @@ const expectedMap = (edges: PprofPeekEdge[]) => Object.fromEntries(edges.map((e)
 
 describe("peekOfIndex against go tool pprof -peek . (no trimming)", () => {
   it("has reference output for a Go 1.19 CPU profile, a real one and a heap profile", () => {
-    expect(outputs.map((o) => `${o.fixture}.${o.sampleType}`)).toEqual(["gdu.cpu", "go19-cpu.cpu", "go19-heap.alloc_space"]);
+    expect(outputs.map((o) => `${o.fixture}.${o.sampleType}`)).toEqual([
+      "gdu.cpu",
+      "go126-heap.alloc_space",
+      "go126-reports.cpu",
+      "go126-search.cpu",
+      "go126-users.cpu",
+      "go19-cpu.cpu",
+      "go19-heap.alloc_space",
+    ]);
   });
 
   for (const out of outputs) {

@@ -209,6 +209,11 @@ export function pgoEdgeMap(p: Profile): PgoEdgeMap {
   };
 }
 
+/** cmd/internal/pgo WeightInPercentage: a weight as a percentage of the total, as the compiler prints it. */
+export function weightInPercentage(weight: number, total: number): number {
+  return total > 0 ? (weight / total) * 100 : 0;
+}
+
 /** Go's order: weight descending, then caller, callee, offset ascending. */
 export function compareEdges(a: PgoEdge, b: PgoEdge): number {
   if (a.weight !== b.weight) return b.weight - a.weight;
@@ -238,7 +243,7 @@ export interface HotEdges {
  */
 export function hotEdges(m: PgoEdgeMap, cdfPercent = 99): HotEdges {
   const sorted = [...m.edges.values()].sort(compareEdges);
-  const pct = (w: number) => (w / m.totalWeight) * 100;
+  const pct = (w: number) => weightInPercentage(w, m.totalWeight);
   let edges = sorted;
   let thresholdWeight = 0;
   let thresholdPercent = 0;

@@ -22,6 +22,8 @@ export type ProfileDto = {
   source: string;
   createdAt: string;
   pgo: { usable: boolean; problems: string[] };
+  /** The bytes are gone from the store (found by the store sweep or a read): nothing to view or download. */
+  damaged: boolean;
 };
 
 export function toProfileDto(row: ProfileRow): ProfileDto {
@@ -44,5 +46,6 @@ export function toProfileDto(row: ProfileRow): ProfileDto {
     source: row.source,
     createdAt: row.createdAt.toISOString(),
     pgo: { usable: row.pgoUsable, problems: row.pgoProblems as string[] },
+    damaged: row.damagedAt != null,
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from "../db/client";
 import type { BlobStore } from "../storage/blob-store";
-import { NotFoundError } from "../http/errors";
+import { HttpError, NotFoundError } from "../http/errors";
 import { toProfileDto, type ProfileDto } from "./profile-dto";
 import { removeBlobIfUnused } from "./ingest";
 
@@ -53,7 +53,7 @@ export async function readProfileBytes(db: Db, blobs: BlobStore, id: string): Pr
   const row = await db.profile.findUnique({ where: { id } });
   if (!row) throw new NotFoundError(`no profile with id ${id}`);
   const bytes = await blobs.get(row.blobKey);
-  if (!bytes) throw new NotFoundError(`the bytes of profile ${id} are missing from the ${blobs.kind} store`);
+  if (!bytes) throw await markDamaged(db, row.id, blobs.kind);
   return { profile: toProfileDto(row), bytes };
 }
 
@@ -62,4 +62,10 @@ export async function deleteProfile(db: Db, blobs: BlobStore, id: string): Promi
   if (!row) throw new NotFoundError(`no profile with id ${id}`);
   await db.profile.delete({ where: { id } });
   await removeBlobIfUnused(row.blobKey, { db, blobs }, toProfileDto(row).sampleTypes.length);
+}
+
+/** Bytes gone from the store: the row is marked damaged (the UI and API say so) and the read is a 410. */
+async function markDamaged(db: Db, id: string, storeKind: string): Promise<HttpError> {
+  await db.profile.updateMany({ where: { id, damagedAt: null }, data: { damagedAt: new Date() } }).catch(() => undefined);
+  return new HttpError(410, `profile ${id} is damaged: its bytes are gone from the ${storeKind} store; upload it again`);
 }

@@ -10,7 +10,16 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Where blobs live, for logs and status pages. Never contains credentials. */
   describe(): string;
+  /** Throws when the store cannot be reached or written (the health check). */
+  probe(): Promise<void>;
+  /**
+   * Every blob whose key starts with `prefix`, with its last-modified time; for the sweep that
+   * finds blobs without a row. Local stores also list unfinished `.tmp` files (`temporary: true`).
+   */
+  list(prefix: string): AsyncIterable<ListedBlob>;
 }
+
+export type ListedBlob = { key: string; modifiedAt: Date; sizeBytes: number; temporary?: boolean };
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 

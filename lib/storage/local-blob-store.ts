@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { access, constants, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
-import { assertValidBlobKey, type BlobStore } from "./blob-store";
+import { assertValidBlobKey, type BlobStore, type ListedBlob } from "./blob-store";
 import { assertBytes, toPlainBytes } from "./bytes";
 
 /** Error codes meaning "there is no blob file at this path". */
@@ -86,6 +86,47 @@ export class LocalBlobStore implements BlobStore {
     } catch (err) {
       if (isMissing(err)) return false;
       throw err;
+    }
+  }
+
+  async probe(): Promise<void> {
+    await mkdir(this.rootDir, { recursive: true });
+    await access(this.rootDir, constants.W_OK);
+  }
+
+  /** Blobs under `prefix` (a folder path such as "sha256/"), and the `.tmp` files of unfinished puts. */
+  async *list(prefix: string): AsyncIterable<ListedBlob> {
+    const start = path.join(this.rootDir, ...prefix.split("/").filter(Boolean));
+    yield* this.walk(start);
+  }
+
+  /** Unlink a listed file by its path relative to the root (a key, or a `.tmp` file's path). */
+  async deleteListed(relativePath: string): Promise<void> {
+    const full = path.resolve(this.rootDir, relativePath);
+    if (path.relative(this.rootDir, full).startsWith("..")) throw new TypeError("path escapes the store root");
+    await unlink(full).catch((err) => {
+      if (!isMissing(err)) throw err;
+    });
+  }
+
+  private async *walk(dir: string): AsyncIterable<ListedBlob> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        yield* this.walk(full);
+        continue;
+      }
+      const info = await stat(full).catch(() => null);
+      if (!info?.isFile()) continue;
+      const key = path.relative(this.rootDir, full).split(path.sep).join("/");
+      yield { key, modifiedAt: info.mtime, sizeBytes: info.size, ...(entry.name.endsWith(".tmp") ? { temporary: true } : {}) };
     }
   }
 }

@@ -2,11 +2,13 @@ import { createHash } from "node:crypto";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
-import { assertValidBlobKey, type BlobStore } from "./blob-store";
+import { assertValidBlobKey, type BlobStore, type ListedBlob } from "./blob-store";
 import { assertBytes, toPlainBytes } from "./bytes";
 
 export interface S3BlobStoreOptions {
@@ -129,6 +131,25 @@ export class S3BlobStore implements BlobStore {
       if (isNotFound(err)) return false;
       throw err;
     }
+  }
+
+  async probe(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedBlob> {
+    const base = this.prefix === "" ? "" : `${this.prefix}/`;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: `${base}${prefix}`, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (!object.Key) continue;
+        yield { key: object.Key.slice(base.length), modifiedAt: object.LastModified ?? new Date(0), sizeBytes: object.Size ?? 0 };
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
   }
 
   /** Release the client's sockets if this store created the client. */

@@ -20,14 +20,9 @@ import (
 	rpprof "runtime/pprof"
 	"syscall"
 	"time"
-)
 
-// workloads maps each service to one unit of its work.
-var workloads = map[string]func(*state){
-	"users":   usersUnit,
-	"search":  searchUnit,
-	"reports": reportsUnit,
-}
+	"fleetscope.test/goservices/services"
+)
 
 func main() {
 	service := flag.String("service", "users", "users, search or reports")
@@ -38,21 +33,20 @@ func main() {
 	seconds := flag.Float64("seconds", 5, "batch mode: how long to work")
 	flag.Parse()
 
-	unit, ok := workloads[*service]
-	if !ok {
-		log.Fatalf("unknown service %q: want users, search or reports", *service)
+	svc, err := services.New(*service)
+	if err != nil {
+		log.Fatal(err)
 	}
-	st := newState(*service)
 	if *serve {
 		serveAdmin(*admin, *service)
 		for {
-			unit(st)
+			svc.Do()
 		}
 	}
-	runBatch(unit, st, time.Duration(*seconds*float64(time.Second)), *cpuProfile, *heapProfile)
+	runBatch(svc, time.Duration(*seconds*float64(time.Second)), *cpuProfile, *heapProfile)
 }
 
-func runBatch(unit func(*state), st *state, d time.Duration, cpuProfile, heapProfile string) {
+func runBatch(svc *services.Service, d time.Duration, cpuProfile, heapProfile string) {
 	if cpuProfile != "" {
 		f, err := os.Create(cpuProfile)
 		if err != nil {
@@ -65,7 +59,7 @@ func runBatch(unit func(*state), st *state, d time.Duration, cpuProfile, heapPro
 		defer rpprof.StopCPUProfile()
 	}
 	for end := time.Now().Add(d); time.Now().Before(end); {
-		unit(st)
+		svc.Do()
 	}
 	if heapProfile != "" {
 		f, err := os.Create(heapProfile)
@@ -77,7 +71,7 @@ func runBatch(unit func(*state), st *state, d time.Duration, cpuProfile, heapPro
 			log.Fatal(err)
 		}
 	}
-	fmt.Printf("%s: %d units\n", st.service, st.units)
+	fmt.Printf("%s: %d units\n", svc.Name(), svc.Units())
 }
 
 // serveAdmin starts net/http/pprof on a loopback address and prints where it listens.

@@ -1,4 +1,11 @@
 import { route } from "@/lib/http/route";
+import { db } from "@/lib/db/client";
+import { profileBlobStore } from "@/lib/profiles/blob-store";
+import { checkHealth } from "@/lib/health/health";
+import packageJson from "@/package.json";
 
-/** Liveness for load balancers and ECS health checks. */
-export const GET = route(async () => Response.json({ ok: true }));
+/** For load balancers and ECS: 200 when the database and the profile store answer, else 503 naming the part. */
+export const GET = route(async () => {
+  const health = await checkHealth(db(), profileBlobStore(), packageJson.version);
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
+});

@@ -115,6 +115,12 @@ export default async function ProfilePage({ params, searchParams }: Props) {
           </div>
         ) : null}
       </dl>
+      {profile.damaged ? (
+        <p role="alert" data-testid="damaged-alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">
+          Damaged: the bytes of this profile are gone from the profile store (the store sweep found it). Views already computed may
+          still show; downloads and new views fail. Upload the profile again.
+        </p>
+      ) : null}
       {requested !== undefined && !known ? (
         <p role="alert" className="rounded border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           This profile has no sample type “{requested}”; it has {profile.sampleTypes.map((t) => t.type).join(", ")}. Showing {sampleType}.

@@ -15,6 +15,11 @@ export const FIXTURES = {
   "go19-heap": "go19-heap.pb.gz",
   gdu: "gdu.default.pgo",
   roulette: "roulette.default.pgo",
+  // Written by Go 1.26's runtime from testing/goservices (regen-go126.sh): PGO-usable, with labels.
+  "go126-users": "go126-users.pb.gz",
+  "go126-search": "go126-search.pb.gz",
+  "go126-reports": "go126-reports.pb.gz",
+  "go126-heap": "go126-heap.pb.gz",
 } as const;
 
 export type FixtureName = keyof typeof FIXTURES;

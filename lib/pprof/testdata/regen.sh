@@ -1,7 +1,8 @@
 #!/bin/sh
 # Regenerates the pprof test fixtures and pprof's reference output.
-# Needs Go (Debian's golang-go, Go 1.19); CI never runs this, tests only read
-# the committed files. See README.md.
+# Written for Debian's golang-go (Go 1.19), which no machine has any more: the Go 1.19
+# fixtures stay as committed (Go 1.26's pprof gives the same figures for them, see README.md).
+# The Go 1.26 fixtures have their own script, regen-go126.sh. Tests only read the committed files.
 #
 #   sh lib/pprof/testdata/regen.sh            # reference output only
 #   sh lib/pprof/testdata/regen.sh --profiles # also re-run the Go workload first

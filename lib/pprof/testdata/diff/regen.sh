@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates pprof's reference output for the profile comparison (lib/pprof/diff.ts).
-# Needs Go (Debian's golang-go, Go 1.19); tests only read the committed files. See README.md.
+# Written for Go 1.19 (kept as committed); the Go 1.26 pair's reference comes from ../regen-go126.sh.
+# Tests only read the committed files. See README.md.
 set -eu
 cd "$(dirname "$0")"
 rm -rf expected

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Regenerates the reference outputs of lib/pprof/merge*.test.ts with `go tool pprof`
-# (Debian's Go 1.19 here). Run from this directory: sh regen.sh
+# of the go on the PATH (Go 1.26; real-world.* were last written by it, the go19-* references by
+# Go 1.19, whose merges Go 1.26 reproduces byte for byte). Run from this directory: sh regen.sh.
+# The go126-* cases come from ../regen-go126.sh.
 # Pass REGEN_PROFILES=1 to also rewrite the Go 1.19 input profiles (their values change).
 set -eu
 if [ "${REGEN_PROFILES:-0}" = 1 ]; then
