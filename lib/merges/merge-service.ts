@@ -7,6 +7,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { gzipSync, gunzipSync } from "node:zlib";
 import type { Db } from "../db/client";
+import { deepJson } from "../format/deep-json";
 import { HttpError, NotFoundError } from "../http/errors";
 import { recordActivity } from "../auth/activity";
 import type { Principal } from "../auth/roles";
@@ -238,7 +239,7 @@ export class MergeService {
       trees.map((t, k) => ({ tree: t, scale: r.weights[k] * (r.plans[k].ratios[col] ?? 1), folded: t.folded })),
       { minFraction: DEFAULT_MIN_FRACTION, guardedNames: r.guardedNames },
     );
-    const json = JSON.stringify({
+    const json = deepJson({
       ...merged.tree,
       sampleType: type.type,
       unit: type.unit,
@@ -458,7 +459,7 @@ export class MergeService {
     const t = compact.defaultSampleType;
     const types = compact.sampleTypes;
     const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction: DEFAULT_MIN_FRACTION });
-    const json = JSON.stringify({ ...tree, sampleType: types[t].type, unit: types[t].unit, total, minFraction: DEFAULT_MIN_FRACTION, folded });
+    const json = deepJson({ ...tree, sampleType: types[t].type, unit: types[t].unit, total, minFraction: DEFAULT_MIN_FRACTION, folded });
     this.flames.set(key, json, json.length * 2);
     return json;
   }

@@ -14,6 +14,7 @@ import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
 import { peekOfIndex, type Peek } from "../pprof/peek";
 import { resolveSampleType } from "../pprof/sample-type";
 import { topTableOfIndex, type TopRow } from "../pprof/top";
+import { deepJson } from "../format/deep-json";
 import { HttpError, NotFoundError } from "../http/errors";
 import type { IngestDeps } from "./ingest";
 import { compareSampleType } from "./compare-types";
@@ -355,7 +356,7 @@ export class ProfileViews {
             return { json, stored: true };
           }
         }
-        const json = JSON.stringify(await compute());
+        const json = deepJson(await compute());
         this.views.set(key, json, json.length);
         if (blobKey) this.save(stored!.deps, stored!.profile, blobKey, json);
         return { json, stored: false };
