@@ -107,7 +107,7 @@ function measure(command, commandArgs, { stdout = "pipe" } = {}) {
 }
 
 async function compareWithPprof(file) {
-  transpile(["lib/pprof/compact-index.ts", "lib/pprof/top.ts", "lib/pprof/flame-tree.ts"], JS);
+  transpile(["lib/pprof/summary.ts", "lib/pprof/profile-table.ts", "lib/pprof/top.ts", "lib/pprof/flame-tree.ts"], JS);
   console.log(`\nour pipeline vs go tool pprof -top (${opt.runs} run${opt.runs > 1 ? "s each, medians" : " each"})`);
   const ours = [];
   for (let i = 0; i < opt.runs; i++) {

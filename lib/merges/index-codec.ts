@@ -6,15 +6,10 @@
  * version, rebuilt from the profile whenever it is missing or unreadable.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import { blobKeyFor } from "../storage/blob-store";
+import { MERGE_INDEX_FORMAT as INDEX_FORMAT } from "../profiles/derived-keys";
 import type { InputIndex } from "./input-index";
 
-/** Bump when InputIndex or its reading changes: older blobs are then ignored. */
-export const INDEX_FORMAT = 1;
-
-export function indexBlobKey(profileSha256: string): string {
-  return `derived/merge-input-index/v${INDEX_FORMAT}/${blobKeyFor(profileSha256)}`;
-}
+export { mergeIndexBlobKey as indexBlobKey } from "../profiles/derived-keys";
 
 const I32 = [
   "rowPair",

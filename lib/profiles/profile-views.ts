@@ -1,6 +1,6 @@
 /**
  * What the profile viewer shows, computed once and cached: a profile's bytes are
- * read into a CompactProfile once (kept in an LRU by bytes), and each view
+ * read into its table once (profile-table.ts; kept in an LRU by bytes), and each view
  * (top table, pruned flame tree, comparison) is rendered to JSON once per
  * profile, sample type and options (kept in a second LRU by bytes). Pages and
  * the API serve the cached JSON as is. With `persist`, the default views (top
@@ -8,7 +8,9 @@
  * (profile-views-store.ts), so a restarted server serves them without decoding.
  */
 import { createHash } from "node:crypto";
-import { compactProfile, type CompactProfile } from "../pprof/compact-index";
+import { indexOfTable, type ProfileTable } from "../pprof/profile-table";
+import type { StackIndex } from "../pprof/profile-index";
+import { readProfile } from "../pprof/summary";
 import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
 import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
 import { peekOfIndex, type Peek } from "../pprof/peek";
@@ -106,6 +108,14 @@ export interface ProfileViewsOptions {
 
 const MiB = 1024 * 1024;
 
+/** A profile read into its table, with the stack index the views read. */
+export interface ReadTable {
+  table: ProfileTable;
+  index: StackIndex;
+}
+
+const readTable = (table: ProfileTable): ReadTable => ({ table, index: indexOfTable(table) });
+
 /** Parses a minFraction query value: a number in [0, 1], default DEFAULT_MIN_FRACTION. */
 export function parseMinFraction(raw: string | null | undefined): number {
   if (raw === null || raw === undefined || raw === "") return DEFAULT_MIN_FRACTION;
@@ -153,9 +163,9 @@ function roundDiff(node: DiffNode): DiffNode {
 }
 
 export class ProfileViews {
-  private readonly profiles: LruCache<CompactProfile>;
+  private readonly profiles: LruCache<ReadTable>;
   private readonly views: LruCache<string>;
-  private readonly loading = new Map<string, Promise<CompactProfile>>();
+  private readonly loading = new Map<string, Promise<ReadTable>>();
   private readonly rendering = new Map<string, Promise<{ json: string; stored: boolean }>>();
   private readonly persist: boolean;
   /** Blob writes in flight (tests wait for them). */
@@ -176,8 +186,8 @@ export class ProfileViews {
     return this.render(
       `top|${id}|${t}`,
       async () => {
-        const compact = await this.compact(deps, id);
-        const table = topTableOfIndex(compact.index, t);
+        const read = await this.read(deps, id);
+        const table = topTableOfIndex(read.index, t);
         const view: TopView = { sampleType: profile.sampleTypes[t].type, unit: profile.sampleTypes[t].unit, ...table };
         return view;
       },
@@ -203,8 +213,8 @@ export class ProfileViews {
     // A focus may name a thousand long frames: the cache keys it by its hash.
     const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}`;
     return this.render(key, async () => {
-      const compact = await this.compact(deps, id);
-      const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction, focus: focused ? focus : undefined });
+      const read = await this.read(deps, id);
+      const { tree, total, folded } = flameTreeOfIndex(read.index, t, { minFraction, focus: focused ? focus : undefined });
       const view: FlameView = {
         name: tree.name,
         value: tree.value,
@@ -226,13 +236,13 @@ export class ProfileViews {
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const key = `peek|${id}|${t}|${createHash("sha256").update(functionName).digest("hex")}`;
     return this.render(key, async () => {
-      const compact = await this.compact(deps, id);
-      const peek = peekOfIndex(compact.index, t, functionName);
+      const read = await this.read(deps, id);
+      const peek = peekOfIndex(read.index, t, functionName);
       if (!peek) throw new NotFoundError(`no function named "${functionName}" in profile ${id}`);
       const view: PeekView = {
         sampleType: profile.sampleTypes[t].type,
         unit: profile.sampleTypes[t].unit,
-        total: compact.index.stackValues(t).total,
+        total: read.index.stackValues(t).total,
         ...peek,
       };
       return view;
@@ -252,7 +262,7 @@ export class ProfileViews {
     const normalise = options.normalise ?? true;
     const key = `cmp|${baseId}|${targetId}|${type.type}/${type.unit}|${minFraction}|${normalise}`;
     return this.render(key, async () => {
-      const [b, t] = await Promise.all([this.compact(deps, baseId), this.compact(deps, targetId)]);
+      const [b, t] = await Promise.all([this.read(deps, baseId), this.read(deps, targetId)]);
       const bt = indexOfType(b, type.type, type.unit);
       const tt = indexOfType(t, type.type, type.unit);
       const diff = diffFlameTree(b.index, bt, t.index, tt, { minFraction });
@@ -282,7 +292,9 @@ export class ProfileViews {
    * Computes the default views of a freshly stored profile in the background,
    * so that the first page view is served from the cache. Never throws.
    */
-  warm(deps: ViewDeps, id: string): Promise<void> {
+  warm(deps: ViewDeps, id: string, table?: ProfileTable): Promise<void> {
+    // The upload read the profile already: its table is the cache's.
+    if (table && !this.profiles.get(id)) this.profiles.set(id, readTable(table), table.retainedBytes);
     return new Promise((done) => {
       setTimeout(async () => {
         try {
@@ -388,8 +400,8 @@ export class ProfileViews {
     void saving.finally(() => this.saving.delete(saving));
   }
 
-  /** The compact form of a stored profile, read once and shared by concurrent callers. */
-  private async compact(deps: ViewDeps, id: string): Promise<CompactProfile> {
+  /** A stored profile read into its table, once, and shared by concurrent callers. */
+  private async read(deps: ViewDeps, id: string): Promise<ReadTable> {
     const cached = this.profiles.get(id);
     if (cached) return cached;
     let pending = this.loading.get(id);
@@ -398,9 +410,10 @@ export class ProfileViews {
         try {
           const { bytes } = await readProfileBytes(deps.db, deps.blobs, id);
           this.stats.decodes++;
-          const compact = compactProfile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
-          this.profiles.set(id, compact, compact.retainedBytes);
-          return compact;
+          const { table } = await readProfile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+          const read = readTable(table);
+          this.profiles.set(id, read, table.retainedBytes);
+          return read;
         } finally {
           this.loading.delete(id);
         }
@@ -411,8 +424,8 @@ export class ProfileViews {
   }
 }
 
-function indexOfType(p: CompactProfile, type: string, unit: string): number {
-  const i = p.sampleTypes.findIndex((t) => t.type === type && t.unit === unit);
+function indexOfType(p: ReadTable, type: string, unit: string): number {
+  const i = p.table.header.sampleTypes.findIndex((t) => t.type === type && t.unit === unit);
   if (i < 0) throw new HttpError(422, `the stored profile has no ${type}/${unit} sample type`);
   return i;
 }

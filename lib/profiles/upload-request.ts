@@ -3,13 +3,17 @@ import { readBodyLimited } from "../http/body";
 import { ingestProfile, type IngestDeps } from "./ingest";
 import { parseLabels } from "./labels";
 import type { ProfileDto } from "./profile-dto";
+import type { ProfileTable } from "../pprof/profile-table";
 
 export type UploadFileResult =
   | { file: string; status: "stored" | "already stored"; profile: ProfileDto }
   | { file: string; status: "rejected"; error: string; httpStatus: number };
 
-/** `stored` lists the profiles this request created (not those already stored). */
-export type UploadOutcome = { status: number; body: Record<string, unknown>; stored: ProfileDto[] };
+/**
+ * `stored` lists the profiles this request created (not those already stored); `tables` has what
+ * reading each of them gave, by profile id, for the viewer's cache.
+ */
+export type UploadOutcome = { status: number; body: Record<string, unknown>; stored: ProfileDto[]; tables: Map<string, ProfileTable> };
 
 /**
  * Handle `POST /api/profiles`: a raw pprof body with `?service=S&label=k:v`, or multipart/form-data
@@ -22,11 +26,11 @@ export async function handleUpload(request: Request, deps: IngestDeps, maxUpload
 
   if (!contentType.startsWith("multipart/form-data")) {
     const labels = parseLabels(url.searchParams.getAll("label"));
-    const { profile, created } = await ingestProfile(
+    const { profile, created, table } = await ingestProfile(
       { service: url.searchParams.get("service") ?? "", bytes: body, labels, source: "api" },
       deps,
     );
-    return { status: created ? 201 : 200, body: { profile }, stored: created ? [profile] : [] };
+    return { status: created ? 201 : 200, body: { profile }, stored: created ? [profile] : [], tables: tablesOf([{ profile, table }]) };
   }
 
   let form: FormData;
@@ -45,10 +49,12 @@ export async function handleUpload(request: Request, deps: IngestDeps, maxUpload
   if (files.length === 0) throw new HttpError(400, "multipart body has no `file` field: attach the profile as file=@cpu.pprof");
 
   const results: UploadFileResult[] = [];
+  const read: { profile: ProfileDto; table?: ProfileTable }[] = [];
   for (const file of files) {
     try {
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const { profile, created } = await ingestProfile({ service, bytes, labels, source }, deps);
+      const { profile, created, table } = await ingestProfile({ service, bytes, labels, source }, deps);
+      read.push({ profile, table });
       results.push({ file: file.name, status: created ? "stored" : "already stored", profile });
     } catch (err) {
       if (!isClientError(err)) throw err;
@@ -58,9 +64,13 @@ export async function handleUpload(request: Request, deps: IngestDeps, maxUpload
   const accepted = results.filter((r) => r.status !== "rejected");
   if (accepted.length === 0) {
     const first = results[0] as Extract<UploadFileResult, { status: "rejected" }>;
-    return { status: first.httpStatus, body: { error: results.map((r) => (r.status === "rejected" ? r.error : "")).join("; "), results }, stored: [] };
+    return { status: first.httpStatus, body: { error: results.map((r) => (r.status === "rejected" ? r.error : "")).join("; "), results }, stored: [], tables: new Map() };
   }
   const anyCreated = results.some((r) => r.status === "stored");
   const stored = results.flatMap((r) => (r.status === "stored" ? [r.profile] : []));
-  return { status: anyCreated ? 201 : 200, body: { profile: accepted[0]!.profile, results }, stored };
+  return { status: anyCreated ? 201 : 200, body: { profile: accepted[0]!.profile, results }, stored, tables: tablesOf(read) };
+}
+
+function tablesOf(read: { profile: ProfileDto; table?: ProfileTable }[]): Map<string, ProfileTable> {
+  return new Map(read.flatMap(({ profile, table }) => (table ? [[profile.id, table] as const] : [])));
 }
