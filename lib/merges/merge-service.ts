@@ -13,7 +13,7 @@ import { recordActivity } from "../auth/activity";
 import type { Principal } from "../auth/roles";
 import { actorName } from "../auth/roles";
 import { indexOfTable } from "../pprof/profile-table";
-import { readProfile } from "../pprof/summary";
+import { readProfileOffThread } from "../profiles/profile-reader";
 import { flameTreeOfIndex } from "../pprof/flame-tree";
 import { hotEdges as selectHotEdges, type PgoEdge } from "../pprof/pgo-edges";
 import { blobKeyFor, type BlobStore } from "../storage/blob-store";
@@ -456,7 +456,7 @@ export class MergeService {
     const hit = this.flames.get(key);
     if (hit) return hit;
     const { bytes } = await this.file(deps, id);
-    const { table } = await readProfile(bytes, { maxDecompressedBytes: Math.max(deps.maxDecompressedBytes, bytes.length * 64) });
+    const { table } = await readProfileOffThread(bytes, { maxDecompressedBytes: Math.max(deps.maxDecompressedBytes, bytes.length * 64) });
     const t = table.header.defaultSampleType;
     const types = table.header.sampleTypes;
     const { tree, total, folded } = flameTreeOfIndex(indexOfTable(table), t, { minFraction: DEFAULT_MIN_FRACTION });

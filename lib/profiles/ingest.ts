@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readProfile } from "../pprof/summary";
 import type { ProfileTable } from "../pprof/profile-table";
+import { readProfileOffThread, type DefaultViewsJson } from "./profile-reader";
 import { blobKeyFor } from "../storage/blob-store";
 import type { BlobStore } from "../storage/blob-store";
 import type { Db } from "../db/client";
@@ -19,8 +19,13 @@ export type IngestInput = {
 
 export type IngestDeps = { db: Db; blobs: BlobStore; maxDecompressedBytes: number };
 
-/** The stored profile; `table` is what reading it gave (the viewer's cache takes it, so the views need no second read). */
-export type IngestResult = { profile: ProfileDto; created: boolean; table?: ProfileTable };
+/**
+ * The stored profile; for a new one, what reading it gave: its table and default views (the
+ * viewer's cache takes them, so the first page view needs no second read).
+ */
+export type IngestResult = { profile: ProfileDto; created: boolean; read?: FreshRead };
+
+export type FreshRead = { table: ProfileTable; views?: DefaultViewsJson };
 
 export function parseServiceName(raw: unknown): string {
   const parsed = serviceNameSchema.safeParse(raw);
@@ -33,13 +38,14 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Store one profile for a service. The blob is written before the row; a failed row removes a blob
+ * Store one profile for a service: the one entry point for every way profiles arrive (uploads,
+ * collection). The bytes are read (checked, summarised) on a worker thread. The blob is written before the row; a failed row removes a blob
  * no other row uses. The same bytes for the same service (even concurrently) give one profile.
  */
 export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   const service = parseServiceName(input.service);
   if (input.bytes.byteLength === 0) throw new HttpError(400, "empty body: send the profile bytes (curl --data-binary @cpu.pprof)");
-  const { summary, table } = await readProfile(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+  const { summary, table, views } = await readProfileOffThread(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes }, { views: true });
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
 
   const existing = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });
@@ -72,7 +78,7 @@ export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promi
         pgoProblems: summary.pgo.problems,
       },
     });
-    return { profile: toProfileDto(row), created: true, table };
+    return { profile: toProfileDto(row), created: true, read: { table, views } };
   } catch (err) {
     if (isUniqueViolation(err)) {
       const winner = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });

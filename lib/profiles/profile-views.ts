@@ -10,46 +10,23 @@
 import { createHash } from "node:crypto";
 import { indexOfTable, type ProfileTable } from "../pprof/profile-table";
 import type { StackIndex } from "../pprof/profile-index";
-import { readProfile } from "../pprof/summary";
+import { readProfileOffThread } from "./profile-reader";
 import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
-import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
 import { peekOfIndex, type Peek } from "../pprof/peek";
 import { resolveSampleType } from "../pprof/sample-type";
-import { topTableOfIndex, type TopRow } from "../pprof/top";
 import { deepJson } from "../format/deep-json";
 import { HttpError, NotFoundError } from "../http/errors";
-import type { IngestDeps } from "./ingest";
+import type { FreshRead, IngestDeps } from "./ingest";
 import { compareSampleType } from "./compare-types";
+import { DEFAULT_MIN_FRACTION, flameView, topView } from "./view-builders";
 import type { ProfileDto } from "./profile-dto";
 import { getProfile, readProfileBytes } from "./queries";
 import { LruCache } from "./lru";
 import { readStoredView, storedViewKey, writeStoredView, type StoredViewName } from "./profile-views-store";
 
-/** Frames under this share of the total are folded into their parent before the tree is sent. */
-export const DEFAULT_MIN_FRACTION = 0.0005;
+export { DEFAULT_MIN_FRACTION, type FlameView, type TopView } from "./view-builders";
 
 export type ViewDeps = IngestDeps;
-
-/** GET /api/profiles/:id/top */
-export interface TopView {
-  sampleType: string;
-  unit: string;
-  total: number;
-  rows: TopRow[];
-}
-
-/** GET /api/profiles/:id/flamegraph: the d3-flame-graph root, with facts about the tree beside it. */
-export interface FlameView extends FlameNode {
-  sampleType: string;
-  unit: string;
-  /** Sum of the sample values: the root's value. */
-  total: number;
-  minFraction: number;
-  /** Frames under minFraction of the total, folded into their parents: their value and how many frames. */
-  folded: { value: number; frames: number };
-  /** The focused frame's path from the root, when asked for one (the root's value is then its value). */
-  focus?: string[];
-}
 
 /** GET /api/profiles/:id/peek: a function's callers and callees (go tool pprof -peek). */
 export interface PeekView extends Peek {
@@ -187,9 +164,7 @@ export class ProfileViews {
       `top|${id}|${t}`,
       async () => {
         const read = await this.read(deps, id);
-        const table = topTableOfIndex(read.index, t);
-        const view: TopView = { sampleType: profile.sampleTypes[t].type, unit: profile.sampleTypes[t].unit, ...table };
-        return view;
+        return topView(read.index, profile.sampleTypes[t], t);
       },
       { deps, profile, name: `top-${t}` },
     );
@@ -214,19 +189,7 @@ export class ProfileViews {
     const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}`;
     return this.render(key, async () => {
       const read = await this.read(deps, id);
-      const { tree, total, folded } = flameTreeOfIndex(read.index, t, { minFraction, focus: focused ? focus : undefined });
-      const view: FlameView = {
-        name: tree.name,
-        value: tree.value,
-        sampleType: profile.sampleTypes[t].type,
-        unit: profile.sampleTypes[t].unit,
-        total,
-        minFraction,
-        folded,
-        ...(focused ? { focus } : {}),
-        children: tree.children,
-      };
-      return view;
+      return flameView(read.index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined);
     }, stored);
   }
 
@@ -292,9 +255,8 @@ export class ProfileViews {
    * Computes the default views of a freshly stored profile in the background,
    * so that the first page view is served from the cache. Never throws.
    */
-  warm(deps: ViewDeps, id: string, table?: ProfileTable): Promise<void> {
-    // The upload read the profile already: its table is the cache's.
-    if (table && !this.profiles.get(id)) this.profiles.set(id, readTable(table), table.retainedBytes);
+  warm(deps: ViewDeps, id: string, fresh?: FreshRead): Promise<void> {
+    if (fresh) this.adopt(deps, id, fresh);
     return new Promise((done) => {
       setTimeout(async () => {
         try {
@@ -308,6 +270,27 @@ export class ProfileViews {
         done();
       }, 0);
     });
+  }
+
+  /**
+   * Takes what the upload's read gave: the table (no second read of the bytes) and the default
+   * views rendered beside it on the reader's thread (cached, and stored like computed ones).
+   */
+  private adopt(deps: ViewDeps, id: string, fresh: FreshRead): void {
+    if (!this.profiles.get(id)) this.profiles.set(id, readTable(fresh.table), fresh.table.retainedBytes);
+    const views = fresh.views;
+    if (!views) return;
+    const t = views.sampleType;
+    this.views.set(`flame|${id}|${t}|${DEFAULT_MIN_FRACTION}`, views.flame, views.flame.length);
+    this.views.set(`top|${id}|${t}`, views.top, views.top.length);
+    if (!this.persist) return;
+    void getProfile(deps.db, id).then(
+      (profile) => {
+        this.save(deps, profile, storedViewKey(profile.sha256, `flame-${t}`), views.flame);
+        this.save(deps, profile, storedViewKey(profile.sha256, `top-${t}`), views.top);
+      },
+      () => undefined, // deleted meanwhile: nothing to keep
+    );
   }
 
   /** Drops everything cached for a profile (after it is deleted). */
@@ -410,7 +393,7 @@ export class ProfileViews {
         try {
           const { bytes } = await readProfileBytes(deps.db, deps.blobs, id);
           this.stats.decodes++;
-          const { table } = await readProfile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+          const { table } = await readProfileOffThread(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
           const read = readTable(table);
           this.profiles.set(id, read, table.retainedBytes);
           return read;
