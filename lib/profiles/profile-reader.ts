@@ -24,13 +24,22 @@ interface Task {
 /** Workers: at most one per core but one (the event loop keeps a core), and at least one. */
 const POOL_SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
 
+/**
+ * Run from the sources (vitest, or Node with the benchmarks' TypeScript loader, which names itself
+ * in globalThis.fleetscopeTsLoader), the worker's module is TypeScript, which plain Node runs with
+ * that loader. next build bundles it into JavaScript (and import.meta.env.MODE is then "production"
+ * or "development"; under vitest it is "test").
+ */
+function workerExecArgv(): string[] {
+  const fromLoader = (globalThis as { fleetscopeTsLoader?: string }).fleetscopeTsLoader;
+  const underVitest = (import.meta as { env?: { MODE?: string } }).env?.MODE === "test";
+  const loader = fromLoader ?? (underVitest ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bench/lib/register-ts.mjs") : undefined);
+  return loader ? ["--import", loader] : [];
+}
+
 function startWorker(): Worker {
-  // Bundled by next build (Turbopack turns this URL into the worker's chunk); from the sources
-  // (vitest, the benchmarks) it is TypeScript, which plain Node runs with the project's loader.
-  const url = new URL("./profile-reader-worker.ts", import.meta.url);
-  const fromSources = url.protocol === "file:" && url.pathname.endsWith(".ts");
-  const loader = fromSources ? path.resolve(path.dirname(fileURLToPath(url)), "../../bench/lib/register-ts.mjs") : undefined;
-  return new Worker(url, { execArgv: loader ? ["--import", loader] : [] });
+  // This exact form is what Turbopack bundles as a worker thread's entry.
+  return new Worker(new URL("./profile-reader-worker.ts", import.meta.url), { execArgv: workerExecArgv() });
 }
 
 class ReaderPool {
