@@ -1,38 +1,13 @@
 // Issue 14: a flame graph of a stack deeper than about 2,000 frames answered 500 (RangeError in
 // JSON.stringify), for profiles, stored merges and merge previews, and the upload's view
 // precomputation failed the same way. A profile the upload accepts must have working views.
-import { gzipSync } from "node:zlib";
-import { Function as PFunction, Line, Location, Profile, Sample, StringTable, ValueType } from "pprof-format";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_FLAME_DEPTH } from "../../../lib/pprof/flame-tree";
+import { deepStackProfile } from "../../../testing/pprof/deep-stack";
 import { freshDataDir, json, params, req } from "../_testing/harness";
 
 const DEPTH = 10_000;
-
-/** A Go 1.20+-shaped CPU profile: one stack DEPTH frames deep (recursion through `deep.fN`) and one shallow stack. */
-function deepProfile(seed: number): Uint8Array {
-  const strings = new StringTable();
-  const fn = (id: number, name: string) => new PFunction({ id, name: strings.dedup(name), systemName: strings.dedup(name), filename: strings.dedup("deep.go"), startLine: 1 });
-  const functions = [fn(1, "main.main"), fn(2, "main.shallow")];
-  for (let k = 0; k < 50; k++) functions.push(fn(3 + k, `deep.f${k}`));
-  const locations = functions.map((f, i) => new Location({ id: i + 1, address: 0x1000 + i, line: [new Line({ functionId: f.id, line: 10 + i })] }));
-  // Leaf first: deep.f(k mod 50) ... then main.main outermost.
-  const deep: number[] = [];
-  for (let d = DEPTH - 2; d >= 0; d--) deep.push(3 + (d % 50));
-  deep.push(1);
-  return gzipSync(
-    new Profile({
-      sampleType: [new ValueType({ type: strings.dedup("samples"), unit: strings.dedup("count") }), new ValueType({ type: strings.dedup("cpu"), unit: strings.dedup("nanoseconds") })],
-      periodType: new ValueType({ type: strings.dedup("cpu"), unit: strings.dedup("nanoseconds") }),
-      period: 10_000_000,
-      timeNanos: 1_700_000_000_000_000_000 + seed,
-      sample: [new Sample({ locationId: deep, value: [7 + seed, (7 + seed) * 10_000_000] }), new Sample({ locationId: [2, 1], value: [3, 30_000_000] })],
-      location: locations,
-      function: functions,
-      stringTable: strings,
-    }).encode(),
-  );
-}
+const deepProfile = (seed: number) => deepStackProfile(DEPTH, seed);
 
 type Node = { name: string; value: number; children: Node[] };
 
