@@ -11,7 +11,7 @@ export function compareUrl(base: string, target: string, sampleType: string) {
 
 /** The flame graph of the stacks through one frame (its path from the root), every frame under it shown. */
 export function focusedFlameUrl(id: string, sampleType: string, focus: readonly string[]) {
-  return viewUrls(id, sampleType).flame + focus.map((name) => `&focus=${encodeURIComponent(name)}`).join("");
+  return viewUrls(id, sampleType).flame + focus.map((name) => `&path=${encodeURIComponent(name)}`).join("");
 }
 
 /** API URL of a function's callers and callees. */

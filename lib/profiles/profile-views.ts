@@ -23,6 +23,9 @@ import type { ProfileDto } from "./profile-dto";
 import { getProfile, readProfileBytes } from "./queries";
 import { LruCache } from "./lru";
 import { readStoredView, storedViewKey, writeStoredView, type StoredViewName } from "./profile-views-store";
+import { ProfileDetails } from "./profile-details";
+import { isUnfiltered, NO_FILTERS, viewFiltersKey, type ViewFilters } from "./view-filters";
+import { tagsReport, type TagKey } from "../pprof/tags";
 
 export { DEFAULT_MIN_FRACTION, type FlameView, type TopView } from "./view-builders";
 
@@ -34,6 +37,23 @@ export interface PeekView extends Peek {
   unit: string;
   /** Sum of the sample values, for shares of the whole profile. */
   total: number;
+}
+
+/** GET /api/profiles/:id/tags: the sample labels, as go tool pprof -tags gives them. */
+export interface TagsView {
+  sampleType: string;
+  unit: string;
+  /** The whole profile's total (shares are of it, as in pprof). */
+  total: number;
+  keys: TagKey[];
+  /** Filters given that matched no sample. */
+  unmatched: string[];
+}
+
+/** What a filtered view adds: the whole profile's total and the filters that matched nothing. */
+export interface FilteredFacts {
+  profileTotal: number;
+  unmatched: string[];
 }
 
 export interface CompareSide {
@@ -115,12 +135,12 @@ export function parseFunctionName(raw: string | null): string {
   return raw;
 }
 
-/** `focus` query parameters (repeated, outermost frame first): a frame's path from the root. */
-export function parseFocus(values: string[]): string[] | undefined {
+/** `path` query parameters of a flame graph (repeated, outermost frame first): a frame's path from the root. */
+export function parseFramePath(values: string[]): string[] | undefined {
   if (values.length === 0) return undefined;
-  if (values.length > MAX_FOCUS_DEPTH) throw new HttpError(400, `focus names ${values.length} frames; the most is ${MAX_FOCUS_DEPTH}`);
+  if (values.length > MAX_FOCUS_DEPTH) throw new HttpError(400, `path names ${values.length} frames; the most is ${MAX_FOCUS_DEPTH}`);
   if (values.some((name) => name === "" || name.length > MAX_FRAME_NAME)) {
-    throw new HttpError(400, `each focus frame must be a function name of 1 to ${MAX_FRAME_NAME} characters`);
+    throw new HttpError(400, `each path frame must be a function name of 1 to ${MAX_FRAME_NAME} characters`);
   }
   return values;
 }
@@ -149,6 +169,8 @@ export class ProfileViews {
   private readonly saving = new Set<Promise<void>>();
   /** Counters for tests and the benchmark. */
   readonly stats = { decodes: 0, viewHits: 0, viewMisses: 0, storedReads: 0, storedWrites: 0 };
+  /** Profiles' details, for views with pprof's filters, a granularity, or the labels. */
+  private readonly details = new ProfileDetails();
 
   constructor(options: ProfileViewsOptions = {}) {
     this.profiles = new LruCache(options.maxProfileBytes ?? 256 * MiB, 64);
@@ -157,9 +179,17 @@ export class ProfileViews {
   }
 
   /** The top table of one sample type (default: the profile's default). */
-  async top(deps: ViewDeps, id: string, sampleType?: string | null): Promise<RenderedView> {
+  async top(deps: ViewDeps, id: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    if (!isUnfiltered(filters)) {
+      return this.render(`top|${id}|${t}${viewFiltersKey(filters)}`, async () => {
+        const view = await this.details.view(deps, id, filters);
+        // pprof's percentages are of the whole profile's total.
+        const total = view.detail.absTotals[t];
+        return { ...topView(view.index, profile.sampleTypes[t], t), total, profileTotal: total, unmatched: view.samples.unmatched };
+      });
+    }
     return this.render(
       `top|${id}|${t}`,
       async () => {
@@ -168,6 +198,30 @@ export class ProfileViews {
       },
       { deps, profile, name: `top-${t}` },
     );
+  }
+
+  /** The labels of the samples, with each value's share (go tool pprof -tags), through the filters. */
+  async tags(deps: ViewDeps, id: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    return this.render(`tags|${id}|${t}${viewFiltersKey(filters)}`, async () => {
+      const view = await this.details.view(deps, id, filters);
+      const tags: TagsView = {
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        total: view.detail.absTotals[t],
+        keys: tagsReport(view.detail, view.samples, t),
+        unmatched: view.samples.unmatched,
+      };
+      return tags;
+    });
+  }
+
+  /** The stack index a view reads: the profile's own, or the filtered one with the facts a filtered view adds. */
+  private async indexFor(deps: ViewDeps, id: string, t: number, filters: ViewFilters): Promise<{ index: StackIndex; facts?: FilteredFacts }> {
+    if (isUnfiltered(filters)) return { index: (await this.read(deps, id)).index };
+    const view = await this.details.view(deps, id, filters);
+    return { index: view.index, facts: { profileTotal: view.detail.absTotals[t], unmatched: view.samples.unmatched } };
   }
 
   /**
@@ -180,33 +234,36 @@ export class ProfileViews {
     sampleType?: string | null,
     minFraction = DEFAULT_MIN_FRACTION,
     focus?: string[],
+    filters: ViewFilters = NO_FILTERS,
   ): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const focused = focus !== undefined && focus.length > 0;
-    const stored = minFraction === DEFAULT_MIN_FRACTION && !focused ? { deps, profile, name: `flame-${t}` as const } : undefined;
+    const stored =
+      minFraction === DEFAULT_MIN_FRACTION && !focused && isUnfiltered(filters) ? { deps, profile, name: `flame-${t}` as const } : undefined;
     // A focus may name a thousand long frames: the cache keys it by its hash.
-    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}`;
+    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
-      const read = await this.read(deps, id);
-      return flameView(read.index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined);
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      return { ...flameView(index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined), ...facts };
     }, stored);
   }
 
   /** The callers and callees of one function (404 when no frame of the profile has that name). */
-  async peek(deps: ViewDeps, id: string, functionName: string, sampleType?: string | null): Promise<RenderedView> {
+  async peek(deps: ViewDeps, id: string, functionName: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
-    const key = `peek|${id}|${t}|${createHash("sha256").update(functionName).digest("hex")}`;
+    const key = `peek|${id}|${t}|${createHash("sha256").update(functionName).digest("hex")}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
-      const read = await this.read(deps, id);
-      const peek = peekOfIndex(read.index, t, functionName);
-      if (!peek) throw new NotFoundError(`no function named "${functionName}" in profile ${id}`);
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      const peek = peekOfIndex(index, t, functionName);
+      if (!peek) throw new NotFoundError(`no function named "${functionName}" in profile ${id}${facts ? " (through the filters)" : ""}`);
       const view: PeekView = {
         sampleType: profile.sampleTypes[t].type,
         unit: profile.sampleTypes[t].unit,
-        total: read.index.stackValues(t).total,
+        total: facts ? facts.profileTotal : index.stackValues(t).total,
         ...peek,
+        ...facts,
       };
       return view;
     });
@@ -217,20 +274,23 @@ export class ProfileViews {
     deps: ViewDeps,
     baseId: string,
     targetId: string,
-    options: { sampleType?: string | null; minFraction?: number; normalise?: boolean } = {},
+    options: { sampleType?: string | null; minFraction?: number; normalise?: boolean; filters?: ViewFilters } = {},
   ): Promise<RenderedView> {
     const [base, target] = await Promise.all([getProfile(deps.db, baseId), getProfile(deps.db, targetId)]);
     const type = compareSampleType(base, target, options.sampleType);
     const minFraction = options.minFraction ?? DEFAULT_MIN_FRACTION;
     const normalise = options.normalise ?? true;
-    const key = `cmp|${baseId}|${targetId}|${type.type}/${type.unit}|${minFraction}|${normalise}`;
+    const filters = options.filters ?? NO_FILTERS;
+    const key = `cmp|${baseId}|${targetId}|${type.type}/${type.unit}|${minFraction}|${normalise}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
       const [b, t] = await Promise.all([this.read(deps, baseId), this.read(deps, targetId)]);
       const bt = indexOfType(b, type.type, type.unit);
       const tt = indexOfType(t, type.type, type.unit);
-      const diff = diffFlameTree(b.index, bt, t.index, tt, { minFraction });
+      // Both sides through the same filters, at the same granularity.
+      const [bi, ti] = await Promise.all([this.indexFor(deps, baseId, bt, filters), this.indexFor(deps, targetId, tt, filters)]);
+      const diff = diffFlameTree(bi.index, bt, ti.index, tt, { minFraction });
       const scale = normalise ? diff.scale : 1;
-      const changes = functionChanges(b.index, bt, t.index, tt, { normalise });
+      const changes = functionChanges(bi.index, bt, ti.index, tt, { normalise });
       for (const c of changes) {
         c.deltaFlat = round3(c.deltaFlat);
         c.deltaCum = round3(c.deltaCum);
@@ -246,6 +306,8 @@ export class ProfileViews {
         folded: diff.folded,
         tree: roundDiff(normalise ? diff.tree : withoutScale(diff.tree)),
         changes,
+        // A filter that matched nothing on either side.
+        ...(bi.facts ? { unmatched: bi.facts.unmatched.filter((f) => ti.facts!.unmatched.includes(f)) } : {}),
       };
       return view;
     });
@@ -296,6 +358,7 @@ export class ProfileViews {
   /** Drops everything cached for a profile (after it is deleted). */
   forget(id: string): void {
     this.profiles.delete(id);
+    this.details.forget(id);
     this.views.deleteWhere((key) => key.includes(`|${id}|`));
   }
 

@@ -79,7 +79,7 @@ describe(`a stack ${DEPTH.toLocaleString("en-US")} frames deep`, () => {
 
   it("has a flame graph focused on a frame a thousand frames down", async () => {
     const focus = ["main.main", ...Array.from({ length: 999 }, (_, d) => `deep.f${d % 50}`)];
-    const query = focus.map((f) => `focus=${encodeURIComponent(f)}`).join("&");
+    const query = focus.map((f) => `path=${encodeURIComponent(f)}`).join("&");
     const res = await flame.GET(req(`/api/profiles/${ids[0]}/flamegraph?minFraction=0&${query}`), params({ id: ids[0] }));
     expect(res.status).toBe(200);
     const body = await json<Node>(res);
