@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fixture, freshDataDir, json, params, req } from "../_testing/harness";
 
