@@ -32,6 +32,11 @@ const toJson = (_k: string, v: unknown) => (typeof v === "bigint" ? { $big: v.to
 const fromJson = (_k: string, v: unknown) =>
   v !== null && typeof v === "object" && "$big" in (v as object) ? BigInt((v as { $big: string }).$big) : v;
 
+/** The index's typed arrays (to hand an index over between threads without copying them). */
+export function indexArrays(index: InputIndex): ArrayBufferView[] {
+  return [...I32, ...F64].map((k) => index[k]);
+}
+
 /** gzip(u32 meta length, meta JSON, 8-byte aligned float64 arrays, then int32 arrays). */
 export function encodeIndex(index: InputIndex): Uint8Array {
   const lengths: Record<string, number> = {};

@@ -13,7 +13,7 @@ import { recordActivity } from "../auth/activity";
 import type { Principal } from "../auth/roles";
 import { actorName } from "../auth/roles";
 import { indexOfTable } from "../pprof/profile-table";
-import { readProfileOffThread } from "../profiles/profile-reader";
+import { mergedFileOffThread, mergeIndexOffThread, readProfileOffThread } from "../workers/profile-work";
 import { flameTreeOfIndex } from "../pprof/flame-tree";
 import { hotEdges as selectHotEdges, type PgoEdge } from "../pprof/pgo-edges";
 import { blobKeyFor, type BlobStore } from "../storage/blob-store";
@@ -21,11 +21,11 @@ import { LruCache } from "../profiles/lru";
 import { toProfileDto, type ProfileDto } from "../profiles/profile-dto";
 import { DEFAULT_MIN_FRACTION, profileViews, type FlameView } from "../profiles/profile-views";
 import { decodeIndex, encodeIndex, indexBlobKey } from "./index-codec";
-import { buildInputIndex, inflate, type InputIndex } from "./input-index";
+import type { InputIndex } from "./input-index";
 import { compareHotEdges, type HotEdgeComparison } from "./compare";
 import { mergeFlameTrees } from "./flame-merge";
 import { toMergeDto, type MergeDto, type StoredHotEdges, type MergeInputDto } from "./merge-dto";
-import { writeMergedFile, type MergedFile } from "./merged-file";
+import type { MergedFile } from "./merged-file";
 import { computePreview, limitPreview, type LoadedInput, type MergePreview, type PreviewResult } from "./preview";
 import { MergeError } from "../pprof/merge-errors";
 import { previewKey, selectionKey, weightMode, type MergeSelection } from "./selection";
@@ -119,11 +119,10 @@ export class MergeService {
             this.indexes.set(profile.id, loaded, loaded.retainedBytes);
             return loaded;
           }
-          const raw = await inflate(bytes ?? (await this.bytes(deps, profile)), deps.maxDecompressedBytes);
           this.stats.indexBuilds++;
           let index: InputIndex;
           try {
-            index = buildInputIndex(raw);
+            index = await mergeIndexOffThread(bytes ?? (await this.bytes(deps, profile)), deps.maxDecompressedBytes);
           } catch (err) {
             if (err instanceof MergeError) throw new HttpError(422, `profile ${profile.id} (${profile.service}) cannot be merged: ${err.message}`);
             throw err;
@@ -261,10 +260,12 @@ export class MergeService {
     const key = selectionKey(selection);
     let file = this.files.get(key);
     if (!file) {
-      file = writeMergedFile(
+      // The preview's edge map is what a PGO-minimal file is checked against.
+      const expected = selection.options.minimal ? preview.edgeMap() : null;
+      file = await mergedFileOffThread(
         bytes.map((data, k) => ({ data, weight: preview.weights[k] })),
         selection.options,
-        preview.edgeMap,
+        expected,
         deps.maxDecompressedBytes,
       );
       this.files.set(key, file, file.bytes.length + 1024);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { ProfileTable } from "../pprof/profile-table";
-import { readProfileOffThread, type DefaultViewsJson } from "./profile-reader";
+import { readProfileOffThread, type DefaultViewsJson } from "../workers/profile-work";
 import { blobKeyFor } from "../storage/blob-store";
 import type { BlobStore } from "../storage/blob-store";
 import type { Db } from "../db/client";
