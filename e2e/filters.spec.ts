@@ -1,0 +1,123 @@
+// pprof's filters in the viewer: the filter bar round-trips through the URL, the Labels tab gives
+// each label value's share and focuses on it, a bad regular expression is a clear message.
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
+
+const FIXTURES = path.resolve("lib/pprof/testdata");
+const shots = path.resolve("test-results/screens");
+
+async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(shots, { recursive: true });
+  await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+}
+
+async function upload(request: APIRequestContext, file: string, service: string): Promise<string> {
+  const res = await request.post(`/api/profiles?service=${service}`, { data: fs.readFileSync(path.join(FIXTURES, file)) });
+  expect([200, 201]).toContain(res.status());
+  return (await res.json()).profile.id;
+}
+
+async function rootWidth(graph: Locator): Promise<number> {
+  return Number((await graph.locator('g.frame[name="root"] rect').first().getAttribute("width")) ?? 0);
+}
+
+/** Waits until the root frame spans the whole graph. */
+async function waitForDrawn(graph: Locator) {
+  await expect(graph.locator("svg")).toBeVisible();
+  await expect.poll(() => rootWidth(graph)).toBeGreaterThan(300);
+  await expect.poll(() => rootWidth(graph)).toBe(Number(await graph.locator("svg").getAttribute("width")));
+}
+
+const ids: Record<string, string> = {};
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async ({ request }) => {
+  ids.users = await upload(request, "go126-users.pb.gz", "filters-users");
+});
+
+test("the filter bar applies pprof's filters to every view, and its state is in the URL", async ({ page, request }) => {
+  await page.goto(`/profiles/${ids.users}?sampleType=cpu`);
+  const graph = page.getByTestId("flame-graph");
+  await waitForDrawn(graph);
+  const bar = page.getByTestId("filter-bar");
+  await bar.getByLabel("Focus", { exact: true }).fill("encoding/json");
+  await bar.getByLabel("Hide", { exact: true }).fill("^runtime\\.");
+  await bar.locator('select[name="granularity"]').selectOption("lines");
+  await expect(page).toHaveURL(/granularity=lines/);
+  await expect(page).toHaveURL(/focus=encoding%2Fjson/);
+  await expect(page).toHaveURL(/hide=%5Eruntime%5C\./);
+
+  // The table is pprof's: the same rows as the API (checked against go tool pprof in the unit tests).
+  const api = await (await request.get(`/api/profiles/${ids.users}/top?sampleType=cpu&focus=encoding/json&hide=${encodeURIComponent("^runtime\\.")}&granularity=lines`)).json();
+  expect(api.rows.length).toBeGreaterThan(0);
+  expect(api.rows.every((r: { name: string }) => !r.name.startsWith("runtime."))).toBe(true);
+  const rows = page.getByRole("table", { name: "Top functions" }).getByTestId("table-row");
+  await expect(rows.first()).toContainText(api.rows[0].name);
+  await expect(rows.first()).toContainText(/\.go:\d+/);
+  await waitForDrawn(graph);
+  await expect(graph.locator('g.frame[name^="runtime."]')).toHaveCount(0);
+  await screenshot(page, "filters-lines");
+
+  // Reloading the URL gives the same view, the bar filled in.
+  await page.reload();
+  await waitForDrawn(graph);
+  await expect(bar.getByLabel("Focus", { exact: true })).toHaveValue("encoding/json");
+  await expect(bar.getByLabel("Hide", { exact: true })).toHaveValue("^runtime\\.");
+  await expect(bar.locator('select[name="granularity"]')).toHaveValue("lines");
+  await expect(rows.first()).toContainText(api.rows[0].name);
+
+  await bar.getByRole("button", { name: "Clear" }).click();
+  await expect(page).not.toHaveURL(/focus=|granularity=/);
+  await expect(bar.getByLabel("Focus", { exact: true })).toHaveValue("");
+  await waitForDrawn(graph);
+  await expect(graph.locator('g.frame[name^="runtime."]').first()).toBeAttached();
+});
+
+test("the Labels tab gives each label value's share, and a click focuses on its samples", async ({ page, request }) => {
+  await page.goto(`/profiles/${ids.users}?sampleType=cpu`);
+  await page.getByRole("tab", { name: "Labels" }).click();
+  const panel = page.getByTestId("labels-panel");
+  const tenant = panel.getByRole("region", { name: "label tenant" });
+  await expect(tenant).toBeVisible();
+  await expect(panel.getByRole("region", { name: "label endpoint" })).toContainText("GET /v1/users");
+  // go tool pprof -tags: umbrella 540ms (29.67%), the largest tenant.
+  await expect(tenant.getByRole("button").first()).toContainText("umbrella");
+  await expect(tenant.getByRole("button").first()).toContainText("29.67%");
+  await screenshot(page, "filters-labels");
+
+  await tenant.getByRole("button", { name: /umbrella/ }).click();
+  await expect(page).toHaveURL(/tagfocus=tenant%3D%5Eumbrella%24/);
+  await expect(page.getByTestId("filter-bar").getByLabel("Tag focus", { exact: true })).toHaveValue("tenant=^umbrella$");
+  const graph = page.getByTestId("flame-graph");
+  await waitForDrawn(graph);
+  const focused = await (await request.get(`/api/profiles/${ids.users}/flamegraph?sampleType=cpu&tagfocus=${encodeURIComponent("tenant=^umbrella$")}`)).json();
+  expect(focused.value).toBe(540_000_000);
+  await page.getByRole("tab", { name: "Labels" }).click();
+  await expect(tenant.getByRole("button")).toHaveCount(1);
+  await expect(tenant).toContainText("umbrella");
+});
+
+test("a bad regular expression is a clear message, typed or in a shared URL", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`/profiles/${ids.users}?sampleType=cpu`);
+  await waitForDrawn(page.getByTestId("flame-graph"));
+  const bar = page.getByTestId("filter-bar");
+  await bar.getByLabel("Ignore", { exact: true }).fill("json(");
+  await bar.getByLabel("Ignore", { exact: true }).press("Enter");
+  await expect(page.getByTestId("filter-error")).toContainText('ignore: "json(" is not a valid regular expression');
+  await expect(page).not.toHaveURL(/ignore=/);
+  await expect(page.getByTestId("flame-graph").locator("svg")).toBeVisible();
+
+  await page.goto(`/profiles/${ids.users}?sampleType=cpu&focus=${encodeURIComponent("(?<x")}`);
+  await expect(page.getByTestId("filter-error")).toContainText('focus: "(?<x" is not a valid regular expression');
+  await expect(page.getByRole("alert").filter({ hasText: "Could not load the flame graph" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await screenshot(page, "filters-bad-regexp");
+
+  await page.goto(`/profiles/${ids.users}?sampleType=cpu&focus=no-such-function`);
+  await expect(page.getByTestId("filter-unmatched")).toContainText("Focus matched no samples");
+  expect(errors).toEqual([]);
+});
