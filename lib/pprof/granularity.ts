@@ -49,7 +49,7 @@ function frameOf(ln: DetailLine, mappingFile: string | undefined, g: Granularity
 }
 
 /** The frames of every location (by the filtered lines), as name ids innermost first. */
-function locationFrames(d: ProfileDetail, f: FilteredSamples, g: Granularity) {
+export function locationFrames(d: ProfileDetail, f: FilteredSamples, g: Granularity) {
   const names = new NameTable();
   const keys = new Map<string, number>();
   const idOf = (key: string, name: string) => {

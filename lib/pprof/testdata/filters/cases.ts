@@ -77,3 +77,40 @@ export function parsePprofTags(text: string): PprofTagKey[] {
   }
   return keys;
 }
+
+export interface PprofDotNode {
+  name: string;
+  flat: string;
+  cum: string;
+}
+
+export interface PprofDotEdge {
+  from: string;
+  to: string;
+  weight: string;
+  residual: boolean;
+  inline: boolean;
+}
+
+/** `go tool pprof -dot` text: its nodes N1, N2, ... in order (nodelets of tags left out) and its edges. */
+export function parsePprofDot(text: string): { nodes: PprofDotNode[]; edges: PprofDotEdge[] } {
+  const nodes: PprofDotNode[] = [];
+  const byId = new Map<string, PprofDotNode>();
+  const edges: PprofDotEdge[] = [];
+  for (const line of text.split("\n")) {
+    const node = /^(N\d+) \[label="(.*?)" id="node\d+".* tooltip="(.*) \((\S+)\)" color=/.exec(line);
+    if (node) {
+      const label = node[2];
+      const flat = /\\n([^\\\s]+) \([^)]*\)\\nof \S+ \(/.exec(label)?.[1] ?? (/\\n0 of \S+ \(/.test(label) ? "0" : node[4]);
+      const n = { name: node[3], flat, cum: node[4] };
+      nodes.push(n);
+      byId.set(node[1], n);
+      continue;
+    }
+    const edge = /^(N\d+) -> (N\d+) \[label=" (\S+?)(\\n \(inline\))?" /.exec(line);
+    if (edge && byId.has(edge[2])) {
+      edges.push({ from: byId.get(edge[1])!.name, to: byId.get(edge[2])!.name, weight: edge[3], residual: line.includes('style="dotted"'), inline: edge[4] !== undefined });
+    }
+  }
+  return { nodes, edges };
+}
