@@ -12,7 +12,7 @@ const DIR = path.dirname(fileURLToPath(import.meta.url));
 
 export interface PprofCase {
   name: string;
-  report: "top" | "tags";
+  report: "top" | "tags" | "dot";
   /** The fixture's bytes. */
   fixture: string;
   sampleIndex: number;
