@@ -26,6 +26,7 @@ import { readStoredView, storedViewKey, writeStoredView, type StoredViewName } f
 import { ProfileDetails } from "./profile-details";
 import { isUnfiltered, NO_FILTERS, viewFiltersKey, type ViewFilters } from "./view-filters";
 import { tagsReport, type TagKey } from "../pprof/tags";
+import { callGraph, type CallGraph, type GraphOptions } from "../pprof/call-graph";
 
 export { DEFAULT_MIN_FRACTION, type FlameView, type TopView } from "./view-builders";
 
@@ -47,6 +48,18 @@ export interface TagsView {
   total: number;
   keys: TagKey[];
   /** Filters given that matched no sample. */
+  unmatched: string[];
+}
+
+/** GET /api/profiles/:id/graph: the call graph as go tool pprof -dot builds it. */
+export interface GraphView extends CallGraph {
+  sampleType: string;
+  unit: string;
+  /** The whole profile's total (pprof's shares and colours are of it). */
+  profileTotal: number;
+  /** Sum of the kept nodes' flat values ("Showing nodes accounting for"). */
+  shown: number;
+  options: GraphOptions;
   unmatched: string[];
 }
 
@@ -214,6 +227,27 @@ export class ProfileViews {
         unmatched: view.samples.unmatched,
       };
       return tags;
+    });
+  }
+
+  /** The call graph (go tool pprof -dot, its trimming with `options`), through the filters. */
+  async graph(deps: ViewDeps, id: string, sampleType: string | null, filters: ViewFilters, options: GraphOptions): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    const key = `graph|${id}|${t}|${options.nodeCount}|${options.nodeFraction}|${options.edgeFraction}${viewFiltersKey(filters)}`;
+    return this.render(key, async () => {
+      const view = await this.details.view(deps, id, filters);
+      const graph = callGraph(view.detail, view.samples, filters.granularity, t, options);
+      const out: GraphView = {
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        profileTotal: view.detail.absTotals[t],
+        shown: graph.nodes.reduce((sum, n) => sum + n.flat, 0),
+        options,
+        unmatched: view.samples.unmatched,
+        ...graph,
+      };
+      return out;
     });
   }
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parsePprofTop, parsePprofValue } from "../../../lib/pprof/testdata/fixtures";
-import { parsePprofTags, pprofCases, type PprofCase } from "../../../lib/pprof/testdata/filters/cases";
+import { parsePprofDot, parsePprofTags, pprofCases, type PprofCase } from "../../../lib/pprof/testdata/filters/cases";
 import { freshDataDir, json, params, req } from "../_testing/harness";
 
 let profiles: typeof import("./route");
@@ -10,6 +10,7 @@ let flame: typeof import("./[id]/flamegraph/route");
 let peek: typeof import("./[id]/peek/route");
 let tags: typeof import("./[id]/tags/route");
 let compare: typeof import("./compare/route");
+let graph: typeof import("./[id]/graph/route");
 
 type Row = { name: string; flat: number; cum: number };
 type TopBody = { total: number; profileTotal?: number; unmatched?: string[]; rows: Row[] };
@@ -46,6 +47,7 @@ beforeAll(async () => {
   peek = await import("./[id]/peek/route");
   tags = await import("./[id]/tags/route");
   compare = await import("./compare/route");
+  graph = await import("./[id]/graph/route");
   for (const file of new Set(cases.map((c) => c.fixture))) await upload(file);
 });
 
@@ -83,6 +85,30 @@ describe("pprof's filters through the API", () => {
       }
     });
   }
+
+  // CPU profiles (numeric tags, which group by their printed value, are printed in pprof's default unit by the API).
+  for (const c of cases.filter((x) => x.report === "dot" && !x.name.startsWith("heap"))) {
+    it(`graph ${c.flags.join(" ") || "(defaults)"} has go tool pprof -dot's nodes and edges`, async () => {
+      const { id } = uploaded.get(c.fixture)!;
+      const res = await get(graph, "graph", id, queryOf(c));
+      expect(res.status).toBe(200);
+      type GraphBody = { nodes: { id: number; name: string; flat: number; cum: number }[]; edges: { from: number; to: number; weight: number; residual: boolean; inline: boolean }[]; shown: number };
+      const body = await json<GraphBody>(res);
+      const want = parsePprofDot(c.expected);
+      expect(body.nodes.map((n) => [n.name, n.flat, n.cum])).toEqual(want.nodes.map((n) => [n.name, parsePprofValue(n.flat).value, parsePprofValue(n.cum).value]));
+      const name = new Map(body.nodes.map((n) => [n.id, n.name]));
+      const edges = (list: { from: string; to: string; weight: number; residual: boolean; inline: boolean }[]) => list.map((e) => `${e.from} ${e.residual ? "..." : "->"} ${e.to} ${e.weight}${e.inline ? " inline" : ""}`).sort();
+      expect(edges(body.edges.map((e) => ({ ...e, from: name.get(e.from)!, to: name.get(e.to)! })))).toEqual(edges(want.edges.map((e) => ({ ...e, weight: parsePprofValue(e.weight).value }))));
+      expect(body.shown).toBe(parsePprofValue(/accounting for (\S+),/.exec(c.expected)![1]).value);
+    });
+  }
+
+  it("answers 400 for a bad nodecount or fraction", async () => {
+    const { id } = uploaded.values().next().value!;
+    expect((await get(graph, "graph", id, "?nodecount=0")).status).toBe(400);
+    expect((await get(graph, "graph", id, "?edgefraction=2")).status).toBe(400);
+    expect((await get(graph, "graph", id, "?nodecount=5")).status).toBe(200);
+  });
 
   it("peek through a filter gives the filtered table's flat and cum", async () => {
     const c = cases.find((x) => x.name === "users-focus-ignore")!;
