@@ -15,7 +15,8 @@ import { TopTable, type TopData } from "./top-table";
 import { focusedFlameUrl, viewUrls } from "./view-urls";
 import { FilterBar } from "./filter-bar";
 import { LabelsPanel } from "./labels-panel";
-import { viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
+import { CallGraphView } from "./call-graph-view";
+import { exactRegexp, viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
 
 export type FlameData = FlameGraphNode & {
   sampleType: string;
@@ -30,7 +31,7 @@ export type FlameData = FlameGraphNode & {
   unmatched?: string[];
 };
 
-type ViewTab = "flame" | "labels";
+type ViewTab = "flame" | "graph" | "labels";
 
 type Props = {
   profileId: string;
@@ -144,6 +145,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
         {(
           [
             ["flame", "Flame graph"],
+            ["graph", "Graph"],
             ["labels", "Labels"],
           ] as const
         ).map(([id, label]) => (
@@ -160,6 +162,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
         ))}
       </div>
       {tab === "labels" ? <LabelsPanel url={urls.tags} onTagFocus={addTagFocus} /> : null}
+      {tab === "graph" ? <CallGraphView url={urls.graph} onFocusNode={(name) => applyQuery({ ...viewQuery, filters: { ...viewQuery.filters, focus: exactRegexp(name) } })} /> : null}
       {tab === "flame" ? (
         <>
           <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">

@@ -3,7 +3,7 @@ import { viewQueryString, type ViewQuery } from "./view-query";
 /** API URLs of a profile's views. The page preloads them and the viewer fetches them: keep them identical. */
 export function viewUrls(id: string, sampleType: string, query?: ViewQuery) {
   const q = `?sampleType=${encodeURIComponent(sampleType)}${query ? viewQueryString(query) : ""}`;
-  return { flame: `/api/profiles/${id}/flamegraph${q}`, top: `/api/profiles/${id}/top${q}`, tags: `/api/profiles/${id}/tags${q}` };
+  return { flame: `/api/profiles/${id}/flamegraph${q}`, top: `/api/profiles/${id}/top${q}`, tags: `/api/profiles/${id}/tags${q}`, graph: `/api/profiles/${id}/graph${q}` };
 }
 
 /** API URL of a comparison. */

@@ -121,3 +121,31 @@ test("a bad regular expression is a clear message, typed or in a shared URL", as
   await expect(page.getByTestId("filter-unmatched")).toContainText("Focus matched no samples");
   expect(errors).toEqual([]);
 });
+
+test("the Graph tab draws go tool pprof -dot's graph with Graphviz, and a click on a node focuses on it", async ({ page, request }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("response", (r) => r.status() >= 400 && errors.push(`${r.status()} ${r.url()}`));
+  const api = await (await request.get(`/api/profiles/${ids.users}/graph?sampleType=cpu`)).json();
+  expect(api.nodes.length).toBeGreaterThan(10);
+  await page.goto(`/profiles/${ids.users}?sampleType=cpu`);
+  await page.getByRole("tab", { name: "Graph", exact: true }).click();
+  const graph = page.getByTestId("call-graph");
+  await expect(graph.locator("svg g.node")).toHaveCount(api.nodes.length, { timeout: 20_000 });
+  await expect(graph.locator("svg g.edge")).toHaveCount(api.edges.length);
+  await expect(page.getByTestId("graph-status")).toContainText(`${api.nodes.length} of ${api.nodesBefore} nodes`);
+  // pprof's first node is the heaviest by its entropy score: drawn with its name split on dots.
+  const unmarshal = api.nodes.find((n: { name: string }) => n.name === "encoding/json.Unmarshal");
+  expect(unmarshal).toBeDefined();
+  await screenshot(page, "filters-graph");
+
+  await graph.locator(`g.node#node-${unmarshal.id}`).click();
+  await expect(page).toHaveURL(/focus=%5Eencoding%2Fjson%5C\.Unmarshal%24/);
+  await expect(page.getByTestId("filter-bar").getByLabel("Focus", { exact: true })).toHaveValue("^encoding/json\\.Unmarshal$");
+  const focused = await (await request.get(`/api/profiles/${ids.users}/graph?sampleType=cpu&focus=${encodeURIComponent("^encoding/json\\.Unmarshal$")}`)).json();
+  await expect(graph.locator("svg g.node")).toHaveCount(focused.nodes.length, { timeout: 20_000 });
+  // Every sample kept goes through Unmarshal: its cum is the whole profile's (through it) as before.
+  expect(focused.nodes.find((n: { name: string }) => n.name === "encoding/json.Unmarshal").cum).toBe(unmarshal.cum);
+  expect(focused.nodes.every((n: { cum: number }) => n.cum <= unmarshal.cum || n.cum === 0)).toBe(true);
+  expect(errors).toEqual([]);
+});
