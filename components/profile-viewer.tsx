@@ -4,6 +4,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDownToLine, ArrowUpToLine, Layers, RotateCcw, Search } from "lucide-react";
 import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
+import type { FlameView } from "@/lib/profiles/view-builders";
 import { formatValue } from "@/lib/pprof/units";
 import { EmptyState } from "./empty-state";
 import { fetchJson, percent } from "./fetch-json";
@@ -14,15 +15,8 @@ import { PeekPanel } from "./peek-panel";
 import { TopTable, type TopData } from "./top-table";
 import { focusedFlameUrl, viewUrls } from "./view-urls";
 
-export type FlameData = FlameGraphNode & {
-  sampleType: string;
-  unit: string;
-  total: number;
-  minFraction: number;
-  folded: { value: number; frames: number };
-  /** Set when the tree holds only the stacks through this frame (its path from the root). */
-  focus?: string[];
-};
+/** GET /api/profiles/:id/flamegraph, as d3-flame-graph draws it. */
+export type FlameData = FlameGraphNode & Omit<FlameView, "name" | "value" | "children">;
 
 type Props = {
   profileId: string;
