@@ -4,6 +4,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDownToLine, ArrowUpToLine, Layers, RotateCcw, Search } from "lucide-react";
 import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
+import type { FlameView } from "@/lib/profiles/view-builders";
 import { formatValue } from "@/lib/pprof/units";
 import { EmptyState } from "./empty-state";
 import { fetchJson, percent } from "./fetch-json";
@@ -18,18 +19,13 @@ import { LabelsPanel } from "./labels-panel";
 import { CallGraphView } from "./call-graph-view";
 import { exactRegexp, viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
 
-export type FlameData = FlameGraphNode & {
-  sampleType: string;
-  unit: string;
-  total: number;
-  minFraction: number;
-  folded: { value: number; frames: number };
-  /** Set when the tree holds only the stacks through this frame (its path from the root). */
-  focus?: string[];
-  /** With pprof's filters: the whole profile's total, and the filters that matched no sample. */
-  profileTotal?: number;
-  unmatched?: string[];
-};
+/** GET /api/profiles/:id/flamegraph, as d3-flame-graph draws it. */
+export type FlameData = FlameGraphNode &
+  Omit<FlameView, "name" | "value" | "children"> & {
+    /** With pprof's filters: the whole profile's total, and the filters that matched no sample. */
+    profileTotal?: number;
+    unmatched?: string[];
+  };
 
 type ViewTab = "flame" | "graph" | "labels";
 

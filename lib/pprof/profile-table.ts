@@ -389,49 +389,35 @@ function labelHasBadString(r: Reader, end: number, badString: (index: number) =>
   const labelEnd = r.uint() + r.pos;
   if (labelEnd > end) throw new Truncated();
   let bad = false;
-  forEachField(r, r.pos, labelEnd, VARINT_FIELDS.label, (field, wireType) => {
-    if (field === 1 || field === 2 || field === 4) {
-      if (badString(varint(r, wireType))) bad = true;
-      return true;
-    }
-    return false;
-  });
+  while (r.pos < labelEnd) {
+    const tag = r.uint();
+    const field = tag >>> 3;
+    if (field >= 1 && field <= 4) {
+      // key, str, num and num_unit are varints.
+      if ((tag & 7) !== VARINT) throw new Truncated();
+      if (field === 3) r.skip(VARINT);
+      else if (badString(r.uint())) bad = true;
+    } else r.skip(tag & 7);
+  }
+  if (r.pos !== labelEnd) throw new Truncated();
   return bad;
 }
 
-/** A sample's location ids (dense, into `scratch.locs`) and values (into `scratch.values`), as read. */
-interface SampleScratch {
-  locs: Int32Array;
-  depth: number;
+/** A sample's values, as read (int64s); `count` may pass the buffer's length (then only counted). */
+interface ValueRun {
   values: Float64Array;
-  nValues: number;
-  /** The first id that no location has, or -1. */
-  missingLocation: number;
-  badLabel: boolean;
+  count: number;
 }
 
-/** Reads a packed (tag 0x0a / 0x12) or single (0x08 / 0x10) run of a sample's location ids or values. */
-function readSampleRun(r: Reader, tag: number, end: number, s: SampleScratch, locations: IdLookup): void {
-  const packed = tag === 0x0a || tag === 0x12;
+/** Reads a packed (tag 0x12) or single (0x10) run of a sample's values. */
+function readValues(r: Reader, tag: number, end: number, run: ValueRun): void {
+  const packed = tag === 0x12;
   const runEnd = packed ? r.uint() + r.pos : r.pos + 1;
   if (runEnd > end) throw new Truncated();
-  const isLocation = tag === 0x0a || tag === 0x08;
   while (r.pos < runEnd) {
-    if (isLocation) {
-      const id = r.uint();
-      const dense = locations.get(id);
-      if (dense < 0 && s.missingLocation < 0) s.missingLocation = id;
-      if (s.depth === s.locs.length) {
-        const grown = new Int32Array(s.depth * 2);
-        grown.set(s.locs);
-        s.locs = grown;
-      }
-      s.locs[s.depth++] = dense;
-    } else {
-      const v = r.int64();
-      if (s.nValues < s.values.length) s.values[s.nValues] = v;
-      s.nValues++;
-    }
+    const v = r.int64();
+    if (run.count < run.values.length) run.values[run.count] = v;
+    run.count++;
     if (!packed) break;
   }
   if (packed && r.pos !== runEnd) throw new Truncated();
@@ -441,21 +427,37 @@ function readSampleRun(r: Reader, tag: number, end: number, s: SampleScratch, lo
 function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLookup, badString: (index: number) => boolean): StackTableBuilder {
   const stacks = new StackTableBuilder(nTypes);
   const buf = r.buf;
-  const s: SampleScratch = { locs: new Int32Array(256), depth: 0, values: new Float64Array(Math.max(nTypes, 16)), nValues: 0, missingLocation: -1, badLabel: false };
+  let locs = new Int32Array(256);
+  const run: ValueRun = { values: new Float64Array(Math.max(nTypes, 16)), count: 0 };
   const n = ranges.length / 2;
   for (let i = 0; i < n; i++) {
     const end = ranges[2 * i + 1];
     r.pos = ranges[2 * i];
-    s.depth = 0;
-    s.nValues = 0;
+    let depth = 0;
     // The first missing location, checked after the number of values (the order of the checks).
-    s.missingLocation = -1;
-    s.badLabel = false;
+    let missingLocation = -1;
+    let badLabel = false;
+    run.count = 0;
     while (r.pos < end) {
       const tag = buf[r.pos] < 0x80 ? buf[r.pos++] : r.uint();
-      if (tag === 0x0a || tag === 0x08 || tag === 0x12 || tag === 0x10) readSampleRun(r, tag, end, s, locations);
+      if (tag === 0x0a || tag === 0x08) {
+        // location_id, packed or not
+        const packed = tag === 0x0a;
+        const runEnd = packed ? r.uint() + r.pos : r.pos + 1;
+        if (runEnd > end) throw new Truncated();
+        while (r.pos < runEnd) {
+          const b = buf[r.pos];
+          const id = b < 0x80 ? (r.pos++, b) : r.uint();
+          const dense = locations.get(id);
+          if (dense < 0 && missingLocation < 0) missingLocation = id;
+          if (depth === locs.length) locs = grown(locs);
+          locs[depth++] = dense;
+          if (!packed) break;
+        }
+        if (packed && r.pos !== runEnd) throw new Truncated();
+      } else if (tag === 0x12 || tag === 0x10) readValues(r, tag, end, run);
       else if (tag === 0x1a) {
-        if (labelHasBadString(r, end, badString)) s.badLabel = true;
+        if (labelHasBadString(r, end, badString)) badLabel = true;
       } else {
         // Fields 1-3 in another wire type are malformed; others are passed over.
         if (tag >>> 3 >= 1 && tag >>> 3 <= 3) throw new Truncated();
@@ -463,14 +465,18 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
       }
     }
     if (r.pos !== end) throw new Truncated();
-    if (s.nValues !== nTypes) {
-      throw new StructuralProblem(`sample ${i} has ${s.nValues} values but the profile declares ${nTypes} sample types`);
-    }
-    if (s.missingLocation >= 0) throw new StructuralProblem(`sample ${i} refers to missing location ${s.missingLocation}`);
-    if (s.badLabel) throw new StructuralProblem(`sample ${i} has a label naming a string outside the string table`);
-    stacks.add(s.locs, s.depth, s.values);
+    if (run.count !== nTypes) throw new StructuralProblem(`sample ${i} has ${run.count} values but the profile declares ${nTypes} sample types`);
+    if (missingLocation >= 0) throw new StructuralProblem(`sample ${i} refers to missing location ${missingLocation}`);
+    if (badLabel) throw new StructuralProblem(`sample ${i} has a label naming a string outside the string table`);
+    stacks.add(locs, depth, run.values);
   }
   return stacks;
+}
+
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(a.length * 2);
+  next.set(a);
+  return next;
 }
 
 /** The string table: index i is the bytes strings[2i] .. strings[2i+1] of the payload, decoded once. */

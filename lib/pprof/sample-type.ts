@@ -94,3 +94,14 @@ export function resolveSampleType(types: readonly SampleTypeName[], defaultName:
   const requested = name === undefined || name === null || name === "" ? "(default)" : name;
   throw new UnknownSampleTypeError(requested, types.map((t) => t.type));
 }
+
+/** The sample types `go build -pgo` reads, in cmd/compile's order of preference (cmd/internal/pgo FromPProf). */
+export const PGO_SAMPLE_TYPES: readonly SampleTypeName[] = [
+  { type: "samples", unit: "count" },
+  { type: "cpu", unit: "nanoseconds" },
+];
+
+/** The column Go's PGO reads: the first sample type that is samples/count or cpu/nanoseconds, or -1. */
+export function pgoSampleTypeOf(types: readonly SampleTypeName[]): number {
+  return types.findIndex((st) => PGO_SAMPLE_TYPES.some((want) => want.type === st.type && want.unit === st.unit));
+}

@@ -3,7 +3,48 @@
  * their values summed per stack and sample type, in typed arrays; and the StackIndex over them.
  * Filled by the profile reader (profile-table.ts) one sample at a time.
  */
-import { sortedNameOrder, type StackIndex, type StackValues } from "./profile-index";
+
+/** Per-sample-type aggregates over the distinct stacks. */
+export interface StackValues {
+  /** Sum of the sample values of each distinct stack. */
+  readonly values: Float64Array;
+  /** Sum of all sample values. */
+  readonly total: number;
+  /** Sum of the absolute sample values (pprof's total for percentages). */
+  readonly absTotal: number;
+}
+
+/**
+ * What topTable and flameTree aggregate over: frames are integer name ids,
+ * samples with identical location lists share one stack. Built from the bytes
+ * (profile-table.ts), or from a decoded Profile (indexProfile, the tests' oracle).
+ */
+export interface StackIndex {
+  /** Frame name by name id. */
+  readonly names: string[];
+  /** Frames of dense location i are frames[frameStart[i] .. frameStart[i+1]), innermost first (line order). */
+  readonly frameStart: Int32Array;
+  readonly frames: Int32Array;
+  /** Locations of stack s are stackLocs[stackStart[s] .. stackStart[s+1]), leaf first (sample order). */
+  readonly stackStart: Int32Array;
+  readonly stackLocs: Int32Array;
+  readonly stackCount: number;
+  /** Number of sample types (valid arguments of stackValues are 0 .. sampleTypeCount-1). */
+  readonly sampleTypeCount: number;
+  /** Values summed per stack for one sample type (cached). */
+  stackValues(sampleTypeIndex: number): StackValues;
+  /** Names in sorted order: rank[nameId] and byRank[rank] (cached). */
+  nameOrder(): { rank: Int32Array; byRank: Int32Array };
+}
+
+/** Names sorted by code unit (like Go's string comparison for the usual ASCII names). */
+export function sortedNameOrder(names: readonly string[]): { rank: Int32Array; byRank: Int32Array } {
+  const byRank = Int32Array.from(names.keys());
+  byRank.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
+  const rank = new Int32Array(names.length);
+  for (let r = 0; r < byRank.length; r++) rank[byRank[r]] = r;
+  return { rank, byRank };
+}
 
 /** A growable Int32Array. */
 export class Int32List {

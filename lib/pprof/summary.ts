@@ -1,5 +1,6 @@
 import { notAProfileError, profilePayload, profilePayloadAsync, type DecodeLimits } from "./decode";
 import { readProfileTable, StructuralProblem, type ProfileHeader, type ProfileTable } from "./profile-table";
+import { pgoSampleTypeOf } from "./sample-type";
 import { Truncated } from "./wire-reader";
 
 export interface ValueTypeSummary {
@@ -30,11 +31,6 @@ export interface ProfileSummary {
   pgo: PgoReadiness;
 }
 
-/** The sample types that `go build -pgo` reads, in its order of preference. */
-const PGO_SAMPLE_TYPES: ReadonlyArray<ValueTypeSummary> = [
-  { type: "samples", unit: "count" },
-  { type: "cpu", unit: "nanoseconds" },
-];
 
 /** Mirrors the checks of cmd/compile's PGO loader (cmd/internal/pgo FromPProf), in its order. */
 function pgoReadiness(facts: ProfileHeader, sampleTypes: ValueTypeSummary[]): PgoReadiness {
@@ -45,9 +41,7 @@ function pgoReadiness(facts: ProfileHeader, sampleTypes: ValueTypeSummary[]): Pg
   }
   const problems: string[] = [];
   // Like cmd/compile: the first sample type that is samples/count or cpu/nanoseconds.
-  const pgoIndex = sampleTypes.findIndex((st) =>
-    PGO_SAMPLE_TYPES.some((want) => want.type === st.type && want.unit === st.unit),
-  );
+  const pgoIndex = pgoSampleTypeOf(sampleTypes);
   if (pgoIndex < 0) {
     const have = sampleTypes.map((st) => `${st.type}/${st.unit}`).join(", ");
     problems.push(

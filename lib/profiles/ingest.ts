@@ -39,8 +39,9 @@ function isUniqueViolation(err: unknown): boolean {
 
 /**
  * Store one profile for a service: the one entry point for every way profiles arrive (uploads,
- * collection). The bytes are read (checked, summarised) on a worker thread. The blob is written before the row; a failed row removes a blob
- * no other row uses. The same bytes for the same service (even concurrently) give one profile.
+ * collection). The bytes are read (checked, summarised, their default views rendered) on a work
+ * thread. The blob is written before the row; a failed row removes a blob no other row uses. The
+ * same bytes for the same service (even concurrently) give one profile.
  */
 export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   const service = parseServiceName(input.service);
