@@ -37,6 +37,7 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<Method, Access>>> = {
   "/api/profiles/[id]/peek": { GET: "viewer" },
   "/api/profiles/[id]/tags": { GET: "viewer" },
   "/api/profiles/[id]/graph": { GET: "viewer" },
+  "/api/profiles/[id]/sandwich": { GET: "viewer" },
   "/api/profiles/compare": { GET: "viewer" },
   "/api/merges": { GET: "viewer", POST: "operator" },
   "/api/merges/preview": { GET: "viewer" },

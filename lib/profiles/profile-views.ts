@@ -27,6 +27,8 @@ import { ProfileDetails } from "./profile-details";
 import { isUnfiltered, NO_FILTERS, viewFiltersKey, type ViewFilters } from "./view-filters";
 import { tagsReport, type TagKey } from "../pprof/tags";
 import { callGraph, type CallGraph, type GraphOptions } from "../pprof/call-graph";
+import { sandwichOfIndex } from "../pprof/sandwich";
+import type { FlameNode } from "../pprof/flame-tree";
 
 export { DEFAULT_MIN_FRACTION, type FlameView, type TopView } from "./view-builders";
 
@@ -61,6 +63,19 @@ export interface GraphView extends CallGraph {
   shown: number;
   options: GraphOptions;
   unmatched: string[];
+}
+
+/** GET /api/profiles/:id/sandwich: a function's callers (inverted) and callees as two flame trees. */
+export interface SandwichView {
+  sampleType: string;
+  unit: string;
+  name: string;
+  cum: number;
+  /** The whole profile's total: the function's share is cum / total. */
+  total: number;
+  minFraction: number;
+  callers: FlameNode;
+  callees: FlameNode;
 }
 
 /** What a filtered view adds: the whole profile's total and the filters that matched nothing. */
@@ -248,6 +263,29 @@ export class ProfileViews {
         ...graph,
       };
       return out;
+    });
+  }
+
+  /** A function's sandwich: the flame tree of its callees and the inverted one of its callers, through the filters. */
+  async sandwich(deps: ViewDeps, id: string, functionName: string, sampleType: string | null, filters: ViewFilters, minFraction: number): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    const key = `sandwich|${id}|${t}|${minFraction}|${createHash("sha256").update(functionName).digest("hex")}${viewFiltersKey(filters)}`;
+    return this.render(key, async () => {
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      const s = sandwichOfIndex(index, t, functionName, minFraction);
+      if (!s) throw new NotFoundError(`no function named "${functionName}" in profile ${id}${facts ? " (through the filters)" : ""}`);
+      const view: SandwichView = {
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        name: s.name,
+        cum: s.cum,
+        total: facts ? facts.profileTotal : s.total,
+        minFraction,
+        callers: s.callers.tree,
+        callees: s.callees.tree,
+      };
+      return view;
     });
   }
 

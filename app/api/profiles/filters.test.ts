@@ -11,6 +11,7 @@ let peek: typeof import("./[id]/peek/route");
 let tags: typeof import("./[id]/tags/route");
 let compare: typeof import("./compare/route");
 let graph: typeof import("./[id]/graph/route");
+let sandwich: typeof import("./[id]/sandwich/route");
 
 type Row = { name: string; flat: number; cum: number };
 type TopBody = { total: number; profileTotal?: number; unmatched?: string[]; rows: Row[] };
@@ -48,6 +49,7 @@ beforeAll(async () => {
   tags = await import("./[id]/tags/route");
   compare = await import("./compare/route");
   graph = await import("./[id]/graph/route");
+  sandwich = await import("./[id]/sandwich/route");
   for (const file of new Set(cases.map((c) => c.fixture))) await upload(file);
 });
 
@@ -108,6 +110,22 @@ describe("pprof's filters through the API", () => {
     expect((await get(graph, "graph", id, "?nodecount=0")).status).toBe(400);
     expect((await get(graph, "graph", id, "?edgefraction=2")).status).toBe(400);
     expect((await get(graph, "graph", id, "?nodecount=5")).status).toBe(200);
+  });
+
+  it("sandwich: a function's callees and inverted callers, each worth its cum, through the filters", async () => {
+    const c = cases.find((x) => x.name === "users-tagfocus-endpoint")!;
+    const { id } = uploaded.get(c.fixture)!;
+    const body = await json<TopBody>(await get(top, "top", id, queryOf(c)));
+    const row = body.rows.find((r) => r.name === "encoding/json.Unmarshal")!;
+    const res = await get(sandwich, "sandwich", id, `${queryOf(c)}&function=${encodeURIComponent(row.name)}&minFraction=0`);
+    expect(res.status).toBe(200);
+    type Tree = { name: string; value: number; children: Tree[] };
+    const s = await json<{ cum: number; total: number; callers: Tree; callees: Tree }>(res);
+    expect(s).toMatchObject({ cum: row.cum, total: body.total });
+    expect(s.callees.children.map((n) => [n.name, n.value])).toEqual([[row.name, row.cum]]);
+    expect(s.callers.children.map((n) => [n.name, n.value])).toEqual([[row.name, row.cum]]);
+    expect(s.callers.children[0].children.map((n) => n.name)).toContain("main.usersUnit.func1");
+    expect((await get(sandwich, "sandwich", id, "?function=no.such")).status).toBe(404);
   });
 
   it("peek through a filter gives the filtered table's flat and cum", async () => {
