@@ -17,6 +17,7 @@ import { focusedFlameUrl, viewUrls } from "./view-urls";
 import { FilterBar } from "./filter-bar";
 import { LabelsPanel } from "./labels-panel";
 import { CallGraphView } from "./call-graph-view";
+import { SandwichPanel } from "./sandwich-panel";
 import { exactRegexp, viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
 
 /** GET /api/profiles/:id/flamegraph, as d3-flame-graph draws it. */
@@ -27,7 +28,7 @@ export type FlameData = FlameGraphNode &
     unmatched?: string[];
   };
 
-type ViewTab = "flame" | "graph" | "labels";
+type ViewTab = "flame" | "graph" | "sandwich" | "labels";
 
 type Props = {
   profileId: string;
@@ -51,6 +52,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
   const [viewQuery, setViewQuery] = useState(initialQuery);
   const [tab, setTab] = useState<ViewTab>("flame");
   const [rootAtTop, setRootAtTop] = useState(true);
+  const [leftHeavy, setLeftHeavy] = useState(false);
   const [searchText, setSearchText] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
   const [tableFilter, setTableFilter] = useState("");
@@ -142,6 +144,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
           [
             ["flame", "Flame graph"],
             ["graph", "Graph"],
+            ["sandwich", "Sandwich"],
             ["labels", "Labels"],
           ] as const
         ).map(([id, label]) => (
@@ -157,6 +160,16 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
           </button>
         ))}
       </div>
+      {tab === "sandwich" ? (
+        <SandwichPanel
+          profileId={profileId}
+          sampleType={sampleType}
+          query={viewQuery}
+          names={tableData?.rows.map((r) => r.name) ?? []}
+          name={selected}
+          onPick={setSelected}
+        />
+      ) : null}
       {tab === "labels" ? <LabelsPanel url={urls.tags} onTagFocus={addTagFocus} /> : null}
       {tab === "graph" ? <CallGraphView url={urls.graph} onFocusNode={(name) => applyQuery({ ...viewQuery, filters: { ...viewQuery.filters, focus: exactRegexp(name) } })} /> : null}
       {tab === "flame" ? (
@@ -201,6 +214,15 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
             >
               {rootAtTop ? <ArrowDownToLine className="h-4 w-4" aria-hidden /> : <ArrowUpToLine className="h-4 w-4" aria-hidden />}
               {rootAtTop ? "Root at bottom" : "Root at top"}
+            </button>
+            <button
+              type="button"
+              onClick={() => setLeftHeavy((v) => !v)}
+              aria-pressed={leftHeavy}
+              className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 aria-pressed:border-blue-300 aria-pressed:bg-blue-50"
+              title="Each frame's callees heaviest first (identical stacks grouped)"
+            >
+              Left-heavy
             </button>
             <button
               type="button"
@@ -293,6 +315,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
             tree={data}
             label={`Flame graph of ${data.sampleType}, total ${formatValue(data.total, unit)}`}
             rootAtTop={rootAtTop}
+            leftHeavy={leftHeavy}
             search={search}
             resetToken={resetToken}
             color={color}

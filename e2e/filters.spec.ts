@@ -149,3 +149,51 @@ test("the Graph tab draws go tool pprof -dot's graph with Graphviz, and a click 
   expect(focused.nodes.every((n: { cum: number }) => n.cum <= unmarshal.cum || n.cum === 0)).toBe(true);
   expect(errors).toEqual([]);
 });
+
+test("the Sandwich tab shows a function's callers above and its callees below; left-heavy puts the heaviest callee first", async ({ page, request }) => {
+  await page.goto(`/profiles/${ids.users}?sampleType=cpu`);
+  const graph = page.getByTestId("flame-graph");
+  await waitForDrawn(graph);
+
+  // Left-heavy: the second row starts with its widest frame.
+  const secondRow = async () =>
+    graph.locator("g.frame").evaluateAll((frames) =>
+      frames
+        .map((f) => {
+          const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(f.getAttribute("transform") ?? "");
+          return { x: Number(m?.[1]), y: Number(m?.[2]), width: Number(f.querySelector("rect")?.getAttribute("width") ?? 0) };
+        })
+        .filter((f) => f.width > 0),
+    );
+  await page.getByRole("button", { name: "Left-heavy" }).click();
+  await expect(page.getByRole("button", { name: "Left-heavy" })).toHaveAttribute("aria-pressed", "true");
+  await waitForDrawn(graph);
+  await expect
+    .poll(async () => {
+      const frames = await secondRow();
+      const ys = [...new Set(frames.map((f) => f.y))].sort((a, b) => a - b);
+      const row = frames.filter((f) => f.y === ys[2]);
+      const widest = row.reduce((a, b) => (b.width > a.width ? b : a));
+      return row.length > 1 && widest.x === Math.min(...row.map((f) => f.x));
+    })
+    .toBe(true);
+
+  const rows = page.getByRole("table", { name: "Top functions" }).getByTestId("table-row");
+  await page.getByPlaceholder("Filter by name").fill("encoding/json.Unmarshal");
+  await rows.filter({ hasText: /encoding\/json\.Unmarshal$/ }).first().click();
+  await page.getByRole("tab", { name: "Sandwich" }).click();
+  const panel = page.getByTestId("sandwich-panel");
+  const api = await (await request.get(`/api/profiles/${ids.users}/sandwich?sampleType=cpu&function=encoding/json.Unmarshal`)).json();
+  await expect(page.getByTestId("sandwich-status")).toContainText(`encoding/json.Unmarshal: 1.23s, ${((100 * api.cum) / api.total).toFixed(2)}% of cpu`);
+  const callers = panel.getByTestId("sandwich-callers");
+  const callees = panel.getByTestId("sandwich-callees");
+  await waitForDrawn(callers);
+  await waitForDrawn(callees);
+  await expect(callers.locator('g.frame[name="main.usersUnit.func1"]').first()).toBeAttached();
+  await expect(callees.locator('g.frame[name="encoding/json.(*decodeState).unmarshal"]').first()).toBeAttached();
+  await screenshot(page, "filters-sandwich");
+
+  await panel.getByLabel("Function").fill("runtime.mallocgc");
+  await panel.getByRole("button", { name: "Show sandwich" }).click();
+  await expect(page.getByTestId("sandwich-status")).toContainText("runtime.mallocgc");
+});
