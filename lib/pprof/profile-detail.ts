@@ -9,6 +9,7 @@ import { buildIdLookup } from "./id-lookup";
 import { toNumber } from "./numbers";
 import { toInt64Number } from "./profile-index";
 import type { SampleTypeName } from "./sample-type";
+import { StackTableBuilder } from "./stack-table";
 
 /** One line of a location (a frame): innermost first, as in the profile. */
 export interface DetailLine {
@@ -36,7 +37,11 @@ export interface LabelSet {
 export interface ProfileDetail {
   sampleTypes: SampleTypeName[];
   locations: DetailLocation[];
-  /** Locations of sample i (dense indexes, leaf first): sampleLocs[sampleStart[i] .. sampleStart[i+1]). */
+  /**
+   * The profile's samples grouped by locations and labels (values summed), which every report here
+   * counts alike: "sample" i below is such a group. Its locations (dense indexes, leaf first) are
+   * sampleLocs[sampleStart[i] .. sampleStart[i+1]).
+   */
   sampleStart: Int32Array;
   sampleLocs: Int32Array;
   sampleCount: number;
@@ -76,12 +81,15 @@ function readLocations(p: Profile): DetailLocation[] {
 /** Interns each sample's labels; records numeric label units. */
 class LabelSets {
   readonly sets: LabelSet[] = [{ str: [], num: [] }];
-  private readonly ids = new Map<string, number>([["[[],[]]", 0]]);
+  private readonly ids = new Map<string, number>([["\u0003", 0]]);
   readonly units = new Map<string, string>();
   private readonly keys = new Set<string>();
 
   id(set: LabelSet): number {
-    const key = JSON.stringify([set.str, set.num]);
+    let key = "";
+    for (const [k, v] of set.str) key += `${k}\u0001${v}\u0002`;
+    key += "\u0003";
+    for (const [k, v, u] of set.num) key += `${k}\u0001${v}\u0001${u}\u0002`;
     let id = this.ids.get(key);
     if (id === undefined) {
       id = this.sets.length;
@@ -105,48 +113,67 @@ class LabelSets {
   }
 }
 
+/** A sample's label set id (0: none). */
+function labelSetOf(labels: Profile["sample"][number]["label"], str: (i: unknown) => string, sets: LabelSets): number {
+  if (labels.length === 0) return 0;
+  const set: LabelSet = { str: [], num: [] };
+  for (const label of labels) {
+    const key = str(label.key);
+    if (toNumber(label.str) !== 0) set.str.push([key, str(label.str)]);
+    else {
+      const unit = str(label.numUnit);
+      sets.noteNumeric(key, unit);
+      set.num.push([key, toInt64Number(label.num), unit]);
+    }
+  }
+  return sets.id(set);
+}
+
 export function detailOfProfile(p: Profile): ProfileDetail {
   const strings = p.stringTable.strings;
   const str = (i: unknown) => strings[toNumber(i as number)] ?? "";
   const locations = readLocations(p);
   const locationIndex = buildIdLookup(p.location.map((l) => toNumber(l.id)));
   const nTypes = p.sampleType.length;
-  const n = p.sample.length;
-  const sampleStart = new Int32Array(n + 1);
-  const locs: number[] = [];
-  const values = new Float64Array(n * nTypes);
-  const sampleLabelSet = new Int32Array(n);
   const absTotals = new Array<number>(nTypes).fill(0);
   const labelSets = new LabelSets();
-  p.sample.forEach((s, i) => {
-    sampleStart[i] = locs.length;
-    for (const id of s.locationId) locs.push(locationIndex.get(toNumber(id)));
+  // Samples with the same locations and labels are one group: the label set rides as a last
+  // pseudo-location (locations.length + its id) through the stack table's grouping.
+  const groups = new StackTableBuilder(nTypes);
+  let locs = new Int32Array(256);
+  const values = new Float64Array(nTypes);
+  for (const s of p.sample) {
+    const depth = s.locationId.length;
+    if (depth + 1 > locs.length) locs = new Int32Array(2 * (depth + 1));
+    for (let k = 0; k < depth; k++) locs[k] = locationIndex.get(toNumber(s.locationId[k]));
+    locs[depth] = locations.length + labelSetOf(s.label, str, labelSets);
     for (let t = 0; t < nTypes; t++) {
-      const v = toInt64Number(s.value[t]);
-      values[i * nTypes + t] = v;
-      absTotals[t] += Math.abs(v);
+      values[t] = toInt64Number(s.value[t]);
+      absTotals[t] += Math.abs(values[t]);
     }
-    if (s.label.length === 0) return;
-    const set: LabelSet = { str: [], num: [] };
-    for (const label of s.label) {
-      const key = str(label.key);
-      if (toNumber(label.str) !== 0) set.str.push([key, str(label.str)]);
-      else {
-        const unit = str(label.numUnit);
-        labelSets.noteNumeric(key, unit);
-        set.num.push([key, toInt64Number(label.num), unit]);
-      }
-    }
-    sampleLabelSet[i] = labelSets.id(set);
-  });
-  sampleStart[n] = locs.length;
+    groups.add(locs, depth + 1, values);
+  }
+  const g = groups.finish();
+  const n = g.stackCount;
+  const sampleStart = new Int32Array(n + 1);
+  const sampleLocs = new Int32Array(g.stackLocs.length - n);
+  const sampleLabelSet = new Int32Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    sampleStart[i] = at;
+    const last = g.stackStart[i + 1] - 1;
+    sampleLocs.set(g.stackLocs.subarray(g.stackStart[i], last), at);
+    at += last - g.stackStart[i];
+    sampleLabelSet[i] = g.stackLocs[last] - locations.length;
+  }
+  sampleStart[n] = at;
   return {
     sampleTypes: p.sampleType.map((vt) => ({ type: str(vt.type), unit: str(vt.unit) })),
     locations,
     sampleStart,
-    sampleLocs: Int32Array.from(locs),
+    sampleLocs,
     sampleCount: n,
-    values,
+    values: g.values,
     sampleLabelSet,
     labelSets: labelSets.sets,
     numLabelUnits: labelSets.finishUnits(),
