@@ -55,6 +55,8 @@ const MAX_NODELETS = 4;
 
 interface Node {
   id: number;
+  /** The sample that last counted this node (once per sample). */
+  seen: number;
   flat: number;
   cum: number;
   /** Label tags (the sample's string labels joined) and numeric bytes tags: [flat, cum]. */
@@ -64,6 +66,8 @@ interface Node {
 }
 
 interface Edge {
+  /** The sample that last counted this edge. */
+  seen: number;
   src: Node;
   dest: Node;
   weight: number;
@@ -78,7 +82,7 @@ interface Input {
   frameStart: Int32Array;
   frames: Int32Array;
   t: number;
-  /** Per label set: its tag names (joined string labels; "bytes" values printed). */
+  /** Per label set: its tag keys (the joined string labels, "" for none; each printed "bytes" value). */
   labelTags: { labels: string; numeric: string[] }[];
 }
 
@@ -99,28 +103,20 @@ function addTag(n: Node, key: string, w: number, flat: boolean) {
 function addSample(n: Node, w: number, tags: Input["labelTags"][number], flat: boolean) {
   if (flat) n.flat += w;
   else n.cum += w;
-  if (tags.labels !== "") addTag(n, `L${tags.labels}`, w, flat);
-  for (const value of tags.numeric) addTag(n, `N${tags.labels}\u0000${value}`, w, flat);
+  if (tags.labels !== "") addTag(n, tags.labels, w, flat);
+  for (const key of tags.numeric) addTag(n, key, w, flat);
 }
 
 /** newGraph: the graph of the samples over the kept nodes (all when `kept` is undefined). */
 function newGraph(input: Input, kept: Set<number> | undefined): Node[] {
   const { d, f, frameStart, frames, t } = input;
   const nTypes = d.sampleTypes.length;
-  const nodes = new Map<number, Node>();
-  const node = (id: number) => {
-    let n = nodes.get(id);
-    if (!n) nodes.set(id, (n = { id, flat: 0, cum: 0, tags: new Map(), in: new Map(), out: new Map() }));
-    return n;
-  };
-  const seenNode = new Set<Node>();
-  const seenEdge = new Set<Edge>();
+  const nodes: (Node | undefined)[] = new Array(input.names.length);
+  const node = (id: number) => (nodes[id] ??= { id, seen: -1, flat: 0, cum: 0, tags: new Map(), in: new Map(), out: new Map() });
   for (let k = 0; k < f.samples.length; k++) {
     const s = f.samples[k];
     const w = d.values[s * nTypes + t];
     if (w === 0) continue;
-    seenNode.clear();
-    seenEdge.clear();
     const tags = input.labelTags[d.sampleLabelSet[s]];
     let parent: Node | undefined;
     let residual = false;
@@ -135,22 +131,22 @@ function newGraph(input: Input, kept: Set<number> | undefined): Node[] {
           continue;
         }
         const n = node(id);
-        if (!seenNode.has(n)) {
-          seenNode.add(n);
+        if (n.seen !== k) {
+          n.seen = k;
           addSample(n, w, tags, false);
         }
         if (parent && n !== parent) {
           let e = parent.out.get(n);
           if (!e) {
-            e = { src: parent, dest: n, weight: 0, residual, inline: fi !== last };
+            e = { seen: -1, src: parent, dest: n, weight: 0, residual, inline: fi !== last };
             parent.out.set(n, e);
             n.in.set(parent, e);
-          } else if (!seenEdge.has(e)) {
+          } else if (e.seen !== k) {
             if (residual) e.residual = true;
             if (fi === last) e.inline = false;
           }
-          if (!seenEdge.has(e)) {
-            seenEdge.add(e);
+          if (e.seen !== k) {
+            e.seen = k;
             e.weight += w;
           }
         }
@@ -160,7 +156,7 @@ function newGraph(input: Input, kept: Set<number> | undefined): Node[] {
     }
     if (parent && !residual) addSample(parent, w, tags, true);
   }
-  return [...nodes.values()].filter((n) => n.cum !== 0 || n.flat !== 0);
+  return nodes.filter((n): n is Node => n !== undefined && (n.cum !== 0 || n.flat !== 0));
 }
 
 function edgeEntropyScore(edges: Map<Node, Edge>, self: number): number {
@@ -277,11 +273,15 @@ function removeRedundantEdges(nodes: Node[], names: string[]) {
   }
 }
 
+/** Each label set's tag keys, made once: "L" + the joined labels, "N" + labels + a printed bytes value. */
 function labelTagsOf(d: ProfileDetail, outputUnit: string): Input["labelTags"] {
-  return d.labelSets.map((set) => ({
-    labels: joinLabels(set.str),
-    numeric: set.num.filter(([key]) => key === "bytes").map(([key, v]) => scaledLabel(v, d.numLabelUnits.get(key) ?? key, outputUnit)),
-  }));
+  return d.labelSets.map((set) => {
+    const labels = joinLabels(set.str);
+    return {
+      labels: labels === "" ? "" : `L${labels}`,
+      numeric: set.num.filter(([key]) => key === "bytes").map(([key, v]) => `N${labels}\u0000${scaledLabel(v, d.numLabelUnits.get(key) ?? key, outputUnit)}`),
+    };
+  });
 }
 
 /** The call graph of the filtered samples for sample type `t`, trimmed as go tool pprof -dot trims it. */
