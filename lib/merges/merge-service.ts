@@ -177,12 +177,14 @@ export class MergeService {
     }
   }
 
-  /** Read the InputIndexes of likely inputs in the background (the merge page warms the latest profiles). Never throws. */
-  warm(deps: MergeDeps, profiles: ProfileDto[]): void {
-    const todo = profiles.filter((p) => !this.indexes.get(p.id) && !this.loading.has(p.id));
-    if (todo.length === 0) return;
+  /**
+   * Read the InputIndexes of likely inputs in the background, after `delayMs` (the merge page warms
+   * the latest profiles; an upload warms its profiles a while later). Never throws. idle() waits for it.
+   */
+  warm(deps: MergeDeps, profiles: ProfileDto[], delayMs = 0): void {
     this.warming++;
     setTimeout(async () => {
+      const todo = profiles.filter((p) => !this.indexes.get(p.id) && !this.loading.has(p.id));
       for (const p of todo) {
         try {
           // Not stored yet: only indexes a preview uses are kept in the blob store.
@@ -192,7 +194,7 @@ export class MergeService {
         }
       }
       this.warming--;
-    }, 0);
+    }, delayMs);
   }
 
   private async loaded(deps: MergeDeps, profiles: ProfileDto[], bytes?: Uint8Array[]): Promise<LoadedInput[]> {
