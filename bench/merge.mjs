@@ -13,7 +13,7 @@
 //      (full and PGO-minimal).
 //
 //   npm run bench -- merge            # or: node bench/merge.mjs
-//   options: --samples=500000 --stacks=50000 --functions=5000 --runs=1 --fresh --no-go --no-preview --json
+//   options: --shape=production --samples=500000 --stacks=50000 --functions=5000 --runs=1 --fresh --no-go --no-preview --json
 //
 // Needs nothing from the network; Go 1.21 or newer on the PATH for part 1 (skipped, and said so, without it).
 import { findGo } from "./lib/go.mjs";
@@ -28,10 +28,14 @@ import { benchArgs } from "./lib/args.mjs";
 import { transpile } from "./lib/transpile.mjs";
 
 const args = benchArgs();
+// --shape=production: profiles shaped like a real service's (testing/pprof/synthetic.ts PRODUCTION_SHAPE:
+// 600,000 samples, 60,000 stacks, 6,000 functions, ~120,000 locations, ~5 MiB gzipped each).
+const production = args.shape === "production";
 const opt = {
-  samples: Number(args.samples ?? 500_000),
-  stacks: Number(args.stacks ?? 50_000),
-  functions: Number(args.functions ?? 5_000),
+  shape: production ? "production" : "synthetic",
+  samples: Number(args.samples ?? (production ? 600_000 : 500_000)),
+  stacks: Number(args.stacks ?? (production ? 60_000 : 50_000)),
+  functions: Number(args.functions ?? (production ? 6_000 : 5_000)),
   runs: Math.max(1, Number(args.runs ?? 1)),
   fresh: args.fresh === "true",
   go: args["no-go"] !== "true",
@@ -51,7 +55,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function profileFiles() {
   const [bench] = transpile(["testing/pprof/synthetic-bench.ts"], JS);
   const source = fs.readFileSync(path.join(ROOT, "testing/pprof/synthetic.ts"));
-  const key = createHash("sha256").update(source).update(JSON.stringify([opt.samples, opt.stacks, opt.functions])).digest("hex").slice(0, 12);
+  const shape = production ? { sitesPerFunction: 20, stackRuns: true } : {};
+  const key = createHash("sha256").update(source).update(JSON.stringify([opt.samples, opt.stacks, opt.functions, shape])).digest("hex").slice(0, 12);
   const dir = path.join(os.tmpdir(), "fleetscope-bench", `merge-${key}`);
   const files = [1, 2, 3].map((seed) => path.join(dir, `synthetic-${seed}.pb.gz`));
   if (files.every((f) => fs.existsSync(f)) && !opt.fresh) {
@@ -61,7 +66,7 @@ async function profileFiles() {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
     const { writeSyntheticFiles } = await import(pathToFileURL(bench).href);
-    writeSyntheticFiles(dir, 3, { samples: opt.samples, stacks: opt.stacks, functions: opt.functions });
+    writeSyntheticFiles(dir, 3, { samples: opt.samples, stacks: opt.stacks, functions: opt.functions, ...shape });
     console.log(`profiles: generated in ${dir} in ${ms(performance.now() - started)}`);
   }
   const sizes = files.map((f) => fs.statSync(f).size);

@@ -3,7 +3,8 @@
 // (gunzip, check every sample, location and string reference, and read the summary), on one large
 // synthetic CPU profile, each way in a fresh Node process:
 //
-//   ours          readProfileSummary, one pass over the protobuf bytes (lib/pprof/profile-check.ts)
+//   ours          readProfile: one pass over the protobuf bytes that checks them and reads the profile's
+//                 table, summary and stacks (lib/pprof/profile-table.ts), which the views derive from
 //   pprof-format  decodeProfile (pprof-format's objects, then validate.ts): what uploads did before
 //   go tool pprof `go tool pprof -top -nodecount=1 -symbolize=none`: Go's own reader of the same file
 //                 (parse, check, aggregate; skipped, and said so, without Go)

@@ -35,10 +35,13 @@ import { transpile } from "./lib/transpile.mjs";
 
 process.chdir(ROOT);
 const args = benchArgs();
+// --shape=production: a profile shaped like a real service's (testing/pprof/synthetic.ts PRODUCTION_SHAPE).
+const production = args.shape === "production";
 const opt = {
-  samples: Number(args.samples ?? 500_000),
-  stacks: Number(args.stacks ?? 50_000),
-  functions: Number(args.functions ?? 5_000),
+  shape: production ? "production" : "synthetic",
+  samples: Number(args.samples ?? (production ? 600_000 : 500_000)),
+  stacks: Number(args.stacks ?? (production ? 60_000 : 50_000)),
+  functions: Number(args.functions ?? (production ? 6_000 : 5_000)),
   depth: Number(args.depth ?? 64),
   seed: Number(args.seed ?? 1),
   runs: Math.max(1, Number(args.runs ?? 1)),
@@ -63,7 +66,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function profileFile() {
   const [synthetic] = transpile(["testing/pprof/synthetic.ts"], JS);
   const source = fs.readFileSync(path.join(ROOT, "testing/pprof/synthetic.ts"));
-  const key = createHash("sha256").update(source).update(JSON.stringify([opt.samples, opt.stacks, opt.functions, opt.depth, opt.seed])).digest("hex").slice(0, 12);
+  const key = createHash("sha256").update(source).update(JSON.stringify([opt.samples, opt.stacks, opt.functions, opt.depth, opt.seed, opt.shape])).digest("hex").slice(0, 12);
   const dir = path.join(os.tmpdir(), "fleetscope-bench");
   const file = path.join(dir, `synthetic-${key}.pb.gz`);
   if (fs.existsSync(file) && !opt.fresh) {
@@ -71,7 +74,8 @@ async function profileFile() {
   } else {
     const started = performance.now();
     const { syntheticProfile } = await import(pathToFileURL(synthetic).href);
-    const p = syntheticProfile({ seed: opt.seed, samples: opt.samples, stacks: opt.stacks, functions: opt.functions, maxDepth: opt.depth });
+    const shape = production ? { sitesPerFunction: 20, stackRuns: true } : {};
+    const p = syntheticProfile({ seed: opt.seed, samples: opt.samples, stacks: opt.stacks, functions: opt.functions, maxDepth: opt.depth, ...shape });
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(`${file}.tmp`, gzipSync(p.encode()));
     fs.renameSync(`${file}.tmp`, file);
@@ -107,7 +111,7 @@ function measure(command, commandArgs, { stdout = "pipe" } = {}) {
 }
 
 async function compareWithPprof(file) {
-  transpile(["lib/pprof/compact-index.ts", "lib/pprof/top.ts", "lib/pprof/flame-tree.ts"], JS);
+  transpile(["lib/pprof/summary.ts", "lib/pprof/profile-table.ts", "lib/pprof/top.ts", "lib/pprof/flame-tree.ts"], JS);
   console.log(`\nour pipeline vs go tool pprof -top (${opt.runs} run${opt.runs > 1 ? "s each, medians" : " each"})`);
   const ours = [];
   for (let i = 0; i < opt.runs; i++) {
@@ -145,7 +149,9 @@ async function compareWithPprof(file) {
 }
 
 // ---- 3. the browser -------------------------------------------------------------------------------
+/** The server's port: BENCH_PORT when set (each engineer has a range), else a free one. */
 function freePort() {
+  if (process.env.BENCH_PORT) return Promise.resolve(Number(process.env.BENCH_PORT));
   return new Promise((resolve) => {
     const srv = net.createServer();
     srv.listen(0, "127.0.0.1", () => {

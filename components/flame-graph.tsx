@@ -40,7 +40,12 @@ type Props = {
   onZoomChange?: (zoomedPath: string[] | null) => void;
   /** Called once the chart of this tree is drawn. */
   onReady?: () => void;
+  /** Left-heavy: each frame's callees heaviest first (identical stacks are already one frame). */
+  leftHeavy?: boolean;
 };
+
+type Sortable = { data: FlameGraphNode };
+const heaviestFirst = (a: Sortable, b: Sortable) => b.data.value - a.data.value || (a.data.name < b.data.name ? -1 : a.data.name > b.data.name ? 1 : 0);
 
 const CELL_HEIGHT = 18;
 
@@ -49,7 +54,7 @@ const CELL_HEIGHT = 18;
  * highlight and zoom reset are applied to it in place.
  */
 export function FlameGraph(props: Props) {
-  const { tree, label, rootAtTop, search, resetToken } = props;
+  const { tree, label, rootAtTop, search, resetToken, leftHeavy = false } = props;
   const holder = useRef<HTMLDivElement>(null);
   const tip = useRef<HTMLDivElement>(null);
   const chart = useRef<Chart<FlameGraphNode> | null>(null);
@@ -75,7 +80,7 @@ export function FlameGraph(props: Props) {
       .transitionDuration(0)
       .minFrameSize(2)
       .inverted(latest.current.rootAtTop)
-      .sort(false)
+      .sort(leftHeavy ? heaviestFirst : false)
       .selfValue(false)
       .tooltip(tooltip)
       .setColorMapper((d) => (d.highlight ? HIGHLIGHT_COLOR : latest.current.color(d.data)))
@@ -127,7 +132,7 @@ export function FlameGraph(props: Props) {
       chart.current = null;
       el.dataset.ready = "false";
     };
-  }, [tree]);
+  }, [tree, leftHeavy]);
 
   useEffect(() => {
     const c = chart.current;

@@ -5,6 +5,7 @@ import { X } from "lucide-react";
 import { formatValue } from "@/lib/pprof/units";
 import { fetchJson, percent } from "./fetch-json";
 import { peekUrl } from "./view-urls";
+import { viewQueryString, type ViewQuery } from "./view-query";
 
 type PeekEdge = { name: string; value: number };
 
@@ -18,19 +19,22 @@ type PeekData = { sampleType: string; unit: string; total: number; name: string;
 export function PeekPanel({
   profileId,
   sampleType,
+  query,
   name,
   onSelect,
   onClose,
 }: {
   profileId: string;
   sampleType: string;
+  /** pprof's filters and granularity of the viewer. */
+  query?: ViewQuery;
   name: string;
   onSelect: (name: string) => void;
   onClose: () => void;
 }) {
   const peek = useQuery({
-    queryKey: ["peek", profileId, sampleType, name],
-    queryFn: ({ signal }) => fetchJson<PeekData>(peekUrl(profileId, sampleType, name), signal),
+    queryKey: ["peek", profileId, sampleType, name, query ? viewQueryString(query) : ""],
+    queryFn: ({ signal }) => fetchJson<PeekData>(peekUrl(profileId, sampleType, name, query), signal),
     staleTime: Infinity,
   });
   const data = peek.data;

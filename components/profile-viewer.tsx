@@ -4,6 +4,7 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDownToLine, ArrowUpToLine, Layers, RotateCcw, Search } from "lucide-react";
 import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
+import type { FlameView } from "@/lib/profiles/view-builders";
 import { formatValue } from "@/lib/pprof/units";
 import { EmptyState } from "./empty-state";
 import { fetchJson, percent } from "./fetch-json";
@@ -13,21 +14,28 @@ import { FunctionTableSection } from "./function-table-section";
 import { PeekPanel } from "./peek-panel";
 import { TopTable, type TopData } from "./top-table";
 import { focusedFlameUrl, viewUrls } from "./view-urls";
+import { FilterBar } from "./filter-bar";
+import { LabelsPanel } from "./labels-panel";
+import { CallGraphView } from "./call-graph-view";
+import { SandwichPanel } from "./sandwich-panel";
+import { exactRegexp, viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
 
-export type FlameData = FlameGraphNode & {
-  sampleType: string;
-  unit: string;
-  total: number;
-  minFraction: number;
-  folded: { value: number; frames: number };
-  /** Set when the tree holds only the stacks through this frame (its path from the root). */
-  focus?: string[];
-};
+/** GET /api/profiles/:id/flamegraph, as d3-flame-graph draws it. */
+export type FlameData = FlameGraphNode &
+  Omit<FlameView, "name" | "value" | "children"> & {
+    /** With pprof's filters: the whole profile's total, and the filters that matched no sample. */
+    profileTotal?: number;
+    unmatched?: string[];
+  };
+
+type ViewTab = "flame" | "graph" | "sandwich" | "labels";
 
 type Props = {
   profileId: string;
   sampleTypes: SampleTypeDto[];
   initialSampleType: string;
+  /** pprof's filters and granularity from the page's URL. */
+  initialQuery: ViewQuery;
 };
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -39,9 +47,12 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Props) {
+export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initialQuery }: Props) {
   const [sampleType, setSampleType] = useState(initialSampleType);
+  const [viewQuery, setViewQuery] = useState(initialQuery);
+  const [tab, setTab] = useState<ViewTab>("flame");
   const [rootAtTop, setRootAtTop] = useState(true);
+  const [leftHeavy, setLeftHeavy] = useState(false);
   const [searchText, setSearchText] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
   const [tableFilter, setTableFilter] = useState("");
@@ -58,10 +69,11 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
   const [searchResult, setSearchResult] = useState<FlameSearchResult | null>(null);
   const debouncedSearch = useDebounced(searchText.trim(), 150);
 
-  const urls = viewUrls(profileId, sampleType);
+  const urls = viewUrls(profileId, sampleType, viewQuery);
+  const queryKey = viewQueryString(viewQuery);
   const flame = useQuery({
-    queryKey: ["flamegraph", profileId, sampleType, focus],
-    queryFn: ({ signal }) => fetchJson<FlameData>(focus ? focusedFlameUrl(profileId, sampleType, focus) : urls.flame, signal),
+    queryKey: ["flamegraph", profileId, sampleType, focus, queryKey],
+    queryFn: ({ signal }) => fetchJson<FlameData>(focus ? focusedFlameUrl(profileId, sampleType, focus, viewQuery) : urls.flame, signal),
     staleTime: Infinity,
   });
   // The graph first: the table (thousands of rows to sort) renders once the graph of its sample
@@ -71,7 +83,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
   const data = flame.data;
   const graphSettled = flame.isError || (data !== undefined && (data.total === 0 || graphReadyFor === data.sampleType));
   const top = useQuery({
-    queryKey: ["top", profileId, sampleType],
+    queryKey: ["top", profileId, sampleType, queryKey],
     queryFn: ({ signal }) => fetchJson<TopData>(urls.top, signal),
     staleTime: Infinity,
     enabled: graphSettled,
@@ -89,6 +101,18 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
     const url = new URL(window.location.href);
     url.searchParams.set("sampleType", next);
     window.history.replaceState(null, "", url);
+  };
+
+  /** New filters for every view: in the URL, the zoom, focus and selection dropped. */
+  const applyQuery = (next: ViewQuery) => {
+    setViewQuery(next);
+    writeViewQuery(next);
+    setSelected(null);
+    focusOn(null);
+  };
+  const addTagFocus = (tagfocus: string) => {
+    applyQuery({ ...viewQuery, filters: { ...viewQuery.filters, tagfocus } });
+    setTab("flame");
   };
 
   const unit = data?.unit ?? "";
@@ -114,82 +138,127 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
 
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
-        <label className="text-sm">
-          <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">Sample type</span>
-          <select
-            value={sampleType}
-            onChange={(e) => changeSampleType(e.target.value)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-          >
-            {sampleTypes.map((t) => (
-              <option key={`${t.type}/${t.unit}`} value={t.type}>
-                {t.type} ({t.unit})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="min-w-64 flex-1 text-sm">
-          <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">Search functions</span>
-          <span className="relative block">
-            <Search className="pointer-events-none absolute left-2 top-2 h-4 w-4 text-slate-400" aria-hidden />
-            <input
-              type="search"
-              value={searchText}
-              onChange={(e) => {
-                setSearchText(e.target.value);
-                setSelected(null);
-              }}
-              placeholder="name or part of it, e.g. runtime.mallocgc or sha256"
-              className="w-full rounded-md border border-slate-300 py-1.5 pl-8 pr-2 text-sm"
-            />
-          </span>
-        </label>
-        <button
-          type="button"
-          onClick={() => setRootAtTop((v) => !v)}
-          aria-pressed={!rootAtTop}
-          className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
-          title="Icicle (root at the top) or flame (root at the bottom)"
-        >
-          {rootAtTop ? <ArrowDownToLine className="h-4 w-4" aria-hidden /> : <ArrowUpToLine className="h-4 w-4" aria-hidden />}
-          {rootAtTop ? "Root at bottom" : "Root at top"}
-        </button>
-        <button
-          type="button"
-          onClick={() => setResetToken((n) => n + 1)}
-          disabled={!zoomed}
-          className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40"
-        >
-          <RotateCcw className="h-4 w-4" aria-hidden /> Reset zoom
-        </button>
-        {zoomPath && data && data.folded.frames > 0 ? (
+      <FilterBar query={viewQuery} onApply={applyQuery} error={flame.isError ? flame.error.message : null} unmatched={data?.unmatched} />
+      <div role="tablist" aria-label="Views" className="flex gap-1 border-b border-slate-200">
+        {(
+          [
+            ["flame", "Flame graph"],
+            ["graph", "Graph"],
+            ["sandwich", "Sandwich"],
+            ["labels", "Labels"],
+          ] as const
+        ).map(([id, label]) => (
           <button
+            key={id}
             type="button"
-            onClick={() => focusOn(zoomPath)}
-            className="inline-flex items-center gap-1.5 rounded-md border border-blue-300 bg-blue-50 px-3 py-1.5 text-sm text-blue-800 hover:bg-blue-100"
-            title={`Load the stacks through ${zoomPath.at(-1)} with every frame under it, pruned at ${(data.minFraction * 100).toFixed(2)}% of its value`}
+            role="tab"
+            aria-selected={tab === id}
+            onClick={() => setTab(id)}
+            className="-mb-px rounded-t-md border border-transparent px-3 py-1.5 text-sm aria-selected:border-slate-200 aria-selected:border-b-white aria-selected:bg-white aria-selected:font-medium"
           >
-            <Layers className="h-4 w-4" aria-hidden /> Every frame under this one
+            {label}
           </button>
-        ) : null}
+        ))}
       </div>
+      {tab === "sandwich" ? (
+        <SandwichPanel
+          profileId={profileId}
+          sampleType={sampleType}
+          query={viewQuery}
+          names={tableData?.rows.map((r) => r.name) ?? []}
+          name={selected}
+          onPick={setSelected}
+        />
+      ) : null}
+      {tab === "labels" ? <LabelsPanel url={urls.tags} onTagFocus={addTagFocus} /> : null}
+      {tab === "graph" ? <CallGraphView url={urls.graph} onFocusNode={(name) => applyQuery({ ...viewQuery, filters: { ...viewQuery.filters, focus: exactRegexp(name) } })} /> : null}
+      {tab === "flame" ? (
+        <>
+          <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
+            <label className="text-sm">
+              <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">Sample type</span>
+              <select
+                value={sampleType}
+                onChange={(e) => changeSampleType(e.target.value)}
+                className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+              >
+                {sampleTypes.map((t) => (
+                  <option key={`${t.type}/${t.unit}`} value={t.type}>
+                    {t.type} ({t.unit})
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="min-w-64 flex-1 text-sm">
+              <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">Search functions</span>
+              <span className="relative block">
+                <Search className="pointer-events-none absolute left-2 top-2 h-4 w-4 text-slate-400" aria-hidden />
+                <input
+                  type="search"
+                  value={searchText}
+                  onChange={(e) => {
+                    setSearchText(e.target.value);
+                    setSelected(null);
+                  }}
+                  placeholder="name or part of it, e.g. runtime.mallocgc or sha256"
+                  className="w-full rounded-md border border-slate-300 py-1.5 pl-8 pr-2 text-sm"
+                />
+              </span>
+            </label>
+            <button
+              type="button"
+              onClick={() => setRootAtTop((v) => !v)}
+              aria-pressed={!rootAtTop}
+              className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+              title="Icicle (root at the top) or flame (root at the bottom)"
+            >
+              {rootAtTop ? <ArrowDownToLine className="h-4 w-4" aria-hidden /> : <ArrowUpToLine className="h-4 w-4" aria-hidden />}
+              {rootAtTop ? "Root at bottom" : "Root at top"}
+            </button>
+            <button
+              type="button"
+              onClick={() => setLeftHeavy((v) => !v)}
+              aria-pressed={leftHeavy}
+              className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 aria-pressed:border-blue-300 aria-pressed:bg-blue-50"
+              title="Each frame's callees heaviest first (identical stacks grouped)"
+            >
+              Left-heavy
+            </button>
+            <button
+              type="button"
+              onClick={() => setResetToken((n) => n + 1)}
+              disabled={!zoomed}
+              className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-40"
+            >
+              <RotateCcw className="h-4 w-4" aria-hidden /> Reset zoom
+            </button>
+            {zoomPath && data && data.folded.frames > 0 ? (
+              <button
+                type="button"
+                onClick={() => focusOn(zoomPath)}
+                className="inline-flex items-center gap-1.5 rounded-md border border-blue-300 bg-blue-50 px-3 py-1.5 text-sm text-blue-800 hover:bg-blue-100"
+                title={`Load the stacks through ${zoomPath.at(-1)} with every frame under it, pruned at ${(data.minFraction * 100).toFixed(2)}% of its value`}
+              >
+                <Layers className="h-4 w-4" aria-hidden /> Every frame under this one
+              </button>
+            ) : null}
+          </div>
 
-      {focus ? (
-        <div className="flex flex-wrap items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="flame-focus">
-          <span>
-            Every frame under <span className="break-all font-mono">{focus.at(-1)}</span>
-            {data?.focus ? <> ({percent(data.value, data.total)} of the total)</> : null}, pruned at {((data?.minFraction ?? 0) * 100).toFixed(2)}% of
-            its value.
-          </span>
-          <button
-            type="button"
-            onClick={() => focusOn(null)}
-            className="ml-auto rounded-md border border-blue-300 bg-white px-2.5 py-1 text-sm hover:bg-blue-100"
-          >
-            Whole profile
-          </button>
-        </div>
+          {focus ? (
+            <div className="flex flex-wrap items-center gap-2 rounded-md border border-blue-200 bg-blue-50 px-3 py-2 text-sm text-blue-900" data-testid="flame-focus">
+              <span>
+                Every frame under <span className="break-all font-mono">{focus.at(-1)}</span>
+                {data?.focus ? <> ({percent(data.value, data.total)} of the total)</> : null}, pruned at {((data?.minFraction ?? 0) * 100).toFixed(2)}% of
+                its value.
+              </span>
+              <button
+                type="button"
+                onClick={() => focusOn(null)}
+                className="ml-auto rounded-md border border-blue-300 bg-white px-2.5 py-1 text-sm hover:bg-blue-100"
+              >
+                Whole profile
+              </button>
+            </div>
       ) : null}
 
       <p className="min-h-5 text-sm text-slate-700" aria-live="polite" data-testid="search-status">
@@ -246,6 +315,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
             tree={data}
             label={`Flame graph of ${data.sampleType}, total ${formatValue(data.total, unit)}`}
             rootAtTop={rootAtTop}
+            leftHeavy={leftHeavy}
             search={search}
             resetToken={resetToken}
             color={color}
@@ -264,7 +334,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
       )}
 
       {selected ? (
-        <PeekPanel profileId={profileId} sampleType={sampleType} name={selected} onSelect={setSelected} onClose={() => setSelected(null)} />
+        <PeekPanel profileId={profileId} sampleType={sampleType} query={viewQuery} name={selected} onSelect={setSelected} onClose={() => setSelected(null)} />
       ) : null}
 
       <FunctionTableSection
@@ -289,6 +359,8 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType }: Pro
           <p className="text-sm text-slate-500">Loading…</p>
         )}
       </FunctionTableSection>
+      </>
+      ) : null}
     </div>
   );
 }

@@ -1,20 +1,22 @@
+import { viewQueryString, type ViewQuery } from "./view-query";
+
 /** API URLs of a profile's views. The page preloads them and the viewer fetches them: keep them identical. */
-export function viewUrls(id: string, sampleType: string) {
-  const q = `?sampleType=${encodeURIComponent(sampleType)}`;
-  return { flame: `/api/profiles/${id}/flamegraph${q}`, top: `/api/profiles/${id}/top${q}` };
+export function viewUrls(id: string, sampleType: string, query?: ViewQuery) {
+  const q = `?sampleType=${encodeURIComponent(sampleType)}${query ? viewQueryString(query) : ""}`;
+  return { flame: `/api/profiles/${id}/flamegraph${q}`, top: `/api/profiles/${id}/top${q}`, tags: `/api/profiles/${id}/tags${q}`, graph: `/api/profiles/${id}/graph${q}` };
 }
 
 /** API URL of a comparison. */
-export function compareUrl(base: string, target: string, sampleType: string) {
-  return `/api/profiles/compare?base=${encodeURIComponent(base)}&target=${encodeURIComponent(target)}&sampleType=${encodeURIComponent(sampleType)}`;
+export function compareUrl(base: string, target: string, sampleType: string, query?: ViewQuery) {
+  return `/api/profiles/compare?base=${encodeURIComponent(base)}&target=${encodeURIComponent(target)}&sampleType=${encodeURIComponent(sampleType)}${query ? viewQueryString(query) : ""}`;
 }
 
 /** The flame graph of the stacks through one frame (its path from the root), every frame under it shown. */
-export function focusedFlameUrl(id: string, sampleType: string, focus: readonly string[]) {
-  return viewUrls(id, sampleType).flame + focus.map((name) => `&focus=${encodeURIComponent(name)}`).join("");
+export function focusedFlameUrl(id: string, sampleType: string, path: readonly string[], query?: ViewQuery) {
+  return viewUrls(id, sampleType, query).flame + path.map((name) => `&path=${encodeURIComponent(name)}`).join("");
 }
 
 /** API URL of a function's callers and callees. */
-export function peekUrl(id: string, sampleType: string, functionName: string) {
-  return `/api/profiles/${id}/peek?sampleType=${encodeURIComponent(sampleType)}&function=${encodeURIComponent(functionName)}`;
+export function peekUrl(id: string, sampleType: string, functionName: string, query?: ViewQuery) {
+  return `/api/profiles/${id}/peek?sampleType=${encodeURIComponent(sampleType)}&function=${encodeURIComponent(functionName)}${query ? viewQueryString(query) : ""}`;
 }

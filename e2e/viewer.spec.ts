@@ -198,7 +198,7 @@ test("a zoomed frame shows every frame under it that the whole graph folded, and
   let focus: Node | undefined;
   let revealed: string | undefined;
   for (const child of whole.children.filter((c) => c.value > whole.total * 0.005).sort((a, b) => a.value - b.value)) {
-    const focused = await flame(`&focus=${encodeURIComponent(child.name)}`);
+    const focused = await flame(`&path=${encodeURIComponent(child.name)}`);
     revealed = [...names(focused)].find(([name, value]) => !wholeNames.has(name) && value > focused.value * 0.01)?.[0];
     if (revealed) {
       focus = child;

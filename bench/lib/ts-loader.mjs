@@ -53,6 +53,8 @@ export function registerTypeScript() {
   if (registered) return;
   register(`data:text/javascript,${encodeURIComponent(LOADER)}`, { data: { root: ROOT } });
   registered = true;
+  // Worker threads started from the sources need the loader too (lib/profiles/profile-reader.ts).
+  globalThis.fleetscopeTsLoader = resolve(ROOT, "bench/lib/register-ts.mjs");
 }
 
 /** Imports a repository file (path relative to the repository root). */

@@ -2,7 +2,7 @@
 // before it answers, in a fresh Node process. Prints {ms, peakRssKiB, sampleCount} as JSON.
 //
 //   node bench/lib/upload-child.mjs <transpiled dir> <ours|pprof-format> <profile file>
-//     ours          readProfileSummary: checks and summarises in one pass over the bytes (lib/pprof/summary.ts)
+//     ours          readProfile: gunzips, checks and reads the profile's table (summary and stacks) in one pass (lib/pprof/summary.ts)
 //     pprof-format  decodeProfile (pprof-format's object model, then validate.ts) and the same figures
 //                   read off the objects: what an upload did before
 import { readFileSync } from "node:fs";
@@ -14,8 +14,8 @@ const importTs = (name) => import(pathToFileURL(path.join(jsDir, name.replace(/\
 const bytes = new Uint8Array(readFileSync(file));
 let run;
 if (mode === "ours") {
-  const { readProfileSummary } = await importTs("lib/pprof/summary.ts");
-  run = () => readProfileSummary(bytes).sampleCount;
+  const { readProfile } = await importTs("lib/pprof/summary.ts");
+  run = async () => (await readProfile(bytes)).summary.sampleCount;
 } else if (mode === "pprof-format") {
   const [{ decodeProfile }, { toInt64Number }] = await Promise.all([importTs("lib/pprof/decode.ts"), importTs("lib/pprof/profile-index.ts")]);
   run = () => {
@@ -27,6 +27,6 @@ if (mode === "ours") {
   throw new Error(`unknown mode ${mode}`);
 }
 const started = performance.now();
-const sampleCount = run();
+const sampleCount = await run();
 const ms = performance.now() - started;
 console.log(JSON.stringify({ ms, peakRssKiB: process.resourceUsage().maxRSS, sampleCount }));

@@ -1,5 +1,5 @@
 // Child process of bench/profile-viewer.mjs: what the server does for a first page view, on a
-// profile file: read, decode (compactProfile), top table and pruned flame tree of the default
+// profile file: read, gunzip, check and read its table (readProfile, lib/pprof/profile-table.ts), top table and pruned flame tree of the default
 // sample type, both serialised to JSON. Imports the transpiled lib/ from the directory in argv[2].
 //
 //   node bench/lib/viewer-pipeline.mjs <transpiled dir> <profile file> [minFraction]
@@ -10,10 +10,11 @@ import { pathToFileURL } from "node:url";
 const [jsDir, file, minFractionArg] = process.argv.slice(2);
 const lib = (name) => import(pathToFileURL(path.join(jsDir, "lib/pprof", `${name}.mjs`)).href);
 const started = performance.now();
-const [{ compactProfile }, { topTableOfIndex }, { flameTreeOfIndex }] = await Promise.all([lib("compact-index"), lib("top"), lib("flame-tree")]);
+const [{ readProfile }, { indexOfTable }, { topTableOfIndex }, { flameTreeOfIndex }] = await Promise.all([lib("summary"), lib("profile-table"), lib("top"), lib("flame-tree")]);
 const t0 = performance.now();
 const bytes = readFileSync(file);
-const profile = compactProfile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+const { table } = await readProfile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+const profile = { index: indexOfTable(table), defaultSampleType: table.header.defaultSampleType, sampleTypes: table.header.sampleTypes };
 const t1 = performance.now();
 const t = profile.defaultSampleType;
 const top = topTableOfIndex(profile.index, t);

@@ -6,15 +6,10 @@
  * version, rebuilt from the profile whenever it is missing or unreadable.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import { blobKeyFor } from "../storage/blob-store";
+import { MERGE_INDEX_FORMAT as INDEX_FORMAT } from "../profiles/derived-keys";
 import type { InputIndex } from "./input-index";
 
-/** Bump when InputIndex or its reading changes: older blobs are then ignored. */
-export const INDEX_FORMAT = 2;
-
-export function indexBlobKey(profileSha256: string): string {
-  return `derived/merge-input-index/v${INDEX_FORMAT}/${blobKeyFor(profileSha256)}`;
-}
+export { mergeIndexBlobKey as indexBlobKey } from "../profiles/derived-keys";
 
 const I32 = [
   "rowPair",
@@ -36,6 +31,11 @@ type Meta = Omit<InputIndex, (typeof I32)[number] | (typeof F64)[number]> & { fo
 const toJson = (_k: string, v: unknown) => (typeof v === "bigint" ? { $big: v.toString() } : v);
 const fromJson = (_k: string, v: unknown) =>
   v !== null && typeof v === "object" && "$big" in (v as object) ? BigInt((v as { $big: string }).$big) : v;
+
+/** The index's typed arrays (to hand an index over between threads without copying them). */
+export function indexArrays(index: InputIndex): ArrayBufferView[] {
+  return [...I32, ...F64].map((k) => index[k]);
+}
 
 /** gzip(u32 meta length, meta JSON, 8-byte aligned float64 arrays, then int32 arrays). */
 export function encodeIndex(index: InputIndex): Uint8Array {

@@ -7,11 +7,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { gzipSync, gunzipSync } from "node:zlib";
 import type { Db } from "../db/client";
+import { deepJson } from "../format/deep-json";
 import { HttpError, NotFoundError } from "../http/errors";
 import { recordActivity } from "../auth/activity";
 import type { Principal } from "../auth/roles";
 import { actorName } from "../auth/roles";
-import { compactProfile } from "../pprof/compact-index";
+import { indexOfTable } from "../pprof/profile-table";
+import { mergedFileOffThread, mergeIndexOffThread, readProfileOffThread } from "../workers/profile-work";
 import { flameTreeOfIndex } from "../pprof/flame-tree";
 import { hotEdges as selectHotEdges, type PgoEdge } from "../pprof/pgo-edges";
 import { blobKeyFor, type BlobStore } from "../storage/blob-store";
@@ -19,11 +21,11 @@ import { LruCache } from "../profiles/lru";
 import { toProfileDto, type ProfileDto } from "../profiles/profile-dto";
 import { DEFAULT_MIN_FRACTION, profileViews, type FlameView } from "../profiles/profile-views";
 import { decodeIndex, encodeIndex, indexBlobKey } from "./index-codec";
-import { buildInputIndex, inflate, type InputIndex } from "./input-index";
+import type { InputIndex } from "./input-index";
 import { compareHotEdges, type HotEdgeComparison } from "./compare";
 import { mergeFlameTrees } from "./flame-merge";
 import { readStoredHotEdges, toMergeDto, type MergeDto, type StoredHotEdges, type MergeInputDto } from "./merge-dto";
-import { writeMergedFile, type MergedFile } from "./merged-file";
+import type { MergedFile } from "./merged-file";
 import { computePreview, limitPreview, type LoadedInput, type MergePreview, type PreviewResult } from "./preview";
 import { MergeError } from "../pprof/merge-errors";
 import { previewKey, selectionKey, weightMode, type MergeSelection, type ProfilePick } from "./selection";
@@ -118,11 +120,10 @@ export class MergeService {
             this.indexes.set(profile.id, loaded, loaded.retainedBytes);
             return loaded;
           }
-          const raw = await inflate(bytes ?? (await this.bytes(deps, profile)), deps.maxDecompressedBytes);
           this.stats.indexBuilds++;
           let index: InputIndex;
           try {
-            index = buildInputIndex(raw);
+            index = await mergeIndexOffThread(bytes ?? (await this.bytes(deps, profile)), deps.maxDecompressedBytes);
           } catch (err) {
             if (err instanceof MergeError) throw new HttpError(422, `profile ${profile.id} (${profile.service}) cannot be merged: ${err.message}`);
             throw err;
@@ -177,12 +178,14 @@ export class MergeService {
     }
   }
 
-  /** Read the InputIndexes of likely inputs in the background (the merge page warms the latest profiles). Never throws. */
-  warm(deps: MergeDeps, profiles: ProfileDto[]): void {
-    const todo = profiles.filter((p) => !this.indexes.get(p.id) && !this.loading.has(p.id));
-    if (todo.length === 0) return;
+  /**
+   * Read the InputIndexes of likely inputs in the background, after `delayMs` (the merge page warms
+   * the latest profiles; an upload warms its profiles a while later). Never throws. idle() waits for it.
+   */
+  warm(deps: MergeDeps, profiles: ProfileDto[], delayMs = 0): void {
     this.warming++;
     setTimeout(async () => {
+      const todo = profiles.filter((p) => !this.indexes.get(p.id) && !this.loading.has(p.id));
       for (const p of todo) {
         try {
           // Not stored yet: only indexes a preview uses are kept in the blob store.
@@ -192,7 +195,7 @@ export class MergeService {
         }
       }
       this.warming--;
-    }, 0);
+    }, delayMs);
   }
 
   private async loaded(deps: MergeDeps, profiles: ProfileDto[], bytes?: Uint8Array[]): Promise<LoadedInput[]> {
@@ -239,7 +242,7 @@ export class MergeService {
       trees.map((t, k) => ({ tree: t, scale: r.weights[k] * (r.plans[k].ratios[col] ?? 1), folded: t.folded })),
       { minFraction: DEFAULT_MIN_FRACTION, guardedNames: r.guardedNames },
     );
-    const json = JSON.stringify({
+    const json = deepJson({
       ...merged.tree,
       sampleType: type.type,
       unit: type.unit,
@@ -260,10 +263,12 @@ export class MergeService {
     const key = selectionKey(selection);
     let file = this.files.get(key);
     if (!file) {
-      file = writeMergedFile(
+      // The preview's edge map is what a PGO-minimal file is checked against.
+      const expected = selection.options.minimal ? preview.edgeMap() : null;
+      file = await mergedFileOffThread(
         bytes.map((data, k) => ({ data, weight: preview.weights[k] })),
         selection.options,
-        preview.edgeMap,
+        expected,
         deps.maxDecompressedBytes,
       );
       this.files.set(key, file, file.bytes.length + 1024);
@@ -455,11 +460,11 @@ export class MergeService {
     const hit = this.flames.get(key);
     if (hit) return hit;
     const { bytes } = await this.file(deps, id);
-    const compact = compactProfile(bytes, { maxDecompressedBytes: Math.max(deps.maxDecompressedBytes, bytes.length * 64) });
-    const t = compact.defaultSampleType;
-    const types = compact.sampleTypes;
-    const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction: DEFAULT_MIN_FRACTION });
-    const json = JSON.stringify({ ...tree, sampleType: types[t].type, unit: types[t].unit, total, minFraction: DEFAULT_MIN_FRACTION, folded });
+    const { table } = await readProfileOffThread(bytes, { maxDecompressedBytes: Math.max(deps.maxDecompressedBytes, bytes.length * 64) });
+    const t = table.header.defaultSampleType;
+    const types = table.header.sampleTypes;
+    const { tree, total, folded } = flameTreeOfIndex(indexOfTable(table), t, { minFraction: DEFAULT_MIN_FRACTION });
+    const json = deepJson({ ...tree, sampleType: types[t].type, unit: types[t].unit, total, minFraction: DEFAULT_MIN_FRACTION, folded });
     this.flames.set(key, json, json.length * 2);
     return json;
   }

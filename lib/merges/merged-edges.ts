@@ -12,6 +12,7 @@
  */
 import type { InputPlan, MergedHeader } from "../pprof/merge-headers";
 import { goRound } from "../pprof/merge-units";
+import { defaultSampleTypeOf, pgoSampleTypeOf } from "../pprof/sample-type";
 import { edgeKey, PGO_MISSING_START_LINE, weightInPercentage, type PgoEdge, type PgoEdgeMap } from "../pprof/pgo-edges";
 import { DO_NOT_INLINE_PREFIX, hazardOf } from "../pprof/pgo-hazards";
 import type { InputIndex } from "./input-index";
@@ -32,13 +33,12 @@ export interface PairWeights {
 
 /** Merged column Go's PGO reads (samples/count or cpu/nanoseconds), or -1. */
 export function pgoColumn(header: MergedHeader): number {
-  return header.sampleTypes.findIndex((st) => (st.type === "samples" && st.unit === "count") || (st.type === "cpu" && st.unit === "nanoseconds"));
+  return pgoSampleTypeOf(header.sampleTypes);
 }
 
 /** pprof's choice of a merged profile's shown sample type: default_sample_type, else the last. */
 export function defaultColumn(header: MergedHeader): number {
-  const i = header.defaultSampleType ? header.sampleTypes.findIndex((st) => st.type === header.defaultSampleType) : -1;
-  return i >= 0 ? i : header.sampleTypes.length - 1;
+  return defaultSampleTypeOf(header.sampleTypes, header.defaultSampleType || undefined);
 }
 
 /** Apply the merger's per-sample transformation to every row of an input. */

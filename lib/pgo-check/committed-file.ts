@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { HttpError } from "../http/errors";
 import { decodeProfile, type DecodeLimits } from "../pprof/decode";
 import { edgeKey, hotEdges, pgoEdgeMap, PgoProfileError, type HotEdges } from "../pprof/pgo-edges";
-import { readProfileSummary } from "../pprof/summary";
+import { readProfile } from "../pprof/summary";
 
 export interface CommittedFile {
   sha256: string;
@@ -20,9 +20,9 @@ export interface CommittedFile {
   functionNames: Set<string>;
 }
 
-export function readCommittedFile(bytes: Uint8Array, limits: DecodeLimits): CommittedFile {
+export async function readCommittedFile(bytes: Uint8Array, limits: DecodeLimits): Promise<CommittedFile> {
   if (bytes.byteLength === 0) throw new HttpError(400, "empty body: send the committed default.pgo (curl --data-binary @default.pgo)");
-  readProfileSummary(bytes, limits);
+  await readProfile(bytes, limits);
   const profile = decodeProfile(bytes, limits);
   let hot: HotEdges;
   try {

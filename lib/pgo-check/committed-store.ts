@@ -57,7 +57,7 @@ export async function markCommitted(deps: MergeDeps, principal: Principal | null
     blobKey = "";
   }
   if (services.length === 0) throw new HttpError(400, "name the services the committed default.pgo serves (service=users&service=search)");
-  const file = readCommittedFile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+  const file = await readCommittedFile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
   parsed.set(file.sha256, file, bytes.byteLength * 4);
   if (!blobKey) {
     blobKey = committedBlobKey(file.sha256);
@@ -86,7 +86,7 @@ export async function currentCommitted(deps: MergeDeps): Promise<{ dto: Committe
   if (!file) {
     const bytes = await deps.blobs.get(row.blobKey);
     if (!bytes) throw new NotFoundError(`the committed default.pgo (sha256 ${row.sha256.slice(0, 12)}) is missing from the ${deps.blobs.kind} store: mark it again`);
-    file = readCommittedFile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+    file = await readCommittedFile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
     parsed.set(row.sha256, file, bytes.byteLength * 4);
   }
   return { dto: toDto(row), file };

@@ -1,5 +1,6 @@
 import { Buffer, constants as bufferConstants } from "node:buffer";
-import { gunzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gunzip as gunzipCallback, gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
 import { describeContent } from "./content-sniff";
 import { findStructuralProblem } from "./validate";
@@ -58,27 +59,35 @@ function errorCode(err: unknown): string | undefined {
   return typeof err === "object" && err !== null && "code" in err ? String(err.code) : undefined;
 }
 
+const gunzipAsync = promisify(gunzipCallback);
+
+/** A plain Uint8Array view: Buffer#subarray is several times slower than Uint8Array#subarray. */
+const plain = (out: Buffer) => new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+
+/** The ProfileDecodeError for a failed gunzip. */
+function gunzipError(err: unknown, limit: number): ProfileDecodeError {
+  const code = errorCode(err);
+  const detail = err instanceof Error ? err.message : String(err);
+  if (code === "ERR_BUFFER_TOO_LARGE") return tooLarge(limit, "decompressed profile");
+  if (code === "Z_BUF_ERROR") {
+    return new ProfileDecodeError(
+      "truncated-gzip",
+      `truncated gzip stream: the compressed data ends before the profile does (${detail}); was the upload cut short?`,
+      { cause: err },
+    );
+  }
+  return new ProfileDecodeError("corrupt-gzip", `corrupt gzip stream: ${detail}`, { cause: err });
+}
+
+// zlib stops inflating as soon as the output would pass maxOutputLength, so a
+// gzip bomb costs at most `limit` bytes of memory.
+const maxOutput = (limit: number) => ({ maxOutputLength: Math.min(limit, bufferConstants.MAX_LENGTH) });
+
 function gunzip(bytes: Uint8Array, limit: number): Uint8Array {
-  // zlib stops inflating as soon as the output would pass maxOutputLength, so a
-  // gzip bomb costs at most `limit` bytes of memory.
-  const maxOutputLength = Math.min(limit, bufferConstants.MAX_LENGTH);
   try {
-    const out = gunzipSync(bytes, { maxOutputLength });
-    // A plain Uint8Array view: pprof-format slices its input once per field, and
-    // Buffer#subarray is several times slower than Uint8Array#subarray.
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    return plain(gunzipSync(bytes, maxOutput(limit)));
   } catch (err) {
-    const code = errorCode(err);
-    const detail = err instanceof Error ? err.message : String(err);
-    if (code === "ERR_BUFFER_TOO_LARGE") throw tooLarge(limit, "decompressed profile");
-    if (code === "Z_BUF_ERROR") {
-      throw new ProfileDecodeError(
-        "truncated-gzip",
-        `truncated gzip stream: the compressed data ends before the profile does (${detail}); was the upload cut short?`,
-        { cause: err },
-      );
-    }
-    throw new ProfileDecodeError("corrupt-gzip", `corrupt gzip stream: ${detail}`, { cause: err });
+    throw gunzipError(err, limit);
   }
 }
 
@@ -109,27 +118,45 @@ export function decodeProfile(bytes: Uint8Array, limits?: DecodeLimits): Profile
   return profile;
 }
 
-/**
- * The protobuf bytes of a profile upload: gunzipped (within the size limit) when
- * gzip-compressed, else the bytes themselves. Throws ProfileDecodeError like decodeProfile.
- */
-export function profilePayload(bytes: Uint8Array, limits?: DecodeLimits): { payload: Uint8Array; gzipped: boolean } {
+/** What the bytes of a profile upload are, before any inflating: empty (an error), gzip, or raw protobuf within the limit. */
+function payloadKind(bytes: Uint8Array, limits: DecodeLimits | undefined): { limit: number; gzipped: boolean } {
   const limit = resolveLimit(limits);
   if (bytes.length === 0) {
     throw new ProfileDecodeError("empty", "empty body: expected a pprof profile (gzip-compressed or raw protobuf)");
   }
   const gzipped = bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
-  let payload: Uint8Array;
-  if (gzipped) {
-    payload = gunzip(bytes, limit);
-    if (payload.length === 0) {
-      throw new ProfileDecodeError("empty", "empty profile: the gzip stream decompresses to nothing");
-    }
-  } else {
-    if (bytes.length > limit) throw tooLarge(limit, "profile");
-    payload = Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+  if (!gzipped && bytes.length > limit) throw tooLarge(limit, "profile");
+  return { limit, gzipped };
+}
+
+function inflated(payload: Uint8Array): Uint8Array {
+  if (payload.length === 0) throw new ProfileDecodeError("empty", "empty profile: the gzip stream decompresses to nothing");
+  return payload;
+}
+
+const rawPayload = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes);
+
+/**
+ * The protobuf bytes of a profile: gunzipped (within the size limit) when gzip-compressed, else the
+ * bytes themselves. Throws ProfileDecodeError like decodeProfile. Synchronous: for tests and tools;
+ * the server reads with profilePayloadAsync, which inflates off the event loop.
+ */
+export function profilePayload(bytes: Uint8Array, limits?: DecodeLimits): { payload: Uint8Array; gzipped: boolean } {
+  const { limit, gzipped } = payloadKind(bytes, limits);
+  return { payload: gzipped ? inflated(gunzip(bytes, limit)) : rawPayload(bytes), gzipped };
+}
+
+/** profilePayload with the gunzip on libuv's thread pool, so that a large profile does not hold up other requests. */
+export async function profilePayloadAsync(bytes: Uint8Array, limits?: DecodeLimits): Promise<{ payload: Uint8Array; gzipped: boolean }> {
+  const { limit, gzipped } = payloadKind(bytes, limits);
+  if (!gzipped) return { payload: rawPayload(bytes), gzipped };
+  let out: Buffer;
+  try {
+    out = await gunzipAsync(bytes, maxOutput(limit));
+  } catch (err) {
+    throw gunzipError(err, limit);
   }
-  return { payload, gzipped };
+  return { payload: inflated(plain(out)), gzipped };
 }
 
 /** The 400 error for bytes that are not a usable profile, naming what they look like when known. */

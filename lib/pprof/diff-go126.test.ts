@@ -1,13 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compactProfile } from "./compact-index";
+import { indexOfTable } from "./profile-table";
+import { readProfileNow } from "./summary";
 import { functionChanges } from "./diff";
 import { parsePprofTop, parsePprofValue, readFixture, TESTDATA_DIR } from "./testdata/fixtures";
 
 // Two Go 1.26 profiles of testing/goservices: search's against users' as the base.
-const base = compactProfile(readFixture("go126-users")).index;
-const target = compactProfile(readFixture("go126-search")).index;
+const base = indexOfTable(readProfileNow(readFixture("go126-users")).table);
+const target = indexOfTable(readProfileNow(readFixture("go126-search")).table);
 
 describe("functionChanges against Go 1.26's go tool pprof -diff_base", () => {
   for (const [index, type] of [

@@ -1,13 +1,16 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { compactProfile } from "./compact-index";
+import { indexOfTable } from "./profile-table";
+import { readProfileNow } from "./summary";
+
+const stackIndexOf = (bytes: Uint8Array) => indexOfTable(readProfileNow(bytes).table);
 import { diffFlameTree, functionChanges, normalisingScale, type DiffNode } from "./diff";
 import { flameTreeOfIndex, type FlameNode } from "./flame-tree";
 import { buildProfile, parsePprofTop, parsePprofValue, TESTDATA_DIR } from "./testdata/fixtures";
 
 const DIFF_DIR = path.join(TESTDATA_DIR, "diff");
-const load = (file: string) => compactProfile(new Uint8Array(readFileSync(path.join(DIFF_DIR, file)))).index;
+const load = (file: string) => stackIndexOf(new Uint8Array(readFileSync(path.join(DIFF_DIR, file))));
 const a = load("go19-cpu-a.pb.gz");
 const b = load("go19-cpu-b.pb.gz");
 
@@ -56,8 +59,8 @@ describe("functionChanges against go tool pprof -diff_base", () => {
           { stack: [["idle"], ["main"]], values: [10 * k] },
         ],
       });
-    const base = compactProfile(spec(1).encode()).index;
-    const target = compactProfile(spec(2).encode()).index;
+    const base = stackIndexOf(spec(1).encode());
+    const target = stackIndexOf(spec(2).encode());
     for (const c of functionChanges(base, 0, target, 0)) {
       expect(c.deltaFlat).toBe(0);
       expect(c.deltaCum).toBe(0);

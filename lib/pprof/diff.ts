@@ -8,6 +8,7 @@
  * of both profiles shows no change.
  */
 import type { StackIndex } from "./profile-index";
+import { foldedSubtrees, keptNodes, MAX_FLAME_DEPTH } from "./flame-tree";
 import { topTableOfIndex } from "./top";
 
 /** A d3-flame-graph node in differential mode. */
@@ -141,21 +142,8 @@ export function diffFlameTree(
   const width = new Float64Array(n);
   for (let i = 0; i < n; i++) width[i] = (merged.base[i] * scale + merged.target[i]) / 2;
   const threshold = minFraction * Math.abs(width[0]);
-  const kept = new Uint8Array(n);
-  kept[0] = 1;
-  for (let i = 1; i < n; i++) kept[i] = kept[merged.parent[i]] && !(Math.abs(width[i]) < threshold) ? 1 : 0;
-  let foldedValue = 0;
-  let foldedFrames = 0;
-  if (threshold > 0) {
-    const subtree = new Int32Array(n).fill(1);
-    for (let i = n - 1; i > 0; i--) subtree[merged.parent[i]] += subtree[i];
-    for (let i = 1; i < n; i++) {
-      if (!kept[i] && kept[merged.parent[i]]) {
-        foldedValue += width[i];
-        foldedFrames += subtree[i];
-      }
-    }
-  }
+  const kept = keptNodes(merged.parent, n, (i) => !(Math.abs(width[i]) < threshold), MAX_FLAME_DEPTH);
+  const folded = foldedSubtrees(merged.parent, n, kept, width);
 
   const nodes: DiffNode[] = new Array(n);
   const make = (i: number, name: string): DiffNode => ({
@@ -176,7 +164,7 @@ export function diffFlameTree(
     const children = nodes[i]?.children;
     if (children && children.length > 1) children.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
-  return { tree: nodes[0], baseTotal, targetTotal, scale, folded: { value: foldedValue, frames: foldedFrames } };
+  return { tree: nodes[0], baseTotal, targetTotal, scale, folded };
 }
 
 export interface FunctionChangesOptions {

@@ -31,6 +31,13 @@ export interface FlameTree {
   folded: { value: number; frames: number };
 }
 
+/**
+ * The deepest frame a flame tree draws, counted from the root (with a focus: from the focused frame).
+ * Deeper frames are folded into their ancestor and counted in `folded`; a focus further down shows
+ * them. It bounds what the server serialises and what d3-flame-graph, which recurses, draws.
+ */
+export const MAX_FLAME_DEPTH = 1000;
+
 /** The merged call tree in flat arrays; node 0 is the root, parents have smaller ids than children. */
 interface NodeArrays {
   parent: Int32Array;
@@ -63,7 +70,8 @@ export function flameTreeOfIndex(ix: StackIndex, sampleTypeIndex: number, option
   const { rank, byRank } = ix.nameOrder();
   const values = options.focus ? throughFocus(ix, all, options.focus) : all;
   const nodes = buildTree(ix, values, rank);
-  const tree = materialize(nodes, (r) => ix.names[byRank[r]], options.focus ? nodes.value[0] : total, minFraction);
+  const maxDepth = (options.focus?.length ?? 0) + MAX_FLAME_DEPTH;
+  const tree = materialize(nodes, (r) => ix.names[byRank[r]], options.focus ? nodes.value[0] : total, { minFraction, maxDepth });
   return { ...tree, total };
 }
 
@@ -169,27 +177,16 @@ function buildTree(ix: StackIndex, values: Float64Array, rank: Int32Array): Node
   return { parent, rank: nodeRank, value, count };
 }
 
-function materialize(nodes: NodeArrays, nameOfRank: (rank: number) => string, total: number, minFraction: number): FlameTree {
+function materialize(
+  nodes: NodeArrays,
+  nameOfRank: (rank: number) => string,
+  total: number,
+  { minFraction, maxDepth }: { minFraction: number; maxDepth: number },
+): FlameTree {
   const { parent, rank, value, count: n } = nodes;
   const threshold = minFraction * Math.abs(total);
-
-  // Parents precede children: one forward pass decides what is kept, one
-  // backward pass sizes the subtrees.
-  const kept = new Uint8Array(n);
-  kept[0] = 1;
-  for (let i = 1; i < n; i++) kept[i] = kept[parent[i]] && !(Math.abs(value[i]) < threshold) ? 1 : 0;
-  let foldedValue = 0;
-  let foldedFrames = 0;
-  if (threshold > 0) {
-    const subtree = new Int32Array(n).fill(1);
-    for (let i = n - 1; i > 0; i--) subtree[parent[i]] += subtree[i];
-    for (let i = 1; i < n; i++) {
-      if (!kept[i] && kept[parent[i]]) {
-        foldedValue += value[i];
-        foldedFrames += subtree[i];
-      }
-    }
-  }
+  const kept = keptNodes(parent, n, (i) => !(Math.abs(value[i]) < threshold), maxDepth);
+  const folded = foldedSubtrees(parent, n, kept, value);
 
   // Children were created in name order, so id order is display order.
   const objects: FlameNode[] = new Array(n);
@@ -201,5 +198,37 @@ function materialize(nodes: NodeArrays, nameOfRank: (rank: number) => string, to
     objects[i] = node;
     objects[parent[i]].children.push(node);
   }
-  return { tree: root, total, folded: { value: foldedValue, frames: foldedFrames } };
+  return { tree: root, total, folded };
+}
+
+/**
+ * Which nodes of a tree in flat arrays (parents before children, node 0 the root) are drawn: those
+ * that pass `wide`, whose parent is drawn, and at most `maxDepth` frames below the root.
+ */
+export function keptNodes(parent: ArrayLike<number>, n: number, wide: (node: number) => boolean, maxDepth: number): Uint8Array {
+  const kept = new Uint8Array(n);
+  const depth = new Int32Array(n);
+  kept[0] = 1;
+  for (let i = 1; i < n; i++) {
+    depth[i] = depth[parent[i]] + 1;
+    kept[i] = kept[parent[i]] && depth[i] <= maxDepth && wide(i) ? 1 : 0;
+  }
+  return kept;
+}
+
+/** The value of the subtrees that are not drawn under a drawn parent, and how many frames they hold. */
+export function foldedSubtrees(parent: ArrayLike<number>, n: number, kept: Uint8Array, value: ArrayLike<number>): { value: number; frames: number } {
+  let foldedValue = 0;
+  let foldedFrames = 0;
+  if (kept.indexOf(0) >= 0) {
+    const subtree = new Int32Array(n).fill(1);
+    for (let i = n - 1; i > 0; i--) subtree[parent[i]] += subtree[i];
+    for (let i = 1; i < n; i++) {
+      if (!kept[i] && kept[parent[i]]) {
+        foldedValue += value[i];
+        foldedFrames += subtree[i];
+      }
+    }
+  }
+  return { value: foldedValue, frames: foldedFrames };
 }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { compactProfile } from "./compact-index";
+import { indexOfTable } from "./profile-table";
+import { readProfileNow } from "./summary";
+
+const stackIndexOf = (bytes: Uint8Array) => indexOfTable(readProfileNow(bytes).table);
 import { peekOfIndex, type PeekEdge } from "./peek";
 import { buildProfile, parsePprofValue, pprofPeekOutputs, readFixture, type PprofPeekEdge } from "./testdata/fixtures";
 
@@ -23,7 +26,7 @@ describe("peekOfIndex against go tool pprof -peek . (no trimming)", () => {
 
   for (const out of outputs) {
     it(`gives pprof's flat, cum, callers and callees of every function (${out.file})`, () => {
-      const ix = compactProfile(readFixture(out.fixture)).index;
+      const ix = stackIndexOf(readFixture(out.fixture));
       expect(out.nodes.length).toBeGreaterThan(30);
       for (const node of out.nodes) {
         const peek = peekOfIndex(ix, out.sampleIndex, node.name);
@@ -43,7 +46,7 @@ describe("peekOfIndex against go tool pprof -peek . (no trimming)", () => {
         { stack: [["work"], ["fib"], ["main"]], values: [2] },
       ],
     });
-    const peek = peekOfIndex(compactProfile(p.encode()).index, 0, "fib")!;
+    const peek = peekOfIndex(stackIndexOf(p.encode()), 0, "fib")!;
     expect(peek).toEqual({
       name: "fib",
       flat: 3,
@@ -62,7 +65,7 @@ describe("peekOfIndex against go tool pprof -peek . (no trimming)", () => {
         { stack: [["c"], ["lib"], ["x"]], values: [2] },
       ],
     });
-    const ix = compactProfile(p.encode()).index;
+    const ix = stackIndexOf(p.encode());
     const peek = peekOfIndex(ix, 0, "lib")!;
     expect(peek.callers).toEqual([{ name: "x", value: 3 }, { name: "y", value: 4 }].sort((l, r) => r.value - l.value));
     expect(peek.callees.map((e) => e.name)).toEqual(["b", "c", "a"]);

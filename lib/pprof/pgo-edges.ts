@@ -24,6 +24,7 @@
  */
 import type { Profile } from "pprof-format";
 import { int64 } from "./merge-int";
+import { pgoSampleTypeOf } from "./sample-type";
 
 export interface PgoEdge {
   caller: string;
@@ -120,11 +121,7 @@ class NodeTable {
 /** Column Go's PGO reads, or -1. */
 export function pgoSampleIndex(p: Profile): number {
   const s = p.stringTable.strings;
-  return p.sampleType.findIndex((st) => {
-    const t = s[int64(st.type)];
-    const u = s[int64(st.unit)];
-    return (t === "samples" && u === "count") || (t === "cpu" && u === "nanoseconds");
-  });
+  return pgoSampleTypeOf(p.sampleType.map((st) => ({ type: s[int64(st.type)] ?? "", unit: s[int64(st.unit)] ?? "" })));
 }
 
 /** Build the edge map `go build -pgo` would use. Throws PgoProfileError when Go would. */

@@ -1,5 +1,6 @@
 import type { Profile } from "pprof-format";
 import { buildIdLookup } from "./id-lookup";
+import { Int32List, NameTable, stackIndex, StackTableBuilder, type StackIndex } from "./stack-table";
 import { toNumber, type Numeric } from "./numbers";
 
 /** Sample values are int64: pprof-format returns negative ones as unsigned bigints. */
@@ -9,88 +10,14 @@ export function toInt64Number(value: Numeric | undefined): number {
   return Number(BigInt.asIntN(64, value));
 }
 
-/** Per-sample-type aggregates over the distinct stacks. */
-export interface StackValues {
-  /** Sum of the sample values of each distinct stack. */
-  readonly values: Float64Array;
-  /** Sum of all sample values. */
-  readonly total: number;
-  /** Sum of the absolute sample values (pprof's total for percentages). */
-  readonly absTotal: number;
-}
-
-/**
- * What topTable and flameTree aggregate over: frames are integer name ids,
- * samples with identical location lists share one stack. Built from a decoded
- * Profile (indexProfile) or straight from the bytes (compact-index.ts).
- */
-export interface StackIndex {
-  /** Frame name by name id. */
-  readonly names: string[];
-  /** Frames of dense location i are frames[frameStart[i] .. frameStart[i+1]), innermost first (line order). */
-  readonly frameStart: Int32Array;
-  readonly frames: Int32Array;
-  /** Locations of stack s are stackLocs[stackStart[s] .. stackStart[s+1]), leaf first (sample order). */
-  readonly stackStart: Int32Array;
-  readonly stackLocs: Int32Array;
-  readonly stackCount: number;
-  /** Number of sample types (valid arguments of stackValues are 0 .. sampleTypeCount-1). */
-  readonly sampleTypeCount: number;
-  /** Values summed per stack for one sample type (cached). */
-  stackValues(sampleTypeIndex: number): StackValues;
-  /** Names in sorted order: rank[nameId] and byRank[rank] (cached). */
-  nameOrder(): { rank: Int32Array; byRank: Int32Array };
-}
-
-/** A StackIndex of a decoded Profile, which also knows each sample's stack. */
-export interface ProfileIndex extends StackIndex {
-  /** Stack id of each sample. */
-  readonly sampleStack: Int32Array;
-}
-
-/** Names sorted by code unit (like Go's string comparison for the usual ASCII names). */
-export function sortedNameOrder(names: readonly string[]): { rank: Int32Array; byRank: Int32Array } {
-  const byRank = Int32Array.from(names.keys());
-  byRank.sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
-  const rank = new Int32Array(names.length);
-  for (let r = 0; r < byRank.length; r++) rank[byRank[r]] = r;
-  return { rank, byRank };
-}
+export { sortedNameOrder, type StackIndex, type StackValues } from "./stack-table";
 
 const UNKNOWN_FUNCTION = "<unknown>";
 
-class Int32Builder {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(16, capacity));
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  finish(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
 function buildFrames(p: Profile) {
   const strings = p.stringTable.strings;
-  const nameIds = new Map<string, number>();
-  const names: string[] = [];
-  const nameId = (name: string): number => {
-    let id = nameIds.get(name);
-    if (id === undefined) {
-      id = names.length;
-      names.push(name);
-      nameIds.set(name, id);
-    }
-    return id;
-  };
+  const table = new NameTable();
+  const nameId = (name: string) => table.id(name);
 
   const functionIds = buildIdLookup(p.function.map((f) => f.id));
   const functionNameId = new Int32Array(p.function.length);
@@ -103,7 +30,7 @@ function buildFrames(p: Profile) {
   const nLoc = p.location.length;
   // One extra pseudo-location stands for ids that no location has.
   const frameStart = new Int32Array(nLoc + 2);
-  const frames = new Int32Builder(nLoc * 2 + 1);
+  const frames = new Int32List(nLoc * 2 + 1);
   for (let i = 0; i < nLoc; i++) {
     const loc = p.location[i];
     frameStart[i] = frames.length;
@@ -119,105 +46,38 @@ function buildFrames(p: Profile) {
   frameStart[nLoc] = frames.length;
   frames.push(nameId("<unknown location>"));
   frameStart[nLoc + 1] = frames.length;
-  return { names, frameStart, frames: frames.finish() };
+  return { names: table.names, frameStart, frames: frames.finish() };
 }
 
+/** The samples grouped by stack with StackTableBuilder, as the profile reader groups them. */
 function buildStacks(p: Profile) {
   const nLoc = p.location.length;
+  const nTypes = p.sampleType.length;
   const locationIds = buildIdLookup(p.location.map((l) => l.id));
-  const samples = p.sample;
-  const nSamples = samples.length;
-  const sampleStack = new Int32Array(nSamples);
-  const stackLocs = new Int32Builder(nSamples * 4);
-  const stackStart = new Int32Builder(nSamples + 1);
-  const bucketNext = new Int32Builder(1024); // next stack with the same hash, or -1
-  const buckets = new Map<number, number>(); // hash -> first stack id
-  let scratch = new Int32Array(256);
-  let stackCount = 0;
-
-  for (let s = 0; s < nSamples; s++) {
-    const ids = samples[s].locationId;
-    const depth = ids.length;
-    if (depth > scratch.length) scratch = new Int32Array(depth * 2);
-    let hash = 0x811c9dc5 ^ depth;
-    for (let k = 0; k < depth; k++) {
-      const raw = ids[k];
-      let dense = locationIds.get(typeof raw === "number" ? raw : toNumber(raw));
-      if (dense < 0) dense = nLoc;
-      scratch[k] = dense;
-      hash = Math.imul(hash ^ dense, 0x01000193);
+  const builder = new StackTableBuilder(nTypes);
+  let locs = new Int32Array(256);
+  const values = new Float64Array(nTypes);
+  for (const sample of p.sample) {
+    const ids = sample.locationId;
+    if (ids.length > locs.length) locs = new Int32Array(ids.length * 2);
+    for (let k = 0; k < ids.length; k++) {
+      const dense = locationIds.get(toNumber(ids[k]));
+      // Ids that no location has: the pseudo-location after the last one.
+      locs[k] = dense < 0 ? nLoc : dense;
     }
-    let found = -1;
-    for (let cand = buckets.get(hash) ?? -1; cand >= 0; cand = bucketNext.data[cand]) {
-      const start = stackStart.data[cand];
-      const end = cand + 1 < stackCount ? stackStart.data[cand + 1] : stackLocs.length;
-      if (end - start !== depth) continue;
-      let same = true;
-      for (let k = 0; k < depth; k++) {
-        if (stackLocs.data[start + k] !== scratch[k]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
-        found = cand;
-        break;
-      }
-    }
-    if (found < 0) {
-      found = stackCount++;
-      stackStart.push(stackLocs.length);
-      for (let k = 0; k < depth; k++) stackLocs.push(scratch[k]);
-      bucketNext.push(buckets.get(hash) ?? -1);
-      buckets.set(hash, found);
-    }
-    sampleStack[s] = found;
+    for (let t = 0; t < nTypes; t++) values[t] = toInt64Number(sample.value[t]);
+    builder.add(locs, ids.length, values);
   }
-  stackStart.push(stackLocs.length);
-  return { stackStart: stackStart.finish(), stackLocs: stackLocs.finish(), stackCount, sampleStack };
+  return builder.finish();
 }
 
-function build(p: Profile): ProfileIndex {
+function build(p: Profile): StackIndex {
   const { names, frameStart, frames } = buildFrames(p);
-  const { stackStart, stackLocs, stackCount, sampleStack } = buildStacks(p);
-  const cache = new Map<number, StackValues>();
-  let order: { rank: Int32Array; byRank: Int32Array } | undefined;
-  return {
-    names,
-    frameStart,
-    frames,
-    stackStart,
-    stackLocs,
-    stackCount,
-    sampleTypeCount: p.sampleType.length,
-    sampleStack,
-    stackValues(t: number): StackValues {
-      let cached = cache.get(t);
-      if (cached === undefined) {
-        const values = new Float64Array(stackCount);
-        let total = 0;
-        let absTotal = 0;
-        const samples = p.sample;
-        for (let s = 0; s < samples.length; s++) {
-          const v = toInt64Number(samples[s].value[t]);
-          values[sampleStack[s]] += v;
-          total += v;
-          absTotal += v < 0 ? -v : v;
-        }
-        cached = { values, total, absTotal };
-        cache.set(t, cached);
-      }
-      return cached;
-    },
-    nameOrder() {
-      order ??= sortedNameOrder(names);
-      return order;
-    },
-  };
+  return stackIndex(names, frameStart, frames, buildStacks(p), p.sampleType.length);
 }
 
 interface CacheEntry {
-  index: ProfileIndex;
+  index: StackIndex;
   samples: number;
   locations: number;
   functions: number;
@@ -230,7 +90,7 @@ const indexCache = new WeakMap<Profile, CacheEntry>();
  * flameTree. Profiles are treated as immutable: the cache is only rebuilt when
  * the number of samples, locations or functions changes.
  */
-export function indexProfile(p: Profile): ProfileIndex {
+export function indexProfile(p: Profile): StackIndex {
   const entry = indexCache.get(p);
   if (
     entry &&

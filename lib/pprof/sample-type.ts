@@ -28,12 +28,21 @@ export function sampleTypeNames(p: Profile): string[] {
  */
 export function defaultSampleTypeIndex(p: Profile): number {
   const wanted = toNumber(p.defaultSampleType);
-  if (wanted !== 0) {
-    const name = p.stringTable.strings[wanted];
-    const i = sampleTypeNames(p).indexOf(name ?? "");
+  const strings = p.stringTable.strings;
+  const types = p.sampleType.map((vt) => ({ type: strings[toNumber(vt.type)] ?? "", unit: strings[toNumber(vt.unit)] ?? "" }));
+  return defaultSampleTypeOf(types, wanted === 0 ? undefined : (strings[wanted] ?? ""));
+}
+
+/**
+ * pprof's rule for the default sample type: the one named by default_sample_type when it is set
+ * and the profile has it, otherwise the last one (-1 for none).
+ */
+export function defaultSampleTypeOf(types: readonly SampleTypeName[], defaultName: string | undefined): number {
+  if (defaultName !== undefined) {
+    const i = types.findIndex((t) => t.type === defaultName);
     if (i >= 0) return i;
   }
-  return p.sampleType.length - 1;
+  return types.length - 1;
 }
 
 /**
@@ -84,4 +93,15 @@ export function resolveSampleType(types: readonly SampleTypeName[], defaultName:
   if (byPair >= 0) return byPair;
   const requested = name === undefined || name === null || name === "" ? "(default)" : name;
   throw new UnknownSampleTypeError(requested, types.map((t) => t.type));
+}
+
+/** The sample types `go build -pgo` reads, in cmd/compile's order of preference (cmd/internal/pgo FromPProf). */
+export const PGO_SAMPLE_TYPES: readonly SampleTypeName[] = [
+  { type: "samples", unit: "count" },
+  { type: "cpu", unit: "nanoseconds" },
+];
+
+/** The column Go's PGO reads: the first sample type that is samples/count or cpu/nanoseconds, or -1. */
+export function pgoSampleTypeOf(types: readonly SampleTypeName[]): number {
+  return types.findIndex((st) => PGO_SAMPLE_TYPES.some((want) => want.type === st.type && want.unit === st.unit));
 }

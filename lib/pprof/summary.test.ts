@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Profile } from "pprof-format";
-import { readProfileSummary } from "./summary";
+import { readProfileNow } from "./summary";
+
+const readProfileSummary = (bytes: Uint8Array) => readProfileNow(bytes).summary;
 import { buildProfile, parsePprofValue, pprofTopOutputs, readFixture } from "./testdata/fixtures";
 
 const cpu = readProfileSummary(readFixture("go19-cpu"));

@@ -1,5 +1,6 @@
-import { notAProfileError, profilePayload, type DecodeLimits } from "./decode";
-import { checkProfile, StructuralProblem, type ProfileFacts } from "./profile-check";
+import { notAProfileError, profilePayload, profilePayloadAsync, type DecodeLimits } from "./decode";
+import { readProfileTable, StructuralProblem, type ProfileHeader, type ProfileTable } from "./profile-table";
+import { pgoSampleTypeOf } from "./sample-type";
 import { Truncated } from "./wire-reader";
 
 export interface ValueTypeSummary {
@@ -30,14 +31,9 @@ export interface ProfileSummary {
   pgo: PgoReadiness;
 }
 
-/** The sample types that `go build -pgo` reads, in its order of preference. */
-const PGO_SAMPLE_TYPES: ReadonlyArray<ValueTypeSummary> = [
-  { type: "samples", unit: "count" },
-  { type: "cpu", unit: "nanoseconds" },
-];
 
 /** Mirrors the checks of cmd/compile's PGO loader (cmd/internal/pgo FromPProf), in its order. */
-function pgoReadiness(facts: ProfileFacts, sampleTypes: ValueTypeSummary[]): PgoReadiness {
+function pgoReadiness(facts: ProfileHeader, sampleTypes: ValueTypeSummary[]): PgoReadiness {
   const columnTotals = facts.columnTotals;
   if (facts.sampleCount === 0) {
     // go build accepts an empty profile, but it changes nothing.
@@ -45,9 +41,7 @@ function pgoReadiness(facts: ProfileFacts, sampleTypes: ValueTypeSummary[]): Pgo
   }
   const problems: string[] = [];
   // Like cmd/compile: the first sample type that is samples/count or cpu/nanoseconds.
-  const pgoIndex = sampleTypes.findIndex((st) =>
-    PGO_SAMPLE_TYPES.some((want) => want.type === st.type && want.unit === st.unit),
-  );
+  const pgoIndex = pgoSampleTypeOf(sampleTypes);
   if (pgoIndex < 0) {
     const have = sampleTypes.map((st) => `${st.type}/${st.unit}`).join(", ");
     problems.push(
@@ -67,45 +61,59 @@ function pgoReadiness(facts: ProfileFacts, sampleTypes: ValueTypeSummary[]): Pgo
   return { usable: problems.length === 0, problems };
 }
 
-/**
- * Headline facts about a profile (gzip-compressed or raw protobuf) and whether `go build -pgo` can
- * use it. Checks the profile as decodeProfile does, in one pass over its bytes (profile-check.ts);
- * throws ProfileDecodeError (400, or 413 over the size limit) for anything that is not a usable profile.
- */
-export function readProfileSummary(bytes: Uint8Array, limits?: DecodeLimits): ProfileSummary {
-  const { payload, gzipped } = profilePayload(bytes, limits);
-  let facts: ProfileFacts;
-  try {
-    facts = checkProfile(payload);
-  } catch (err) {
-    if (err instanceof Truncated) throw notAProfileError(payload, gzipped, err.message);
-    if (err instanceof StructuralProblem) throw notAProfileError(payload, gzipped, err.message);
-    throw err;
-  }
-  return summaryOf(facts);
+/** A profile as the server reads it: its summary, and the table every view derives from. */
+export interface ReadProfile {
+  summary: ProfileSummary;
+  table: ProfileTable;
 }
 
-function summaryOf(facts: ProfileFacts): ProfileSummary {
-  const sampleTypes = facts.sampleTypes.map((vt) => ({ type: facts.string(vt.type), unit: facts.string(vt.unit) }));
+/**
+ * Reads a profile (gzip-compressed or raw protobuf) in one pass over its bytes (profile-table.ts),
+ * gunzipped off the event loop: its headline facts, whether `go build -pgo` can use it, and its table.
+ * Throws ProfileDecodeError (400, or 413 over the size limit) for anything that is not a usable profile.
+ */
+export async function readProfile(bytes: Uint8Array, limits?: DecodeLimits): Promise<ReadProfile> {
+  const { payload, gzipped } = await profilePayloadAsync(bytes, limits);
+  const table = readPayloadTable(payload, gzipped);
+  return { summary: summaryOfTable(table), table };
+}
+
+/** readProfile for bytes already in memory and small enough to inflate in place (tests, tools). */
+export function readProfileNow(bytes: Uint8Array, limits?: DecodeLimits): ReadProfile {
+  const { payload, gzipped } = profilePayload(bytes, limits);
+  const table = readPayloadTable(payload, gzipped);
+  return { summary: summaryOfTable(table), table };
+}
+
+/** The table of a profile's protobuf bytes; ProfileDecodeError (400) for bytes that are not a usable profile. */
+export function readPayloadTable(payload: Uint8Array, gzipped: boolean): ProfileTable {
+  try {
+    return readProfileTable(payload);
+  } catch (err) {
+    if (err instanceof Truncated || err instanceof StructuralProblem) throw notAProfileError(payload, gzipped, err.message);
+    throw err;
+  }
+}
+
+/** The summary of a profile read into its table. */
+export function summaryOfTable(table: ProfileTable): ProfileSummary {
+  const header = table.header;
+  const sampleTypes = header.sampleTypes;
   const totals: Record<string, number> = {};
   sampleTypes.forEach((st, t) => {
     const key = Object.hasOwn(totals, st.type) ? `${st.type}/${st.unit}` : st.type;
-    totals[key] = facts.columnTotals[t];
+    totals[key] = header.columnTotals[t];
   });
-  // pprof's default: default_sample_type when set and present, else the last sample type.
-  const wanted = facts.defaultSampleType === 0 ? -1 : sampleTypes.findIndex((st) => st.type === facts.string(facts.defaultSampleType));
-  const defaultIndex = wanted >= 0 ? wanted : sampleTypes.length - 1;
-  const periodType = facts.periodType;
   return {
-    sampleTypes,
-    defaultSampleType: defaultIndex >= 0 ? sampleTypes[defaultIndex].type : "",
-    periodType: periodType ? { type: facts.string(periodType.type), unit: facts.string(periodType.unit) } : { type: "", unit: "" },
-    period: facts.period,
-    durationNanos: facts.durationNanos,
-    timeNanos: facts.timeNanos,
-    sampleCount: facts.sampleCount,
+    sampleTypes: sampleTypes.map(({ type, unit }) => ({ type, unit })),
+    defaultSampleType: header.defaultSampleType >= 0 ? sampleTypes[header.defaultSampleType].type : "",
+    periodType: header.periodType,
+    period: header.period,
+    durationNanos: header.durationNanos,
+    timeNanos: header.timeNanos,
+    sampleCount: header.sampleCount,
     totals,
-    functionCount: facts.functionCount,
-    pgo: pgoReadiness(facts, sampleTypes),
+    functionCount: header.functionCount,
+    pgo: pgoReadiness(header, sampleTypes),
   };
 }

@@ -1,13 +1,13 @@
 import { createHash, randomUUID } from "node:crypto";
-import { readProfileSummary } from "../pprof/summary";
+import type { ProfileTable } from "../pprof/profile-table";
+import { readProfileOffThread, type DefaultViewsJson } from "../workers/profile-work";
 import { blobKeyFor } from "../storage/blob-store";
 import type { BlobStore } from "../storage/blob-store";
 import type { Db } from "../db/client";
 import { HttpError } from "../http/errors";
 import { serviceNameSchema } from "./service-name";
-import { indexBlobKey } from "../merges/index-codec";
 import { toProfileDto, type ProfileDto } from "./profile-dto";
-import { storedViewKeys } from "./profile-views-store";
+import { derivedBlobKeys } from "./derived-keys";
 
 export type IngestInput = {
   service: string;
@@ -19,7 +19,13 @@ export type IngestInput = {
 
 export type IngestDeps = { db: Db; blobs: BlobStore; maxDecompressedBytes: number };
 
-export type IngestResult = { profile: ProfileDto; created: boolean };
+/**
+ * The stored profile; for a new one, what reading it gave: its table and default views (the
+ * viewer's cache takes them, so the first page view needs no second read).
+ */
+export type IngestResult = { profile: ProfileDto; created: boolean; read?: FreshRead };
+
+export type FreshRead = { table: ProfileTable; views?: DefaultViewsJson };
 
 export function parseServiceName(raw: unknown): string {
   const parsed = serviceNameSchema.safeParse(raw);
@@ -32,13 +38,15 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /**
- * Store one profile for a service. The blob is written before the row; a failed row removes a blob
- * no other row uses. The same bytes for the same service (even concurrently) give one profile.
+ * Store one profile for a service: the one entry point for every way profiles arrive (uploads,
+ * collection). The bytes are read (checked, summarised, their default views rendered) on a work
+ * thread. The blob is written before the row; a failed row removes a blob no other row uses. The
+ * same bytes for the same service (even concurrently) give one profile.
  */
 export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   const service = parseServiceName(input.service);
   if (input.bytes.byteLength === 0) throw new HttpError(400, "empty body: send the profile bytes (curl --data-binary @cpu.pprof)");
-  const summary = readProfileSummary(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+  const { summary, table, views } = await readProfileOffThread(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes }, { views: true });
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
 
   const existing = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });
@@ -71,7 +79,7 @@ export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promi
         pgoProblems: summary.pgo.problems,
       },
     });
-    return { profile: toProfileDto(row), created: true };
+    return { profile: toProfileDto(row), created: true, read: { table, views } };
   } catch (err) {
     if (isUniqueViolation(err)) {
       const winner = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });
@@ -93,8 +101,7 @@ export async function removeBlobIfUnused(blobKey: string, deps: Pick<IngestDeps,
     // What was derived from these bytes goes with them (the merge preview's stored index, the viewer's stored views).
     const sha256 = blobKey.slice(blobKey.lastIndexOf("/") + 1);
     if (/^[0-9a-f]{64}$/.test(sha256)) {
-      await deps.blobs.delete(indexBlobKey(sha256));
-      for (const key of storedViewKeys(sha256, sampleTypeCount)) await deps.blobs.delete(key);
+      for (const key of derivedBlobKeys(sha256, sampleTypeCount)) await deps.blobs.delete(key);
     }
   }
 }

@@ -7,28 +7,9 @@
  */
 import { promisify } from "node:util";
 import { gunzipSync, gzip } from "node:zlib";
-import { blobKeyFor, type BlobStore } from "../storage/blob-store";
+import type { BlobStore } from "../storage/blob-store";
 
-/**
- * Bump when what a stored view holds changes: the JSON of FlameView or TopView, or how
- * flameTreeOfIndex, topTableOfIndex or DEFAULT_MIN_FRACTION compute it. Older blobs are then
- * ignored (and recomputed).
- */
-export const VIEWS_FORMAT = 1;
-
-/** The views that are stored: the default-pruned flame tree and the top table, per sample type index. */
-export type StoredViewName = `flame-${number}` | `top-${number}`;
-
-export function storedViewKey(profileSha256: string, view: StoredViewName): string {
-  return `derived/profile-views/v${VIEWS_FORMAT}/${blobKeyFor(profileSha256)}/${view}.json.gz`;
-}
-
-/** Every key storedViewKey can give for a profile with this many sample types (to delete them). */
-export function storedViewKeys(profileSha256: string, sampleTypeCount: number): string[] {
-  const keys: string[] = [];
-  for (let t = 0; t < sampleTypeCount; t++) keys.push(storedViewKey(profileSha256, `flame-${t}`), storedViewKey(profileSha256, `top-${t}`));
-  return keys;
-}
+export { storedViewKey, storedViewKeys, type StoredViewName } from "./derived-keys";
 
 const gzipAsync = promisify(gzip);
 

@@ -1,6 +1,6 @@
 /**
  * What the profile viewer shows, computed once and cached: a profile's bytes are
- * read into a CompactProfile once (kept in an LRU by bytes), and each view
+ * read into its table once (profile-table.ts; kept in an LRU by bytes), and each view
  * (top table, pruned flame tree, comparison) is rendered to JSON once per
  * profile, sample type and options (kept in a second LRU by bytes). Pages and
  * the API serve the cached JSON as is. With `persist`, the default views (top
@@ -8,45 +8,31 @@
  * (profile-views-store.ts), so a restarted server serves them without decoding.
  */
 import { createHash } from "node:crypto";
-import { compactProfile, type CompactProfile } from "../pprof/compact-index";
+import { indexOfTable, type ProfileTable } from "../pprof/profile-table";
+import type { StackIndex } from "../pprof/profile-index";
+import { readProfileOffThread } from "../workers/profile-work";
 import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
-import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
 import { peekOfIndex, type Peek } from "../pprof/peek";
 import { resolveSampleType } from "../pprof/sample-type";
-import { topTableOfIndex, type TopRow } from "../pprof/top";
+import { deepJson } from "../format/deep-json";
 import { HttpError, NotFoundError } from "../http/errors";
-import type { IngestDeps } from "./ingest";
+import type { FreshRead, IngestDeps } from "./ingest";
 import { compareSampleType } from "./compare-types";
+import { DEFAULT_MIN_FRACTION, flameView, topView } from "./view-builders";
 import type { ProfileDto } from "./profile-dto";
 import { getProfile, readProfileBytes } from "./queries";
 import { LruCache } from "./lru";
 import { readStoredView, storedViewKey, writeStoredView, type StoredViewName } from "./profile-views-store";
+import { ProfileDetails } from "./profile-details";
+import { isUnfiltered, NO_FILTERS, viewFiltersKey, type ViewFilters } from "./view-filters";
+import { tagsReport, type TagKey } from "../pprof/tags";
+import { callGraph, type CallGraph, type GraphOptions } from "../pprof/call-graph";
+import { sandwichOfIndex } from "../pprof/sandwich";
+import type { FlameNode } from "../pprof/flame-tree";
 
-/** Frames under this share of the total are folded into their parent before the tree is sent. */
-export const DEFAULT_MIN_FRACTION = 0.0005;
+export { DEFAULT_MIN_FRACTION, type FlameView, type TopView } from "./view-builders";
 
 export type ViewDeps = IngestDeps;
-
-/** GET /api/profiles/:id/top */
-export interface TopView {
-  sampleType: string;
-  unit: string;
-  total: number;
-  rows: TopRow[];
-}
-
-/** GET /api/profiles/:id/flamegraph: the d3-flame-graph root, with facts about the tree beside it. */
-export interface FlameView extends FlameNode {
-  sampleType: string;
-  unit: string;
-  /** Sum of the sample values: the root's value. */
-  total: number;
-  minFraction: number;
-  /** Frames under minFraction of the total, folded into their parents: their value and how many frames. */
-  folded: { value: number; frames: number };
-  /** The focused frame's path from the root, when asked for one (the root's value is then its value). */
-  focus?: string[];
-}
 
 /** GET /api/profiles/:id/peek: a function's callers and callees (go tool pprof -peek). */
 export interface PeekView extends Peek {
@@ -54,6 +40,48 @@ export interface PeekView extends Peek {
   unit: string;
   /** Sum of the sample values, for shares of the whole profile. */
   total: number;
+}
+
+/** GET /api/profiles/:id/tags: the sample labels, as go tool pprof -tags gives them. */
+export interface TagsView {
+  sampleType: string;
+  unit: string;
+  /** The whole profile's total (shares are of it, as in pprof). */
+  total: number;
+  keys: TagKey[];
+  /** Filters given that matched no sample. */
+  unmatched: string[];
+}
+
+/** GET /api/profiles/:id/graph: the call graph as go tool pprof -dot builds it. */
+export interface GraphView extends CallGraph {
+  sampleType: string;
+  unit: string;
+  /** The whole profile's total (pprof's shares and colours are of it). */
+  profileTotal: number;
+  /** Sum of the kept nodes' flat values ("Showing nodes accounting for"). */
+  shown: number;
+  options: GraphOptions;
+  unmatched: string[];
+}
+
+/** GET /api/profiles/:id/sandwich: a function's callers (inverted) and callees as two flame trees. */
+export interface SandwichView {
+  sampleType: string;
+  unit: string;
+  name: string;
+  cum: number;
+  /** The whole profile's total: the function's share is cum / total. */
+  total: number;
+  minFraction: number;
+  callers: FlameNode;
+  callees: FlameNode;
+}
+
+/** What a filtered view adds: the whole profile's total and the filters that matched nothing. */
+export interface FilteredFacts {
+  profileTotal: number;
+  unmatched: string[];
 }
 
 export interface CompareSide {
@@ -105,6 +133,14 @@ export interface ProfileViewsOptions {
 
 const MiB = 1024 * 1024;
 
+/** A profile read into its table, with the stack index the views read. */
+export interface ReadTable {
+  table: ProfileTable;
+  index: StackIndex;
+}
+
+const readTable = (table: ProfileTable): ReadTable => ({ table, index: indexOfTable(table) });
+
 /** Parses a minFraction query value: a number in [0, 1], default DEFAULT_MIN_FRACTION. */
 export function parseMinFraction(raw: string | null | undefined): number {
   if (raw === null || raw === undefined || raw === "") return DEFAULT_MIN_FRACTION;
@@ -127,12 +163,12 @@ export function parseFunctionName(raw: string | null): string {
   return raw;
 }
 
-/** `focus` query parameters (repeated, outermost frame first): a frame's path from the root. */
-export function parseFocus(values: string[]): string[] | undefined {
+/** `path` query parameters of a flame graph (repeated, outermost frame first): a frame's path from the root. */
+export function parseFramePath(values: string[]): string[] | undefined {
   if (values.length === 0) return undefined;
-  if (values.length > MAX_FOCUS_DEPTH) throw new HttpError(400, `focus names ${values.length} frames; the most is ${MAX_FOCUS_DEPTH}`);
+  if (values.length > MAX_FOCUS_DEPTH) throw new HttpError(400, `path names ${values.length} frames; the most is ${MAX_FOCUS_DEPTH}`);
   if (values.some((name) => name === "" || name.length > MAX_FRAME_NAME)) {
-    throw new HttpError(400, `each focus frame must be a function name of 1 to ${MAX_FRAME_NAME} characters`);
+    throw new HttpError(400, `each path frame must be a function name of 1 to ${MAX_FRAME_NAME} characters`);
   }
   return values;
 }
@@ -152,15 +188,17 @@ function roundDiff(node: DiffNode): DiffNode {
 }
 
 export class ProfileViews {
-  private readonly profiles: LruCache<CompactProfile>;
+  private readonly profiles: LruCache<ReadTable>;
   private readonly views: LruCache<string>;
-  private readonly loading = new Map<string, Promise<CompactProfile>>();
+  private readonly loading = new Map<string, Promise<ReadTable>>();
   private readonly rendering = new Map<string, Promise<{ json: string; stored: boolean }>>();
   private readonly persist: boolean;
   /** Blob writes in flight (tests wait for them). */
   private readonly saving = new Set<Promise<void>>();
   /** Counters for tests and the benchmark. */
   readonly stats = { decodes: 0, viewHits: 0, viewMisses: 0, storedReads: 0, storedWrites: 0 };
+  /** Profiles' details, for views with pprof's filters, a granularity, or the labels. */
+  private readonly details = new ProfileDetails();
 
   constructor(options: ProfileViewsOptions = {}) {
     this.profiles = new LruCache(options.maxProfileBytes ?? 256 * MiB, 64);
@@ -169,19 +207,93 @@ export class ProfileViews {
   }
 
   /** The top table of one sample type (default: the profile's default). */
-  async top(deps: ViewDeps, id: string, sampleType?: string | null): Promise<RenderedView> {
+  async top(deps: ViewDeps, id: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    if (!isUnfiltered(filters)) {
+      return this.render(`top|${id}|${t}${viewFiltersKey(filters)}`, async () => {
+        const view = await this.details.view(deps, id, filters);
+        // pprof's percentages are of the whole profile's total.
+        const total = view.detail.absTotals[t];
+        return { ...topView(view.index, profile.sampleTypes[t], t), total, profileTotal: total, unmatched: view.samples.unmatched };
+      });
+    }
     return this.render(
       `top|${id}|${t}`,
       async () => {
-        const compact = await this.compact(deps, id);
-        const table = topTableOfIndex(compact.index, t);
-        const view: TopView = { sampleType: profile.sampleTypes[t].type, unit: profile.sampleTypes[t].unit, ...table };
-        return view;
+        const read = await this.read(deps, id);
+        return topView(read.index, profile.sampleTypes[t], t);
       },
       { deps, profile, name: `top-${t}` },
     );
+  }
+
+  /** The labels of the samples, with each value's share (go tool pprof -tags), through the filters. */
+  async tags(deps: ViewDeps, id: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    return this.render(`tags|${id}|${t}${viewFiltersKey(filters)}`, async () => {
+      const view = await this.details.view(deps, id, filters);
+      const tags: TagsView = {
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        total: view.detail.absTotals[t],
+        keys: tagsReport(view.detail, view.samples, t),
+        unmatched: view.samples.unmatched,
+      };
+      return tags;
+    });
+  }
+
+  /** The call graph (go tool pprof -dot, its trimming with `options`), through the filters. */
+  async graph(deps: ViewDeps, id: string, sampleType: string | null, filters: ViewFilters, options: GraphOptions): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    const key = `graph|${id}|${t}|${options.nodeCount}|${options.nodeFraction}|${options.edgeFraction}${viewFiltersKey(filters)}`;
+    return this.render(key, async () => {
+      const view = await this.details.view(deps, id, filters);
+      const graph = callGraph(view.detail, view.samples, filters.granularity, t, options);
+      const out: GraphView = {
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        profileTotal: view.detail.absTotals[t],
+        shown: graph.nodes.reduce((sum, n) => sum + n.flat, 0),
+        options,
+        unmatched: view.samples.unmatched,
+        ...graph,
+      };
+      return out;
+    });
+  }
+
+  /** A function's sandwich: the flame tree of its callees and the inverted one of its callers, through the filters. */
+  async sandwich(deps: ViewDeps, id: string, functionName: string, sampleType: string | null, filters: ViewFilters, minFraction: number): Promise<RenderedView> {
+    const profile = await getProfile(deps.db, id);
+    const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
+    const key = `sandwich|${id}|${t}|${minFraction}|${createHash("sha256").update(functionName).digest("hex")}${viewFiltersKey(filters)}`;
+    return this.render(key, async () => {
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      const s = sandwichOfIndex(index, t, functionName, minFraction);
+      if (!s) throw new NotFoundError(`no function named "${functionName}" in profile ${id}${facts ? " (through the filters)" : ""}`);
+      const view: SandwichView = {
+        sampleType: profile.sampleTypes[t].type,
+        unit: profile.sampleTypes[t].unit,
+        name: s.name,
+        cum: s.cum,
+        total: facts ? facts.profileTotal : s.total,
+        minFraction,
+        callers: s.callers.tree,
+        callees: s.callees.tree,
+      };
+      return view;
+    });
+  }
+
+  /** The stack index a view reads: the profile's own, or the filtered one with the facts a filtered view adds. */
+  private async indexFor(deps: ViewDeps, id: string, t: number, filters: ViewFilters): Promise<{ index: StackIndex; facts?: FilteredFacts }> {
+    if (isUnfiltered(filters)) return { index: (await this.read(deps, id)).index };
+    const view = await this.details.view(deps, id, filters);
+    return { index: view.index, facts: { profileTotal: view.detail.absTotals[t], unmatched: view.samples.unmatched } };
   }
 
   /**
@@ -194,45 +306,36 @@ export class ProfileViews {
     sampleType?: string | null,
     minFraction = DEFAULT_MIN_FRACTION,
     focus?: string[],
+    filters: ViewFilters = NO_FILTERS,
   ): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const focused = focus !== undefined && focus.length > 0;
-    const stored = minFraction === DEFAULT_MIN_FRACTION && !focused ? { deps, profile, name: `flame-${t}` as const } : undefined;
+    const stored =
+      minFraction === DEFAULT_MIN_FRACTION && !focused && isUnfiltered(filters) ? { deps, profile, name: `flame-${t}` as const } : undefined;
     // A focus may name a thousand long frames: the cache keys it by its hash.
-    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}`;
+    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
-      const compact = await this.compact(deps, id);
-      const { tree, total, folded } = flameTreeOfIndex(compact.index, t, { minFraction, focus: focused ? focus : undefined });
-      const view: FlameView = {
-        name: tree.name,
-        value: tree.value,
-        sampleType: profile.sampleTypes[t].type,
-        unit: profile.sampleTypes[t].unit,
-        total,
-        minFraction,
-        folded,
-        ...(focused ? { focus } : {}),
-        children: tree.children,
-      };
-      return view;
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      return { ...flameView(index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined), ...facts };
     }, stored);
   }
 
   /** The callers and callees of one function (404 when no frame of the profile has that name). */
-  async peek(deps: ViewDeps, id: string, functionName: string, sampleType?: string | null): Promise<RenderedView> {
+  async peek(deps: ViewDeps, id: string, functionName: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
-    const key = `peek|${id}|${t}|${createHash("sha256").update(functionName).digest("hex")}`;
+    const key = `peek|${id}|${t}|${createHash("sha256").update(functionName).digest("hex")}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
-      const compact = await this.compact(deps, id);
-      const peek = peekOfIndex(compact.index, t, functionName);
-      if (!peek) throw new NotFoundError(`no function named "${functionName}" in profile ${id}`);
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      const peek = peekOfIndex(index, t, functionName);
+      if (!peek) throw new NotFoundError(`no function named "${functionName}" in profile ${id}${facts ? " (through the filters)" : ""}`);
       const view: PeekView = {
         sampleType: profile.sampleTypes[t].type,
         unit: profile.sampleTypes[t].unit,
-        total: compact.index.stackValues(t).total,
+        total: facts ? facts.profileTotal : index.stackValues(t).total,
         ...peek,
+        ...facts,
       };
       return view;
     });
@@ -243,20 +346,23 @@ export class ProfileViews {
     deps: ViewDeps,
     baseId: string,
     targetId: string,
-    options: { sampleType?: string | null; minFraction?: number; normalise?: boolean } = {},
+    options: { sampleType?: string | null; minFraction?: number; normalise?: boolean; filters?: ViewFilters } = {},
   ): Promise<RenderedView> {
     const [base, target] = await Promise.all([getProfile(deps.db, baseId), getProfile(deps.db, targetId)]);
     const type = compareSampleType(base, target, options.sampleType);
     const minFraction = options.minFraction ?? DEFAULT_MIN_FRACTION;
     const normalise = options.normalise ?? true;
-    const key = `cmp|${baseId}|${targetId}|${type.type}/${type.unit}|${minFraction}|${normalise}`;
+    const filters = options.filters ?? NO_FILTERS;
+    const key = `cmp|${baseId}|${targetId}|${type.type}/${type.unit}|${minFraction}|${normalise}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
-      const [b, t] = await Promise.all([this.compact(deps, baseId), this.compact(deps, targetId)]);
+      const [b, t] = await Promise.all([this.read(deps, baseId), this.read(deps, targetId)]);
       const bt = indexOfType(b, type.type, type.unit);
       const tt = indexOfType(t, type.type, type.unit);
-      const diff = diffFlameTree(b.index, bt, t.index, tt, { minFraction });
+      // Both sides through the same filters, at the same granularity.
+      const [bi, ti] = await Promise.all([this.indexFor(deps, baseId, bt, filters), this.indexFor(deps, targetId, tt, filters)]);
+      const diff = diffFlameTree(bi.index, bt, ti.index, tt, { minFraction });
       const scale = normalise ? diff.scale : 1;
-      const changes = functionChanges(b.index, bt, t.index, tt, { normalise });
+      const changes = functionChanges(bi.index, bt, ti.index, tt, { normalise });
       for (const c of changes) {
         c.deltaFlat = round3(c.deltaFlat);
         c.deltaCum = round3(c.deltaCum);
@@ -272,6 +378,8 @@ export class ProfileViews {
         folded: diff.folded,
         tree: roundDiff(normalise ? diff.tree : withoutScale(diff.tree)),
         changes,
+        // A filter that matched nothing on either side.
+        ...(bi.facts ? { unmatched: bi.facts.unmatched.filter((f) => ti.facts!.unmatched.includes(f)) } : {}),
       };
       return view;
     });
@@ -281,7 +389,8 @@ export class ProfileViews {
    * Computes the default views of a freshly stored profile in the background,
    * so that the first page view is served from the cache. Never throws.
    */
-  warm(deps: ViewDeps, id: string): Promise<void> {
+  warm(deps: ViewDeps, id: string, fresh?: FreshRead): Promise<void> {
+    if (fresh) this.adopt(deps, id, fresh);
     return new Promise((done) => {
       setTimeout(async () => {
         try {
@@ -297,9 +406,31 @@ export class ProfileViews {
     });
   }
 
+  /**
+   * Takes what the upload's read gave: the table (no second read of the bytes) and the default
+   * views rendered beside it on the reader's thread (cached, and stored like computed ones).
+   */
+  private adopt(deps: ViewDeps, id: string, fresh: FreshRead): void {
+    if (!this.profiles.get(id)) this.profiles.set(id, readTable(fresh.table), fresh.table.retainedBytes);
+    const views = fresh.views;
+    if (!views) return;
+    const t = views.sampleType;
+    this.views.set(`flame|${id}|${t}|${DEFAULT_MIN_FRACTION}`, views.flame, views.flame.length);
+    this.views.set(`top|${id}|${t}`, views.top, views.top.length);
+    if (!this.persist) return;
+    void getProfile(deps.db, id).then(
+      (profile) => {
+        this.save(deps, profile, storedViewKey(profile.sha256, `flame-${t}`), views.flame);
+        this.save(deps, profile, storedViewKey(profile.sha256, `top-${t}`), views.top);
+      },
+      () => undefined, // deleted meanwhile: nothing to keep
+    );
+  }
+
   /** Drops everything cached for a profile (after it is deleted). */
   forget(id: string): void {
     this.profiles.delete(id);
+    this.details.forget(id);
     this.views.deleteWhere((key) => key.includes(`|${id}|`));
   }
 
@@ -355,7 +486,7 @@ export class ProfileViews {
             return { json, stored: true };
           }
         }
-        const json = JSON.stringify(await compute());
+        const json = deepJson(await compute());
         this.views.set(key, json, json.length);
         if (blobKey) this.save(stored!.deps, stored!.profile, blobKey, json);
         return { json, stored: false };
@@ -387,8 +518,8 @@ export class ProfileViews {
     void saving.finally(() => this.saving.delete(saving));
   }
 
-  /** The compact form of a stored profile, read once and shared by concurrent callers. */
-  private async compact(deps: ViewDeps, id: string): Promise<CompactProfile> {
+  /** A stored profile read into its table, once, and shared by concurrent callers. */
+  private async read(deps: ViewDeps, id: string): Promise<ReadTable> {
     const cached = this.profiles.get(id);
     if (cached) return cached;
     let pending = this.loading.get(id);
@@ -397,9 +528,10 @@ export class ProfileViews {
         try {
           const { bytes } = await readProfileBytes(deps.db, deps.blobs, id);
           this.stats.decodes++;
-          const compact = compactProfile(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
-          this.profiles.set(id, compact, compact.retainedBytes);
-          return compact;
+          const { table } = await readProfileOffThread(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
+          const read = readTable(table);
+          this.profiles.set(id, read, table.retainedBytes);
+          return read;
         } finally {
           this.loading.delete(id);
         }
@@ -410,8 +542,8 @@ export class ProfileViews {
   }
 }
 
-function indexOfType(p: CompactProfile, type: string, unit: string): number {
-  const i = p.sampleTypes.findIndex((t) => t.type === type && t.unit === unit);
+function indexOfType(p: ReadTable, type: string, unit: string): number {
+  const i = p.table.header.sampleTypes.findIndex((t) => t.type === type && t.unit === unit);
   if (i < 0) throw new HttpError(422, `the stored profile has no ${type}/${unit} sample type`);
   return i;
 }

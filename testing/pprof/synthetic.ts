@@ -21,6 +21,24 @@ export interface SyntheticOptions {
   maxDepth?: number;
   /** Give each sample an `endpoint` label (default true); samples of one stack differ by it. */
   labels?: boolean;
+  /** Mean number of call sites (locations) per function (default 3: 1 to 5). */
+  sitesPerFunction?: number;
+  /**
+   * Write the samples of one stack (its labelled variants) one after another, as a runtime's
+   * profile builder tends to, rather than cycling through all stacks (default false).
+   */
+  stackRuns?: boolean;
+}
+
+/**
+ * The shape of a real service's profile (issue 13): about 120,000 locations over 6,000 functions,
+ * 60,000 distinct stacks 4 to 64 deep, 600,000 samples with labels.
+ */
+export const PRODUCTION_SHAPE = { samples: 600_000, stacks: 60_000, functions: 6_000, sitesPerFunction: 20, maxDepth: 64, stackRuns: true } as const;
+
+/** A profile of PRODUCTION_SHAPE; the seed picks stacks, weights and labels, the binary is the same. */
+export function productionShapedProfile(seed: number): Profile {
+  return syntheticProfile({ seed, ...PRODUCTION_SHAPE });
 }
 
 const PERIOD = 10_000_000;
@@ -75,7 +93,9 @@ function functionName(i: number, r: () => number): string {
   return r() < 0.5 ? `${pkg}.(*T${i % 13}).Method${i}` : `${pkg}.func${i}`;
 }
 
-function buildBinary(nf: number): Binary {
+function buildBinary(nf: number, sitesPerFunction: number | undefined): Binary {
+  // 1 + floor(r * spread) call sites: 1 to 5 by default (mean 3), else a mean of sitesPerFunction.
+  const spread = sitesPerFunction === undefined ? 5 : Math.max(1, 2 * sitesPerFunction - 1);
   const r = rng(BINARY_SEED);
   const table = new StringTable();
   const s = (x: string) => table.dedup(x);
@@ -107,7 +127,7 @@ function buildBinary(nf: number): Binary {
   const locations: Location[] = [];
   for (let i = 0; i < nf; i++) {
     const start = Number(functions[i].startLine);
-    const n = 1 + Math.floor(r() * 5);
+    const n = 1 + Math.floor(r() * spread);
     siteStart[i] = locations.length;
     siteCount[i] = n;
     for (let k = 0; k < n; k++) {
@@ -136,7 +156,7 @@ export function syntheticProfile(opts: SyntheticOptions): Profile {
   const nf = Math.max(SPECIAL.length + 1, opts.functions ?? 5_000);
   const maxDepth = Math.max(2, opts.maxDepth ?? 64);
   const withLabels = opts.labels ?? true;
-  const bin = buildBinary(nf);
+  const bin = buildBinary(nf, opts.sitesPerFunction);
   const r = rng(opts.seed * 2654435761 + 1);
 
   // Stacks, root first while building, stored leaf first.
@@ -173,10 +193,11 @@ export function syntheticProfile(opts: SyntheticOptions): Profile {
   const hot = new Float64Array(stacks.length);
   for (let i = 0; i < stacks.length; i++) hot[i] = 1 / Math.pow(1 + r() * stacks.length, 0.9);
   const samples = new Array<Sample>(nSamples);
+  const run = Math.ceil(nSamples / stacks.length);
   for (let i = 0; i < nSamples; i++) {
-    const si = i % stacks.length;
+    const si = opts.stackRuns ? Math.floor(i / run) : i % stacks.length;
     const count = 1 + Math.floor(r() * r() * 400 * hot[si] * 50);
-    const labelIdx = Math.floor(i / stacks.length) % endpointLabels.length;
+    const labelIdx = (opts.stackRuns ? i % run : Math.floor(i / stacks.length)) % endpointLabels.length;
     samples[i] = new Sample({
       locationId: stacks[si],
       value: [count, count * PERIOD],

@@ -31,10 +31,14 @@ async function listServices() {
   )).services;
 }
 
+/** The stored profiles' blobs (not what is derived from them in the background, under derived/). */
 function blobFiles(): string[] {
   const root = path.join(dataDir, "blobs");
   if (!fs.existsSync(root)) return [];
-  return fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((d) => d.isFile() && !d.name.startsWith(".")).map((d) => d.name);
+  return fs
+    .readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile() && !d.name.startsWith(".") && !path.relative(root, d.parentPath).startsWith("derived"))
+    .map((d) => d.name);
 }
 
 describe("POST /api/profiles with a raw body", () => {

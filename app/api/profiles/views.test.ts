@@ -126,7 +126,7 @@ describe("GET /api/profiles/:id/flamegraph", () => {
     expect(hidden(target)).toBeGreaterThan(0);
 
     const focus = target.split(";");
-    const res = await getFlame(ids.gdu, `?minFraction=0.01&${focus.map((f) => `focus=${encodeURIComponent(f)}`).join("&")}`);
+    const res = await getFlame(ids.gdu, `?minFraction=0.01&${focus.map((f) => `path=${encodeURIComponent(f)}`).join("&")}`);
     expect(res.status).toBe(200);
     const focused = await json<FlameBody & { focus: string[] }>(res);
     expect(focused.focus).toEqual(focus);
@@ -144,9 +144,9 @@ describe("GET /api/profiles/:id/flamegraph", () => {
   });
 
   it("answers 400 for an empty focus frame or too many, an empty tree for a path no stack has", async () => {
-    expect((await getFlame(ids.gdu, "?focus=")).status).toBe(400);
-    expect((await getFlame(ids.gdu, `?${Array.from({ length: 1025 }, () => "focus=f").join("&")}`)).status).toBe(400);
-    const none = await json<FlameBody>(await getFlame(ids.gdu, "?focus=no.such.function"));
+    expect((await getFlame(ids.gdu, "?path=")).status).toBe(400);
+    expect((await getFlame(ids.gdu, `?${Array.from({ length: 1025 }, () => "path=f").join("&")}`)).status).toBe(400);
+    const none = await json<FlameBody>(await getFlame(ids.gdu, "?path=no.such.function"));
     expect(none.value).toBe(0);
     expect(none.children).toEqual([]);
   });

@@ -5,6 +5,7 @@ import { Download, GitCompare } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { ProfileViewer } from "@/components/profile-viewer";
 import { viewUrls } from "@/components/view-urls";
+import { readViewQuery } from "@/components/view-query";
 import { formatBytes, formatCount, formatDurationNanos, formatTimestamp } from "@/lib/format";
 import { NotFoundError } from "@/lib/http/errors";
 import { formatValue } from "@/lib/pprof/units";
@@ -16,7 +17,7 @@ export const dynamic = "force-dynamic";
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ sampleType?: string | string[] }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 };
 
 async function loadProfile(id: string): Promise<ProfileDto | null> {
@@ -45,14 +46,16 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
 export default async function ProfilePage({ params, searchParams }: Props) {
   const profile = await loadProfile((await params).id);
   if (!profile) notFound();
-  const requestedRaw = (await searchParams).sampleType;
+  const search = await searchParams;
+  const viewQuery = readViewQuery(search);
+  const requestedRaw = search.sampleType;
   const requested = Array.isArray(requestedRaw) ? requestedRaw[0] : requestedRaw;
   const known = requested !== undefined && profile.sampleTypes.some((t) => t.type === requested);
   const sampleType = known ? requested : profile.defaultSampleType;
   const hasSamples = profile.sampleCount > 0;
   if (hasSamples) {
     // Start both requests with the HTML: the viewer's fetches then find them in flight or done.
-    const urls = viewUrls(profile.id, sampleType);
+    const urls = viewUrls(profile.id, sampleType, viewQuery);
     preload(urls.flame, { as: "fetch", crossOrigin: "anonymous" });
     preload(urls.top, { as: "fetch", crossOrigin: "anonymous" });
   }
@@ -127,7 +130,7 @@ export default async function ProfilePage({ params, searchParams }: Props) {
         </p>
       ) : null}
       {hasSamples ? (
-        <ProfileViewer profileId={profile.id} sampleTypes={profile.sampleTypes} initialSampleType={sampleType} />
+        <ProfileViewer profileId={profile.id} sampleTypes={profile.sampleTypes} initialSampleType={sampleType} initialQuery={viewQuery} />
       ) : (
         <EmptyState title="This profile has no samples">
           It was stored as sent, but it holds no samples: there is no flame graph or top table to show. A CPU profile is empty when

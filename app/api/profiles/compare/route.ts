@@ -2,11 +2,13 @@ import { HttpError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { profileDeps } from "@/lib/profiles/context";
 import { parseMinFraction, profileViews, viewResponse } from "@/lib/profiles/profile-views";
+import { parseViewFilters } from "@/lib/profiles/view-filters";
 
 /**
  * `?base=ID&target=ID[&sampleType=T][&minFraction=F][&normalise=false]`: the differential flame tree
  * (`tree`, d3-flame-graph with `delta`) and every function's change (`changes`), base scaled to
- * the target's total unless normalise=false. 404 unknown id, 422 no sample type in common.
+ * the target's total unless normalise=false; both profiles through pprof's filters (focus, ignore,
+ * hide, show, show_from, tagfocus, tagignore, granularity). 404 unknown id, 422 no sample type in common.
  */
 export const GET = route(async (request) => {
   const query = new URL(request.url).searchParams;
@@ -21,6 +23,7 @@ export const GET = route(async (request) => {
     sampleType: query.get("sampleType"),
     minFraction: parseMinFraction(query.get("minFraction")),
     normalise: normalise !== "false",
+    filters: parseViewFilters(query),
   });
   return viewResponse(view);
 });

@@ -1,17 +1,20 @@
 import { route } from "@/lib/http/route";
 import { profileDeps } from "@/lib/profiles/context";
-import { parseFocus, parseMinFraction, profileViews, viewResponse } from "@/lib/profiles/profile-views";
+import { parseFramePath, parseMinFraction, profileViews, viewResponse } from "@/lib/profiles/profile-views";
+import { parseViewFilters } from "@/lib/profiles/view-filters";
 
 /**
  * The d3-flame-graph tree `{ name, value, children }` at the top level, with `sampleType`, `unit`,
  * `total`, `minFraction` and `folded` beside it: frames under minFraction of the total (default
- * 0.0005) are folded into their parents. `focus` (repeated, outermost first) names a frame's path
+ * 0.0005) are folded into their parents. `path` (repeated, outermost first) names a frame's path
  * from the root: the tree then holds only the stacks through that frame, pruned at minFraction of
- * its value, so frames the whole graph folded can be seen.
+ * its value, so frames the whole graph folded can be seen. pprof's filters (focus, ignore, hide,
+ * show, show_from, tagfocus, tagignore) and granularity apply first; a filtered tree adds
+ * `profileTotal` (the whole profile's) and `unmatched` (filters that matched no sample).
  */
 export const GET = route<{ id: string }>(async (request, { id }) => {
   const query = new URL(request.url).searchParams;
   const minFraction = parseMinFraction(query.get("minFraction"));
-  const focus = parseFocus(query.getAll("focus"));
-  return viewResponse(await profileViews().flame(profileDeps(), id, query.get("sampleType"), minFraction, focus));
+  const path = parseFramePath(query.getAll("path"));
+  return viewResponse(await profileViews().flame(profileDeps(), id, query.get("sampleType"), minFraction, path, parseViewFilters(query)));
 });

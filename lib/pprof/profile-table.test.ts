@@ -2,7 +2,7 @@ import { gunzipSync } from "node:zlib";
 import { Label, ValueType, type Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { decodeProfile, ProfileDecodeError } from "./decode";
-import { readProfileSummary, type ProfileSummary } from "./summary";
+import { readProfileNow, type ProfileSummary } from "./summary";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
 import { buildProfile, readFixture, FIXTURES, type FixtureName } from "./testdata/fixtures";
 import { toInt64Number } from "./profile-index";
@@ -48,7 +48,7 @@ function outcome(read: () => ReturnType<typeof referenceFigures>): Outcome {
     return { ok: false, error: err };
   }
 }
-const ours = (bytes: Uint8Array) => outcome(() => figuresOf(readProfileSummary(bytes)));
+const ours = (bytes: Uint8Array) => outcome(() => figuresOf(readProfileNow(bytes).summary));
 const reference = (bytes: Uint8Array) => outcome(() => referenceFigures(decodeProfile(bytes)));
 
 const raw = (bytes: Uint8Array) => (bytes[0] === 0x1f ? new Uint8Array(gunzipSync(bytes)) : bytes);
@@ -70,7 +70,7 @@ function encodeValid(mutate: (p: Profile) => void): Uint8Array {
   return p.encode();
 }
 
-describe("readProfileSummary against decodeProfile (pprof-format, then validate.ts)", () => {
+describe("readProfile against decodeProfile (pprof-format, then validate.ts)", () => {
   it.each(Object.keys(FIXTURES) as FixtureName[])("reads the same figures from the fixture %s (Go runtimes' and real-world default.pgo files)", (name) => {
     const bytes = readFixture(name);
     const expected = reference(bytes);

@@ -1,7 +1,8 @@
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { Profile } from "pprof-format";
-import { compactProfile } from "./compact-index";
+import { indexOfTable } from "./profile-table";
+import { readProfileNow } from "./summary";
 import { decodeProfile, ProfileDecodeError } from "./decode";
 import { flameTree, flameTreeOfIndex } from "./flame-tree";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
@@ -11,7 +12,13 @@ import { topTable, topTableOfIndex } from "./top";
 
 const encode = (p: Profile) => p.encode();
 
-describe("compactProfile on the fixtures", () => {
+/** A profile read the way the server reads it: its table's sample types, default, sample count and stack index. */
+function compactProfile(bytes: Uint8Array) {
+  const { table } = readProfileNow(bytes);
+  return { sampleTypes: table.header.sampleTypes, defaultSampleType: table.header.defaultSampleType, sampleCount: table.header.sampleCount, index: indexOfTable(table) };
+}
+
+describe("the profile table on the fixtures", () => {
   for (const name of Object.keys(FIXTURES) as FixtureName[]) {
     it(`gives the same top table and flame tree as the decoded profile for every sample type (${name})`, () => {
       const bytes = readFixture(name);
@@ -46,7 +53,7 @@ describe("compactProfile on the fixtures", () => {
   });
 });
 
-describe("compactProfile on built profiles", () => {
+describe("the profile table on built profiles", () => {
   it("agrees with the decoded profile on a synthetic profile with inlining, labels and deep stacks", () => {
     const p = syntheticProfile({ seed: 3, samples: 20_000, stacks: 4_000, functions: 800, maxDepth: 64 });
     const bytes = encode(p);

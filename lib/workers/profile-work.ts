@@ -1,0 +1,143 @@
+/**
+ * The CPU-heavy work on profiles, on worker threads: reading a profile (gunzip, the checks, the
+ * table, a fresh upload's default views), building a merge input's index, writing a merged file.
+ * Each takes up to seconds for a large profile; on the server's event loop every other request,
+ * new connections included, would wait for it (issue 14). A small pool of threads, started on
+ * first use, one job each at a time; errors come back as the same types (ProfileDecodeError,
+ * HttpError, MergeError), so the routes answer as before.
+ */
+import { availableParallelism } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { HttpError } from "../http/errors";
+import { ProfileDecodeError, type DecodeLimits } from "../pprof/decode";
+import { MergeError } from "../pprof/merge-errors";
+import type { PgoEdgeMap } from "../pprof/pgo-edges";
+import type { InputIndex } from "../merges/input-index";
+import type { MergedFile } from "../merges/merged-file";
+import type { MergeOptions } from "../merges/selection";
+import type { ReadResult, WorkError, WorkReply, WorkRequest } from "./profile-work-protocol";
+
+export type { DefaultViewsJson, ReadResult } from "./profile-work-protocol";
+
+interface Job {
+  id: number;
+  request: WorkRequest;
+  resolve: (value: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+/** Threads: one per core but one (the event loop keeps a core), at least one, at most four. */
+const POOL_SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
+
+/**
+ * Run from the sources (vitest, or Node with the benchmarks' TypeScript loader, which names itself
+ * in globalThis.fleetscopeTsLoader), the worker's module is TypeScript, which plain Node runs with
+ * that loader. next build bundles it into JavaScript (and import.meta.env.MODE is then "production"
+ * or "development"; under vitest it is "test").
+ */
+function workerExecArgv(): string[] {
+  const fromLoader = (globalThis as { fleetscopeTsLoader?: string }).fleetscopeTsLoader;
+  const underVitest = (import.meta as { env?: { MODE?: string } }).env?.MODE === "test";
+  const loader = fromLoader ?? (underVitest ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bench/lib/register-ts.mjs") : undefined);
+  return loader ? ["--import", loader] : [];
+}
+
+function startWorker(): Worker {
+  // This exact form is what Turbopack bundles as a worker thread's entry.
+  return new Worker(new URL("./profile-work-worker.ts", import.meta.url), { execArgv: workerExecArgv() });
+}
+
+function errorOf(error: WorkError): Error {
+  if (error.kind === "decode") return new ProfileDecodeError(error.code, error.message);
+  if (error.kind === "http") return new HttpError(error.status, error.message);
+  if (error.kind === "merge") return new MergeError(error.reason, error.message);
+  return new Error(error.message);
+}
+
+class WorkPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Job>();
+  private readonly queue: Job[] = [];
+  private workers = 0;
+  private nextId = 1;
+
+  run<T>(request: WorkRequest): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, request, resolve: resolve as (value: unknown) => void, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let worker = this.idle.pop();
+      if (!worker && this.workers < POOL_SIZE) worker = this.spawn();
+      if (!worker) return;
+      const job = this.queue.shift()!;
+      this.busy.set(worker, job);
+      worker.ref();
+      worker.postMessage({ id: job.id, request: job.request });
+    }
+  }
+
+  private spawn(): Worker {
+    const worker = startWorker();
+    this.workers++;
+    worker.on("message", (reply: WorkReply) => this.settle(worker, reply));
+    worker.on("error", (err) => this.fail(worker, err));
+    worker.on("exit", (code) => this.fail(worker, new Error(`a profile work thread exited with code ${code}`)));
+    return worker;
+  }
+
+  private settle(worker: Worker, reply: WorkReply): void {
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    // An idle thread does not keep the process alive.
+    worker.unref();
+    this.idle.push(worker);
+    if (job) {
+      if (reply.ok) job.resolve(reply.value);
+      else job.reject(errorOf(reply.error));
+    }
+    this.dispatch();
+  }
+
+  /** A thread that died: its job fails, and the pool starts another when there is work. */
+  private fail(worker: Worker, err: Error): void {
+    if (worker.listenerCount("message") === 0) return;
+    worker.removeAllListeners();
+    const job = this.busy.get(worker);
+    this.busy.delete(worker);
+    const at = this.idle.indexOf(worker);
+    if (at >= 0) this.idle.splice(at, 1);
+    this.workers--;
+    void worker.terminate();
+    job?.reject(err);
+    this.dispatch();
+  }
+}
+
+const holder = globalThis as unknown as { fleetscopeWorkPool?: WorkPool };
+const pool = () => (holder.fleetscopeWorkPool ??= new WorkPool());
+
+/** readProfile on a work thread; with `views`, also the default views' JSON (for a fresh upload). */
+export function readProfileOffThread(bytes: Uint8Array, limits?: DecodeLimits, options: { views?: boolean } = {}): Promise<ReadResult> {
+  return pool().run({ kind: "read", bytes, limits, views: options.views ?? false });
+}
+
+/** The merge preview's index of a stored profile's bytes (gzipped or not); MergeError when they cannot be merged. */
+export function mergeIndexOffThread(bytes: Uint8Array, maxDecompressedBytes: number): Promise<InputIndex> {
+  return pool().run({ kind: "mergeIndex", bytes, maxDecompressedBytes });
+}
+
+/** writeMergedFile on a work thread; `expected` is the preview's edge map (needed for a PGO-minimal file). */
+export function mergedFileOffThread(
+  inputs: { data: Uint8Array; weight: number }[],
+  options: MergeOptions,
+  expected: PgoEdgeMap | null,
+  maxDecompressedBytes: number,
+): Promise<MergedFile> {
+  return pool().run({ kind: "mergedFile", inputs, options, expected, maxDecompressedBytes });
+}
