@@ -17,7 +17,10 @@ export function totalCpu(profile: Pick<ProfileDto, "totals">): number | null {
   return typeof cpu === "number" && cpu > 0 ? cpu : null;
 }
 
-/** The run with the median total CPU (the lower middle of an even count: always a real run). */
+/**
+ * The run with the median total CPU (the lower middle of an even count: always a real run). Give
+ * the runs oldest first: runs of equal CPU (totals are whole sampling periods) stay in that order.
+ */
 export function medianRun<T>(runs: T[], value: (run: T) => number): T | undefined {
   if (runs.length === 0) return undefined;
   const sorted = [...runs].sort((a, b) => value(a) - value(b));
@@ -32,7 +35,7 @@ async function lastCpuProfiles(db: Db, service: string, lastN: number): Promise<
 
 export async function representativeProfile(db: Db, service: string, lastN = DEFAULT_LAST_RUNS): Promise<ProfileDto | undefined> {
   const rows = (await lastCpuProfiles(db, service, lastN)).map(toProfileDto);
-  return medianRun(rows, (p) => totalCpu(p)!);
+  return medianRun(rows.reverse(), (p) => totalCpu(p)!);
 }
 
 /** The representative profile of each service, in order; a service without CPU profiles is a 404 naming it. */
@@ -54,6 +57,6 @@ export interface BatchRunPoint {
 /** A service's CPU profiles over time (oldest first) with its representative marked: the batch runs chart. */
 export async function batchRunPoints(db: Db, service: string, lastN = DEFAULT_LAST_RUNS, shown = 60): Promise<BatchRunPoint[]> {
   const rows = (await lastCpuProfiles(db, service, Math.max(shown, lastN))).map(toProfileDto);
-  const chosen = medianRun(rows.slice(0, lastN), (p) => totalCpu(p)!);
+  const chosen = medianRun(rows.slice(0, lastN).reverse(), (p) => totalCpu(p)!);
   return rows.reverse().map((p) => ({ profileId: p.id, capturedAt: p.capturedAt, totalCpuNanos: totalCpu(p)!, source: p.source, representative: p.id === chosen?.id }));
 }

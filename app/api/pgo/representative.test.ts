@@ -8,7 +8,7 @@ import { freshDataDir, params, req } from "../_testing/harness";
 let pgo: typeof import("./route");
 const runs: ProfileDto[] = [];
 
-/** The lower median by total CPU, computed here the plain way. */
+/** The lower median by total CPU, computed here the plain way (profiles oldest first: equal totals keep that order). */
 function median(profiles: ProfileDto[]): ProfileDto {
   const sorted = [...profiles].sort((a, b) => a.totals.cpu! - b.totals.cpu!);
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
