@@ -107,6 +107,33 @@ function loadNext(dir) {
   return createRequire(path.join(dir, "package.json"))("next");
 }
 
+/**
+ * Reads and drops a request body that will be refused, so that a client still sending it reads the
+ * answer instead of a reset connection (curl, fetch and Playwright send the whole body first). Bounded:
+ * past `maxBytes` or `maxMs` it stops, and the answer closes the connection as before.
+ */
+function discardBody(req, maxBytes, maxMs) {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off("data", onData);
+      req.pause();
+      resolve();
+    };
+    const onData = (chunk) => {
+      seen += chunk.length;
+      if (seen > maxBytes) done();
+    };
+    const timer = setTimeout(done, maxMs);
+    timer.unref();
+    req.on("data", onData);
+    req.once("end", done);
+    req.once("error", done);
+    req.resume();
+  });
+}
+
 /** What this layer answers itself, before Next reads the request; true when it answered. */
 async function answeredBeforeNext(req, res, settings) {
   if (settings.draining()) {
@@ -123,6 +150,8 @@ async function answeredBeforeNext(req, res, settings) {
     req.url = repairedPageUrl(url);
   }
   if (Number(req.headers["content-length"] ?? 0) > settings.maxBodyBytes) {
+    await discardBody(req, 2 * settings.maxBodyBytes, 5_000);
+    res.shouldKeepAlive = false;
     sendJson(res, 413, `the request body is larger than the ${formatMiB(settings.maxUploadBytes)} upload limit (FLEETSCOPE_MAX_UPLOAD_BYTES)`);
     return true;
   }
