@@ -1,6 +1,6 @@
 #!/bin/sh
 # Regenerates the Go 1.26 fixtures' reference output with `go tool pprof` of the `go` on the PATH
-# (Go 1.26 at /usr/local/go; never Debian's /usr/bin/go, which is Go 1.19). Tests only read the
+# (Go 1.26 at /usr/local/go; never Debian's golang-go, which is Go 1.19). Tests only read the
 # committed files. See README.md.
 #
 #   sh lib/pprof/testdata/regen-go126.sh             # reference output only
@@ -14,7 +14,9 @@ cd "$(dirname "$0")"
 GO=$(command -v go || true)
 case "$GO" in
   "") echo "regen-go126.sh: no go on the PATH; install Go 1.26 (/usr/local/go/bin)" >&2; exit 1 ;;
-  /usr/bin/go) echo "regen-go126.sh: /usr/bin/go is Debian's Go 1.19; put /usr/local/go/bin first on the PATH" >&2; exit 1 ;;
+esac
+case "$(go env GOVERSION 2>/dev/null)" in
+  go1.1[0-9]|go1.1[0-9].*|go1.20|go1.20.*) echo "regen-go126.sh: $(go version) is too old (Debian's golang-go is Go 1.19); put /usr/local/go/bin first on the PATH" >&2; exit 1 ;;
 esac
 echo "using $GO: $(go version)"
 

@@ -8,7 +8,9 @@ set -eu
 cd "$(dirname "$0")"
 case "$(command -v go || true)" in
   "") echo "regen.sh: no go on the PATH; install Go 1.26 (/usr/local/go/bin)" >&2; exit 1 ;;
-  /usr/bin/go) echo "regen.sh: /usr/bin/go is Debian's Go 1.19; put /usr/local/go/bin first on the PATH" >&2; exit 1 ;;
+esac
+case "$(go env GOVERSION 2>/dev/null)" in
+  go1.1[0-9]|go1.1[0-9].*|go1.20|go1.20.*) echo "regen.sh: $(go version) is too old (Debian's golang-go is Go 1.19); put /usr/local/go/bin first on the PATH" >&2; exit 1 ;;
 esac
 rm -rf expected
 mkdir expected
