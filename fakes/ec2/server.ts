@@ -20,6 +20,7 @@ import { parseCredentialScope, type CredentialScope } from "./sigv4-scope";
 import { parseTemporaryAccessKeyId } from "../sts/temporary-keys";
 import { ThrottlePolicy, type ThrottleConfig } from "./throttle";
 import { responseDocument } from "./xml";
+import { readBody } from "../http";
 
 export const FAKE_EC2_ACTIONS = ["DescribeRegions", "DescribeInstances", "DescribeSecurityGroups"] as const;
 
@@ -84,15 +85,6 @@ function regionGate(region: FakeRegion | undefined, action: string, extra: Regio
   if (failure === "AuthFailure") return authFailure();
   if (failure === "UnauthorizedOperation") return unauthorizedOperation(action);
   return undefined;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

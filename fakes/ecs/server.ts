@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AwsJsonError, readBody } from "../http";
 
 const TARGET_PREFIX = "AmazonEC2ContainerServiceV20141113.";
 export const FAKE_ECS_ACTIONS = ["ListTasks", "DescribeTasks"] as const;
@@ -48,25 +49,6 @@ export interface FakeEcsServer {
   close(): Promise<void>;
 }
 
-class EcsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (c: Buffer) => chunks.push(c));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
 function arns(options: FakeEcsOptions, cluster: FakeEcsCluster) {
   const prefix = `arn:aws:ecs:${options.region ?? "us-east-1"}:${options.accountId ?? "123456789012"}`;
   return {
@@ -79,7 +61,7 @@ function arns(options: FakeEcsOptions, cluster: FakeEcsCluster) {
 function findCluster(options: FakeEcsOptions, ref: unknown): FakeEcsCluster {
   const name = typeof ref === "string" && ref !== "" ? ref.split("/").pop()! : "default";
   const cluster = options.clusters.find((c) => c.name === name);
-  if (!cluster) throw new EcsError("ClusterNotFoundException", "Cluster not found.");
+  if (!cluster) throw new AwsJsonError("ClusterNotFoundException", "Cluster not found.");
   return cluster;
 }
 
@@ -89,13 +71,13 @@ function listTasks(options: FakeEcsOptions, input: Record<string, unknown>) {
   let tasks: FakeTask[];
   if (typeof input.serviceName === "string") {
     const service = cluster.services[input.serviceName];
-    if (!service) throw new EcsError("ServiceNotFoundException", "Service not found.");
+    if (!service) throw new AwsJsonError("ServiceNotFoundException", "Service not found.");
     tasks = service;
   } else tasks = Object.values(cluster.services).flat();
   const desired = (input.desiredStatus as string | undefined) ?? "RUNNING";
   tasks = tasks.filter((t) => (desired === "STOPPED" ? t.lastStatus === "STOPPED" : t.lastStatus !== "STOPPED"));
   const start = typeof input.nextToken === "string" ? Number(Buffer.from(input.nextToken, "base64").toString("utf8")) : 0;
-  if (!Number.isInteger(start) || start < 0 || start > tasks.length) throw new EcsError("InvalidParameterException", "The nextToken is not valid.");
+  if (!Number.isInteger(start) || start < 0 || start > tasks.length) throw new AwsJsonError("InvalidParameterException", "The nextToken is not valid.");
   const size = Math.min(Number(input.maxResults ?? 100), options.pageSize ?? 100);
   const page = tasks.slice(start, start + size);
   const next = start + size < tasks.length ? Buffer.from(String(start + size)).toString("base64") : undefined;
@@ -124,8 +106,8 @@ function describeTask(options: FakeEcsOptions, cluster: FakeEcsCluster, task: Fa
 function describeTasks(options: FakeEcsOptions, input: Record<string, unknown>) {
   const cluster = findCluster(options, input.cluster);
   const wanted = input.tasks;
-  if (!Array.isArray(wanted) || wanted.length === 0) throw new EcsError("InvalidParameterException", "Tasks cannot be empty.");
-  if (wanted.length > 100) throw new EcsError("InvalidParameterException", "Tasks cannot have more than 100 elements.");
+  if (!Array.isArray(wanted) || wanted.length === 0) throw new AwsJsonError("InvalidParameterException", "Tasks cannot be empty.");
+  if (wanted.length > 100) throw new AwsJsonError("InvalidParameterException", "Tasks cannot have more than 100 elements.");
   const all = Object.values(cluster.services).flat();
   const tasks = [];
   const failures = [];
@@ -155,21 +137,21 @@ export async function startFakeEcs(initial: FakeEcsOptions): Promise<FakeEcsServ
     try {
       const body = await readBody(request);
       const target = String(request.headers["x-amz-target"] ?? "");
-      if (request.method !== "POST" || !target.startsWith(TARGET_PREFIX)) throw new EcsError("UnknownOperationException", "Only POST / with X-Amz-Target is supported");
+      if (request.method !== "POST" || !target.startsWith(TARGET_PREFIX)) throw new AwsJsonError("UnknownOperationException", "Only POST / with X-Amz-Target is supported");
       const action = target.slice(TARGET_PREFIX.length);
       if (!/AWS4-HMAC-SHA256 Credential=[^/]+\/\d{8}\/[^/]+\/ecs\//.test(String(request.headers.authorization ?? ""))) {
-        throw new EcsError("UnrecognizedClientException", "The security token included in the request is invalid.");
+        throw new AwsJsonError("UnrecognizedClientException", "The security token included in the request is invalid.");
       }
       calls[action] = (calls[action] ?? 0) + 1;
       if (options.deny?.includes(action)) {
-        throw new EcsError("AccessDeniedException", `User: arn:aws:iam::123456789012:user/fleetscope is not authorized to perform: ecs:${action}`);
+        throw new AwsJsonError("AccessDeniedException", `User: arn:aws:iam::123456789012:user/fleetscope is not authorized to perform: ecs:${action}`);
       }
       const input = body.trim() === "" ? {} : (JSON.parse(body) as Record<string, unknown>);
       if (action === "ListTasks") return send(response, 200, listTasks(options, input));
       if (action === "DescribeTasks") return send(response, 200, describeTasks(options, input));
-      throw new EcsError("UnknownOperationException", `${action} is not supported by this fake`);
+      throw new AwsJsonError("UnknownOperationException", `${action} is not supported by this fake`);
     } catch (err) {
-      const error = err instanceof EcsError ? err : new EcsError("ServerException", "An internal error occurred", 500);
+      const error = err instanceof AwsJsonError ? err : new AwsJsonError("ServerException", "An internal error occurred", 500);
       send(response, error.status, { __type: error.type, message: error.message }, error.type);
     }
   };

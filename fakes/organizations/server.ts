@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { AwsJsonError, readBody } from "../http";
 
 /** An account of the fake organisation, as ListAccounts describes it. */
 export interface FakeOrgAccount {
@@ -33,32 +34,13 @@ const ORG_ID = "o-fake0example";
 const MANAGEMENT = "000000000000";
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-class OrgError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on("data", (chunk: Buffer) => chunks.push(chunk));
-    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    request.on("error", reject);
-  });
-}
-
 function listAccounts(body: { NextToken?: unknown; MaxResults?: unknown }, options: FakeOrganizationsOptions): object {
   const max = body.MaxResults === undefined ? 20 : Number(body.MaxResults);
-  if (!Number.isInteger(max) || max < 1 || max > 20) throw new OrgError("InvalidInputException", "MaxResults must be between 1 and 20");
+  if (!Number.isInteger(max) || max < 1 || max > 20) throw new AwsJsonError("InvalidInputException", "MaxResults must be between 1 and 20");
   let start = 0;
   if (body.NextToken !== undefined) {
     const decoded = /^page:(\d+)$/.exec(Buffer.from(String(body.NextToken), "base64").toString("utf8"));
-    if (!decoded) throw new OrgError("InvalidInputException", "You provided a value that does not match the required pattern: NextToken");
+    if (!decoded) throw new AwsJsonError("InvalidInputException", "You provided a value that does not match the required pattern: NextToken");
     start = Number(decoded[1]);
   }
   const size = Math.min(max, options.pageSize ?? 20);
@@ -90,13 +72,13 @@ export async function startFakeOrganizations(initial: FakeOrganizationsOptions):
     try {
       const text = await readBody(request);
       const target = String(request.headers["x-amz-target"] ?? "");
-      if (request.method !== "POST" || !target.startsWith(TARGET_PREFIX)) throw new OrgError("UnknownOperationException", "Missing or unknown X-Amz-Target");
+      if (request.method !== "POST" || !target.startsWith(TARGET_PREFIX)) throw new AwsJsonError("UnknownOperationException", "Missing or unknown X-Amz-Target");
       const operation = target.slice(TARGET_PREFIX.length);
-      if (operation !== "ListAccounts") throw new OrgError("UnknownOperationException", `Operation ${operation} is not supported by this endpoint`);
-      if (options.denied) throw new OrgError("AccessDeniedException", "You don't have permissions to access this resource: call ListAccounts from the management account or a delegated administrator");
+      if (operation !== "ListAccounts") throw new AwsJsonError("UnknownOperationException", `Operation ${operation} is not supported by this endpoint`);
+      if (options.denied) throw new AwsJsonError("AccessDeniedException", "You don't have permissions to access this resource: call ListAccounts from the management account or a delegated administrator");
       payload = listAccounts(text.trim() === "" ? {} : (JSON.parse(text) as object), options);
     } catch (error) {
-      const e = error instanceof OrgError ? error : new OrgError("ServiceException", "AWS Organizations can't complete your request because of an internal service error", 500);
+      const e = error instanceof AwsJsonError ? error : new AwsJsonError("ServiceException", "AWS Organizations can't complete your request because of an internal service error", 500);
       status = e.status;
       payload = { __type: e.type, Message: e.message };
     }
