@@ -3,7 +3,7 @@
  * pprof-format's encoder, which allocates per number). Message sizes are computed first,
  * then bytes written straight into one growing buffer. Repeated scalars are packed.
  */
-import type { Function as PFunction, Label, Location, Mapping, Profile, Sample, ValueType } from "pprof-format";
+import type { ModelFunction as PFunction, ModelLabel as Label, ModelLocation as Location, ModelMapping as Mapping, ProfileModel as Profile, ModelSample as Sample, ModelValueType as ValueType } from "./profile-model";
 import type { Numeric } from "./numbers";
 
 const enc = new TextEncoder();

@@ -11,6 +11,7 @@ import { MergeError } from "./merge-errors";
 import { str, type InputPlan } from "./merge-headers";
 import { addU64, canonU64, int64, signedDiff, subU64 } from "./merge-int";
 import { InputLabelCache, type LabelSets } from "./merge-labels";
+import type { SourceProfile } from "./merge-source";
 
 interface MapInfo {
   /** Merged mapping index, -1 for none. */
@@ -64,7 +65,7 @@ export class InputContext {
     private readonly table: StringTable,
     labelSets: LabelSets,
   ) {
-    const p = plan.source;
+    const p = plan.source as SourceProfile;
     this.strings = plan.strings;
     this.remap = new Int32Array(this.strings.length).fill(-1);
     this.locations = new IdIndex(p.location, (l) => int64(l.id));
@@ -95,7 +96,7 @@ export class EntityTables {
 
   /** Start of an input: pprof maps the first input's first mapping (the main binary) first. */
   begin(ctx: InputContext): void {
-    const src = ctx.plan.source;
+    const src = ctx.plan.source as SourceProfile;
     if (this.mappings.length === 0 && src.mapping.length > 0) this.mapMapping(ctx, int64(src.mapping[0].id));
   }
 

@@ -4,14 +4,54 @@
  * measurement.ScaleProfiles, then profile.Merge (combineHeaders + compatible).
  * Produces one plan per input (which columns to keep, unit ratios) and the merged header.
  */
-import type { SourceProfile } from "./merge-source";
+import type { Numeric } from "./numbers";
+import type { ProfileEntities } from "./profile-entities";
 import { MergeError } from "./merge-errors";
 import { bigInt64, int64 } from "./merge-int";
 import { commonValueType, formatValueType, scaleValue, type ValueTypeStrings } from "./merge-units";
 
+/** A sample type or period type as string-table indexes. */
+export interface SourceValueType {
+  type: Numeric;
+  unit: Numeric;
+}
+
+/** What planning a merge reads of an input: its header fields, as string-table indexes into `strings`. */
+export interface MergeHeaderSource {
+  sampleType: SourceValueType[];
+  periodType: SourceValueType | undefined;
+  period: Numeric;
+  timeNanos: Numeric;
+  durationNanos: Numeric;
+  comment: Numeric[];
+  defaultSampleType: Numeric;
+  dropFrames: Numeric;
+  keepFrames: Numeric;
+  docUrl: Numeric;
+  strings: string[];
+}
+
+/** The header of a table's entities as a merge source. */
+export function headerSource(e: ProfileEntities): MergeHeaderSource {
+  const h = e.header;
+  return {
+    sampleType: h.sampleTypes,
+    periodType: h.periodType,
+    period: h.period,
+    timeNanos: h.timeNanos,
+    durationNanos: h.durationNanos,
+    comment: h.comments,
+    defaultSampleType: h.defaultSampleType,
+    dropFrames: h.dropFrames,
+    keepFrames: h.keepFrames,
+    docUrl: h.docUrl,
+    strings: e.strings,
+  };
+}
+
 /** How one input's sample values become merged values. */
 export interface InputPlan {
-  source: SourceProfile;
+  source: MergeHeaderSource;
   strings: string[];
   /** Profile.Scale ratio applied first (1 = none). */
   weight: number;
@@ -52,7 +92,7 @@ export function str(strings: string[], idx: number | bigint | undefined): string
   return strings[int64(idx)] ?? "";
 }
 
-function readInput(profile: SourceProfile, weight: number): Working {
+function readInput(profile: MergeHeaderSource, weight: number): Working {
   const strings = profile.strings;
   const sampleTypes = profile.sampleType.map((st) => ({ type: str(strings, st.type), unit: str(strings, st.unit) }));
   const pt = profile.periodType;
@@ -193,7 +233,7 @@ function combineHeaders(ws: Working[]): MergedHeader {
 }
 
 /** Plans for `go tool pprof -proto` over the given inputs (weights applied by Profile.Scale first). */
-export function planMerge(inputs: { source: SourceProfile; weight?: number }[]): { plans: InputPlan[]; header: MergedHeader } {
+export function planMerge(inputs: { source: MergeHeaderSource; weight?: number }[]): { plans: InputPlan[]; header: MergedHeader } {
   if (inputs.length === 0) throw new MergeError("no-profiles", "no profiles to merge");
   const ws = inputs.map(({ source, weight = 1 }) => {
     if (!Number.isFinite(weight)) throw new MergeError("invalid-weight", `invalid weight ${weight}`);
@@ -205,7 +245,7 @@ export function planMerge(inputs: { source: SourceProfile; weight?: number }[]):
 }
 
 /** Plan for profile.Merge alone (no sample-type or unit adjustment): used to compact a merged profile. */
-export function planRawMerge(profiles: SourceProfile[]): { plans: InputPlan[]; header: MergedHeader } {
+export function planRawMerge(profiles: MergeHeaderSource[]): { plans: InputPlan[]; header: MergedHeader } {
   const ws = profiles.map((p) => readInput(p, 1));
   return { plans: ws.map((w) => w.plan), header: combineHeaders(ws) };
 }

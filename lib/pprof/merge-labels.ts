@@ -5,7 +5,7 @@
  * numeric labels sorted by key, and written back in that order. Label sets are
  * interned: one id per distinct set, one Label[] per id shared by all samples.
  */
-import { Label, type StringTable } from "pprof-format";
+import type { ModelLabel, ModelStrings } from "./profile-model";
 
 /** The labels of the sample being merged, as raw string-table indices of its input. */
 export class LabelScratch {
@@ -46,9 +46,9 @@ interface RawLabel {
 /** Interns label sets of one merge; ids start at 1 (0 = no labels). */
 export class LabelSets {
   private readonly byKey = new Map<string, number>();
-  readonly sets: Label[][] = [[]];
+  readonly sets: ModelLabel[][] = [[]];
 
-  constructor(private readonly table: StringTable) {}
+  constructor(private readonly table: ModelStrings) {}
 
   /** Id of the canonical set made from the scratch labels, whose indices point into `strings`. */
   intern(sc: LabelScratch, strings: string[]): number {
@@ -73,8 +73,8 @@ export class LabelSets {
     this.sets.push(
       raw.map((l) =>
         l.numeric
-          ? new Label({ key: t.dedup(l.key), num: l.num, numUnit: l.unit ? t.dedup(l.unit) : 0 })
-          : new Label({ key: t.dedup(l.key), str: t.dedup(l.str) }),
+          ? { key: t.dedup(l.key), str: 0, num: l.num, numUnit: l.unit ? t.dedup(l.unit) : 0 }
+          : { key: t.dedup(l.key), str: t.dedup(l.str), num: 0, numUnit: 0 },
       ),
     );
     this.byKey.set(key, id);

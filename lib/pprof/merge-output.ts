@@ -2,10 +2,29 @@
  * Output of a ProfileMerger: a pprof-format Profile (objects) or its encoding written
  * straight from the merger's typed arrays (no per-sample objects).
  */
-import { Profile, Sample, ValueType } from "pprof-format";
 import type { Numeric } from "./numbers";
-import type { ProfileMerger } from "./merge-core";
+import type { MergedHeader } from "./merge-headers";
+import type { LabelSets } from "./merge-labels";
 import { encodeProfile, varintSize, writeLabel, type WireWriter } from "./merge-encode";
+import type { ModelFunction, ModelLocation, ModelMapping, ModelSample, ModelStrings, ProfileModel } from "./profile-model";
+
+/** A merge's result: header, string table, entities, and the samples in typed arrays. */
+export interface MergedSamples {
+  readonly header: MergedHeader;
+  readonly table: ModelStrings;
+  readonly labelSets: LabelSets;
+  readonly entities: { mappings: ModelMapping[]; locations: ModelLocation[]; functions: ModelFunction[] };
+  readonly nCols: number;
+  readonly nSamples: number;
+  /** Sample i: values[i * nCols ..], location ids (1-based) pool[locStart[i] .. + locLen[i]], label set labelSet[i]. */
+  readonly values: Float64Array;
+  readonly pool: Int32Array;
+  readonly locStart: Int32Array;
+  readonly locLen: Int32Array;
+  readonly labelSet: Int32Array;
+}
+
+type ProfileMerger = MergedSamples;
 
 /** A signed int64 as number when safe, else its unsigned two's-complement bigint (what encoders expect). */
 function canonSigned(v: bigint): Numeric {
@@ -25,12 +44,12 @@ export function hasZeroSample(m: ProfileMerger): boolean {
 }
 
 /** Header, mappings, locations, functions and strings of the merge, with `sample` given. */
-function assemble(m: ProfileMerger, sample: Sample[]): Profile {
+export function assemble(m: ProfileMerger, sample: ModelSample[]): ProfileModel {
   const { header, table, entities } = m;
   const out = (s: string): number => table.dedup(s);
-  const sampleType = header.sampleTypes.map((st) => new ValueType({ type: out(st.type), unit: out(st.unit) }));
+  const sampleType = header.sampleTypes.map((st) => ({ type: out(st.type), unit: out(st.unit) }));
   const pt = header.periodType;
-  return new Profile({
+  return {
     sampleType,
     sample,
     mapping: entities.mappings,
@@ -41,19 +60,19 @@ function assemble(m: ProfileMerger, sample: Sample[]): Profile {
     keepFrames: out(header.keepFrames),
     timeNanos: canonSigned(header.timeNanos),
     durationNanos: canonSigned(header.durationNanos),
-    periodType: pt.type || pt.unit ? new ValueType({ type: out(pt.type), unit: out(pt.unit) }) : undefined,
+    periodType: pt.type || pt.unit ? { type: out(pt.type), unit: out(pt.unit) } : undefined,
     period: canonSigned(header.period),
     comment: header.comments.map(out),
     defaultSampleType: out(header.defaultSampleType),
     docUrl: out(header.docUrl),
-  });
+  };
 }
 
-/** The merged profile as pprof-format objects. */
-export function buildProfile(m: ProfileMerger): Profile {
+/** The merged profile as objects. */
+export function buildProfile(m: ProfileMerger): ProfileModel {
   const { nCols, values, pool, locStart, locLen, labelSet } = m;
   const sets = m.labelSets.sets;
-  const samples = new Array<Sample>(m.nSamples);
+  const samples = new Array<ModelSample>(m.nSamples);
   for (let i = 0; i < m.nSamples; i++) {
     const start = locStart[i];
     const n = locLen[i];
@@ -61,13 +80,16 @@ export function buildProfile(m: ProfileMerger): Profile {
     for (let j = 0; j < n; j++) locationId[j] = pool[start + j];
     const value = new Array<number>(nCols);
     for (let k = 0; k < nCols; k++) value[k] = values[i * nCols + k];
-    samples[i] = new Sample({ locationId, value, label: sets[labelSet[i]] });
+    samples[i] = { locationId, value, label: sets[labelSet[i]] };
   }
   return assemble(m, samples);
 }
 
-/** The merged profile encoded (uncompressed protobuf), samples written from typed arrays. */
-export function encodeMerged(m: ProfileMerger): Uint8Array {
+/**
+ * The merged profile encoded (uncompressed protobuf), samples written from typed arrays; `head`
+ * is assemble(m, []) when the caller has already made (and perhaps changed) it.
+ */
+export function encodeMerged(m: ProfileMerger, head: ProfileModel = assemble(m, [])): Uint8Array {
   const { nCols, values, pool, locStart, locLen, labelSet } = m;
   const sets = m.labelSets.sets;
   const field = (v: Numeric) => (v ? 1 + varintSize(v) : 0);
@@ -103,5 +125,5 @@ export function encodeMerged(m: ProfileMerger): Uint8Array {
   let frames = 0;
   for (let i = 0; i < m.nSamples; i++) frames += locLen[i];
   const estimate = m.nSamples * (8 + nCols * 6) + frames * 3 + (1 << 20);
-  return encodeProfile(assemble(m, []), writeSamples, estimate);
+  return encodeProfile(head, writeSamples, estimate);
 }

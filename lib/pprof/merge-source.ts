@@ -4,28 +4,14 @@
  * decoded pprof-format Profile (by reference) or by merge-wire's lean reader.
  */
 import type { Function as PFunction, Location, Mapping, Profile } from "pprof-format";
-import type { Numeric } from "./numbers";
+import type { MergeHeaderSource } from "./merge-headers";
 
-export interface SourceValueType {
-  type: Numeric;
-  unit: Numeric;
-}
+export type { SourceValueType } from "./merge-headers";
 
-export interface SourceProfile {
-  sampleType: SourceValueType[];
-  periodType: SourceValueType | undefined;
-  period: Numeric;
-  timeNanos: Numeric;
-  durationNanos: Numeric;
-  comment: Numeric[];
-  defaultSampleType: Numeric;
-  dropFrames: Numeric;
-  keepFrames: Numeric;
-  docUrl: Numeric;
+export interface SourceProfile extends MergeHeaderSource {
   mapping: Mapping[];
   location: Location[];
   function: PFunction[];
-  strings: string[];
 }
 
 /** View of a decoded profile as a merge source (no copies). */

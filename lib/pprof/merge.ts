@@ -3,9 +3,10 @@
  * (google/pprof internal/driver/fetch.go combineProfiles + profile/merge.go), with
  * optional per-input weights (Profile.Scale before merging, golang/go#64487) and
  * optional label dropping (what datadog-pgo does to keep default.pgo small).
+ * Each input is read once into its table (readProfileTable with entities); the merge works
+ * on the tables and writes the result once.
  *
  * Differences from the CLI, on purpose or by scope:
- * - Samples without locations are dropped, as the CLI's focus filter does.
  * - A single input is compacted like profile.Merge([p]) (the CLI writes it back unmerged).
  * - drop_frames/keep_frames are copied from the first input but not applied
  *   (the CLI's RemoveUninteresting prunes with them; Go runtimes never set them).
@@ -14,45 +15,55 @@
  *   entity numbering may differ.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import type { Profile } from "pprof-format";
-import { ProfileMerger } from "./merge-core";
+import { Profile } from "pprof-format";
 import { encodeProfile } from "./merge-encode";
 import { MergeError } from "./merge-errors";
-import { planMerge, planRawMerge, str } from "./merge-headers";
+import { headerSource, planMerge, planRawMerge, str } from "./merge-headers";
 import { int64 } from "./merge-int";
-import { buildProfile, encodeMerged, hasZeroSample } from "./merge-output";
-import { sourceOf } from "./merge-source";
-import { readWireProfile } from "./merge-wire";
+import { encodeMerged, hasZeroSample } from "./merge-output";
+import { TableMerger } from "./merged-samples";
+import type { ProfileModel } from "./profile-model";
+import { readProfileTable, StructuralProblem, type FullProfileTable } from "./profile-table";
+import { Truncated } from "./wire-reader";
 
 export { MergeError, type MergeErrorReason } from "./merge-errors";
-
-export interface MergeInput {
-  profile: Profile;
-  /** Multiplies every sample value of this input (rounded to the nearest integer). Default 1. */
-  weight?: number;
-}
 
 export interface MergeOptions {
   /** Remove all sample labels before merging, so identical stacks merge. */
   dropLabels?: boolean;
 }
 
-/** pprof: "If there are any zero samples, re-merge the profile to GC them." */
-function compact(p: Profile): Profile {
-  const { plans, header } = planRawMerge([sourceOf(p)]);
-  const m = new ProfileMerger(header, false);
-  m.addSamples(plans[0], p.sample);
-  return buildProfile(m);
+export interface MergeTableInput {
+  table: FullProfileTable;
+  /** Multiplies every sample value of this input (rounded to the nearest integer). Default 1. */
+  weight?: number;
 }
 
-/** Merge profiles like `go tool pprof -proto`; throws MergeError with pprof's reason. */
-export function mergeProfiles(inputs: MergeInput[], opts: MergeOptions = {}): Profile {
-  const { plans, header } = planMerge(inputs.map((i) => ({ source: sourceOf(i.profile), weight: i.weight })));
-  const m = new ProfileMerger(header, opts.dropLabels ?? false);
-  plans.forEach((plan, i) => m.addSamples(plan, inputs[i].profile.sample));
-  const zero = hasZeroSample(m);
-  const merged = buildProfile(m);
-  return zero ? compact(merged) : merged;
+/** An uncompressed profile.proto read for merging; bad bytes are pprof's "malformed profile". */
+export function readMergeInput(raw: Uint8Array): FullProfileTable {
+  try {
+    return readProfileTable(raw, { entities: true });
+  } catch (err) {
+    if (err instanceof Truncated || err instanceof StructuralProblem) throw new MergeError("malformed", `malformed profile: ${err.message}`);
+    throw err;
+  }
+}
+
+/** pprof: "If there are any zero samples, re-merge the profile to GC them." */
+function compact(m: TableMerger): TableMerger {
+  const table = readMergeInput(encodeMerged(m));
+  const { plans, header } = planRawMerge([headerSource(table.entities)]);
+  const again = new TableMerger(header, false);
+  again.add(plans[0], table);
+  return again;
+}
+
+/** Merge tables like `go tool pprof -proto`; throws MergeError with pprof's reason. */
+export function mergeTables(inputs: MergeTableInput[], opts: MergeOptions = {}): TableMerger {
+  const { plans, header } = planMerge(inputs.map((i) => ({ source: headerSource(i.table.entities), weight: i.weight })));
+  const m = new TableMerger(header, opts.dropLabels ?? false);
+  plans.forEach((plan, i) => m.add(plan, inputs[i].table));
+  return hasZeroSample(m) ? compact(m) : m;
 }
 
 export interface MergeBytesInput {
@@ -67,23 +78,36 @@ function gunzipMaybe(b: Uint8Array): Uint8Array {
   return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
 }
 
-/**
- * mergeProfiles from encoded profiles to a gzipped merged profile, without decoding samples
- * into objects: the fast, low-memory path for building default.pgo. Same result as
- * `encodeProfileGzip(mergeProfiles(decoded inputs))`.
- */
-export function mergeProfileBytes(inputs: MergeBytesInput[], opts: MergeOptions & { gzipLevel?: number } = {}): Uint8Array {
-  const wires = inputs.map((i) => readWireProfile(gunzipMaybe(i.data)));
-  const { plans, header } = planMerge(wires.map((w, i) => ({ source: w.source, weight: inputs[i].weight })));
-  const m = new ProfileMerger(header, opts.dropLabels ?? false);
-  plans.forEach((plan, i) => m.addWire(plan, wires[i]));
-  const raw = hasZeroSample(m) ? encodeProfile(compact(buildProfile(m))) : encodeMerged(m);
-  return gzip(raw, opts.gzipLevel);
+/** The merge of encoded profiles (gzipped or not), as a TableMerger. */
+export function mergeBytes(inputs: MergeBytesInput[], opts: MergeOptions = {}): TableMerger {
+  return mergeTables(
+    inputs.map((i) => ({ table: readMergeInput(gunzipMaybe(i.data)), weight: i.weight })),
+    opts,
+  );
 }
 
-function gzip(raw: Uint8Array, level?: number): Uint8Array {
+/** mergeBytes to a gzipped merged profile (default.pgo). */
+export function mergeProfileBytes(inputs: MergeBytesInput[], opts: MergeOptions & { gzipLevel?: number } = {}): Uint8Array {
+  return gzip(encodeMerged(mergeBytes(inputs, opts)), opts.gzipLevel);
+}
+
+export function gzip(raw: Uint8Array, level?: number): Uint8Array {
   const gz = gzipSync(raw, level === undefined ? {} : { level });
   return new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength);
+}
+
+export interface MergeInput {
+  profile: ProfileModel;
+  weight?: number;
+}
+
+/** mergeProfileBytes over decoded profiles, decoded again (the tests' entry, pprof-format as their oracle). */
+export function mergeProfiles(inputs: MergeInput[], opts: MergeOptions = {}): Profile {
+  const m = mergeTables(
+    inputs.map((i) => ({ table: readMergeInput(encodeProfile(i.profile)), weight: i.weight })),
+    opts,
+  );
+  return Profile.decode(encodeMerged(m));
 }
 
 /**
@@ -92,7 +116,7 @@ function gzip(raw: Uint8Array, level?: number): Uint8Array {
  * down and no sample is lost to rounding. A profile whose total is 0 gets weight 1.
  * Throws MergeError("missing-sample-type") when a profile lacks the type.
  */
-export function equaliseWeights(profiles: Profile[], sampleTypeName: string): number[] {
+export function equaliseWeights(profiles: ProfileModel[], sampleTypeName: string): number[] {
   const totals = profiles.map((p, i) => {
     const strings = p.stringTable.strings;
     const col = p.sampleType.findIndex((st) => str(strings, st.type) === sampleTypeName);
@@ -106,6 +130,6 @@ export function equaliseWeights(profiles: Profile[], sampleTypeName: string): nu
 }
 
 /** Encode a profile as gzip-compressed protobuf, ready to be written as default.pgo. */
-export function encodeProfileGzip(p: Profile, opts: { level?: number } = {}): Uint8Array {
+export function encodeProfileGzip(p: ProfileModel, opts: { level?: number } = {}): Uint8Array {
   return gzip(encodeProfile(p), opts.level);
 }

@@ -11,16 +11,12 @@ import { buildIdLookup, type IdLookup } from "./id-lookup";
 import { Int32List, NameTable, stackIndex, StackTableBuilder, type Stacks } from "./stack-table";
 import { defaultSampleTypeOf, type SampleTypeName } from "./sample-type";
 import type { StackIndex } from "./profile-index";
+import { Float64List, SampleSink, type FunctionColumns as FunctionEntities, type LocationColumns, type MappingColumns, type ProfileEntities, type ValueTypeRef } from "./profile-entities";
+import type { Numeric } from "./numbers";
 import { Reader, Truncated } from "./wire-reader";
 
 /** The first inconsistency found, worded as findStructuralProblem words it. */
 export class StructuralProblem extends Error {}
-
-/** A sample type or period type: indexes into the string table. */
-interface ValueTypeRef {
-  type: number;
-  unit: number;
-}
 
 /** A profile's header figures, with their strings. */
 export interface ProfileHeader {
@@ -77,9 +73,9 @@ interface TopLevel {
   comments: number[];
   dropFrames: number;
   keepFrames: number;
-  timeNanos: number;
-  durationNanos: number;
-  period: number;
+  timeNanos: bigint;
+  durationNanos: bigint;
+  period: bigint;
   defaultSampleType: number;
   docUrl: number;
 }
@@ -90,10 +86,16 @@ function varint(r: Reader, wireType: number): number {
   return r.uint();
 }
 
-/** An int64 varint field's value (two's complement); anything but a varint is malformed. */
-function int64(r: Reader, wireType: number): number {
+/** An int64 varint field's value, exactly (two's complement); anything but a varint is malformed. */
+function int64(r: Reader, wireType: number): bigint {
   if (wireType !== VARINT) throw new Truncated();
-  return r.int64();
+  return r.exactInt64();
+}
+
+/** A uint64 varint field's value, exactly; anything but a varint is malformed. */
+function uint64(r: Reader, wireType: number): Numeric {
+  if (wireType !== VARINT) throw new Truncated();
+  return r.exactUint();
 }
 
 /** Reads a packed (length-delimited) or single varint field into `out`, with `read` per value. */
@@ -121,9 +123,9 @@ function scanTopLevel(r: Reader): TopLevel {
     comments: [],
     dropFrames: 0,
     keepFrames: 0,
-    timeNanos: 0,
-    durationNanos: 0,
-    period: 0,
+    timeNanos: 0n,
+    durationNanos: 0n,
+    period: 0n,
     defaultSampleType: 0,
     docUrl: 0,
   };
@@ -237,8 +239,8 @@ function checkEntities(
   what: "function" | "mapping",
   stringFields: readonly number[],
   badString: (index: number) => boolean,
-  onField?: { string?: (entity: number, field: number, index: number) => void; other?: (field: number, wireType: number) => boolean },
-): IdLookup {
+  onField?: { string?: (entity: number, field: number, index: number) => void; other?: (entity: number, field: number, wireType: number) => boolean },
+): { lookup: IdLookup; ids: number[] } {
   const n = ranges.length / 2;
   const ids: number[] = new Array(n);
   // Every entity's string references, read with its id, checked after the duplicate ids (the order of the checks).
@@ -253,7 +255,7 @@ function checkEntities(
         const index = varint(r, wireType);
         strings.push(index);
         onField?.string?.(i, field, index);
-      } else return onField?.other?.(field, wireType) ?? false;
+      } else return onField?.other?.(i, field, wireType) ?? false;
       return true;
     });
     ids[i] = id;
@@ -267,7 +269,7 @@ function checkEntities(
       if (badString(strings[k])) throw new StructuralProblem(`${what} ${ids[i]} names a string outside the string table`);
     }
   }
-  return lookup;
+  return { lookup, ids };
 }
 
 /** The functions' ids and display names (name, else system name, else "<unknown>", as pprof shows them). */
@@ -276,29 +278,56 @@ interface FunctionColumns {
   /** Name id (in the frame name table) of dense function i. */
   nameIds: Int32Array;
   hasStartLines: boolean;
+  entities: FunctionEntities;
 }
 
 const UNKNOWN_FUNCTION = "<unknown>";
 
 function checkFunctions(r: Reader, ranges: Ranges, strings: StringColumn, names: NameTable): FunctionColumns {
   const n = ranges.length / 2;
-  const nameIndex = new Int32Array(n);
-  const systemNameIndex = new Int32Array(n);
+  const e: FunctionEntities = { count: n, id: new Float64Array(n), name: new Int32Array(n), systemName: new Int32Array(n), filename: new Int32Array(n), startLine: new Float64Array(n) };
   let hasStartLines = false;
-  const lookup = checkEntities(r, ranges, "function", [2, 3, 4], strings.bad, {
+  const { lookup, ids } = checkEntities(r, ranges, "function", [2, 3, 4], strings.bad, {
     string(i, field, index) {
-      if (field === 2) nameIndex[i] = index;
-      else if (field === 3) systemNameIndex[i] = index;
+      if (field === 2) e.name[i] = index;
+      else if (field === 3) e.systemName[i] = index;
+      else e.filename[i] = index;
     },
-    other(field, wireType) {
+    other(i, field, wireType) {
       if (field !== 5) return false;
-      if (varint(r, wireType) !== 0) hasStartLines = true;
+      if (wireType !== VARINT) throw new Truncated();
+      e.startLine[i] = r.int64();
+      if (e.startLine[i] !== 0) hasStartLines = true;
       return true;
     },
   });
+  e.id.set(ids);
   const nameIds = new Int32Array(n);
-  for (let i = 0; i < n; i++) nameIds[i] = names.id(strings.get(nameIndex[i]) || strings.get(systemNameIndex[i]) || UNKNOWN_FUNCTION);
-  return { lookup, nameIds, hasStartLines };
+  for (let i = 0; i < n; i++) nameIds[i] = names.id(strings.get(e.name[i]) || strings.get(e.systemName[i]) || UNKNOWN_FUNCTION);
+  return { lookup, nameIds, hasStartLines, entities: e };
+}
+
+/** The mappings' columns (ids checked like the functions'). */
+function checkMappings(r: Reader, ranges: Ranges, strings: StringColumn): { lookup: IdLookup; entities: MappingColumns } {
+  const n = ranges.length / 2;
+  const e: MappingColumns = { count: n, id: new Float64Array(n), memoryStart: new Array(n).fill(0), memoryLimit: new Array(n).fill(0), fileOffset: new Array(n).fill(0), filename: new Int32Array(n), buildId: new Int32Array(n), flags: new Uint8Array(n) };
+  const { lookup, ids } = checkEntities(r, ranges, "mapping", [5, 6], strings.bad, {
+    string(i, field, index) {
+      if (field === 5) e.filename[i] = index;
+      else e.buildId[i] = index;
+    },
+    other(i, field, wireType) {
+      if (field === 2) e.memoryStart[i] = uint64(r, wireType);
+      else if (field === 3) e.memoryLimit[i] = uint64(r, wireType);
+      else if (field === 4) e.fileOffset[i] = uint64(r, wireType);
+      else if (field >= 7 && field <= 10) {
+        if (varint(r, wireType) !== 0) e.flags[i] |= 1 << (field - 7);
+      } else return false;
+      return true;
+    },
+  });
+  e.id.set(ids);
+  return { lookup, entities: e };
 }
 
 /** A location's fields as read: its id, mapping id, address, and the function id of each line. */
@@ -306,14 +335,27 @@ interface LocationFields {
   ids: number[];
   mappingIds: Float64Array;
   addresses: (number | bigint)[];
+  folded: Uint8Array;
   /** Function ids of every line, location by location: lineFunctions[lineStarts[i] .. lineStarts[i+1]). */
   lineFunctions: number[];
   lineStarts: Int32Array;
+  /** Line and column of every line. */
+  lineNumbers: Float64List;
+  lineColumns: Float64List;
 }
 
 function readLocations(r: Reader, ranges: Ranges): LocationFields {
   const n = ranges.length / 2;
-  const f: LocationFields = { ids: new Array(n), mappingIds: new Float64Array(n), addresses: new Array(n), lineFunctions: [], lineStarts: new Int32Array(n + 1) };
+  const f: LocationFields = {
+    ids: new Array(n),
+    mappingIds: new Float64Array(n),
+    addresses: new Array(n),
+    folded: new Uint8Array(n),
+    lineFunctions: [],
+    lineStarts: new Int32Array(n + 1),
+    lineNumbers: new Float64List(n + 16),
+    lineColumns: new Float64List(n + 16),
+  };
   for (let i = 0; i < n; i++) {
     let id = 0;
     let mappingId = 0;
@@ -325,7 +367,8 @@ function readLocations(r: Reader, ranges: Ranges): LocationFields {
       else if (field === 3) {
         if (wireType !== VARINT) throw new Truncated();
         address = r.exactUint();
-      } else if (field === 4) f.lineFunctions.push(readLineFunction(r, wireType));
+      } else if (field === 4) readLine(r, wireType, f);
+      else if (field === 5) f.folded[i] = varint(r, wireType) !== 0 ? 1 : 0;
       else return false;
       return true;
     });
@@ -337,18 +380,25 @@ function readLocations(r: Reader, ranges: Ranges): LocationFields {
   return f;
 }
 
-/** The function id of a Line message (field 4 of a Location). */
-function readLineFunction(r: Reader, wireType: number): number {
+/** A Line message (field 4 of a Location): its function id, line and column. */
+function readLine(r: Reader, wireType: number, f: LocationFields): void {
   if (wireType !== LENGTH_DELIMITED) throw new Truncated();
   const lineEnd = r.uint() + r.pos;
   if (lineEnd > r.buf.length) throw new Truncated();
   let functionId = 0;
+  let line = 0;
+  let column = 0;
   forEachField(r, r.pos, lineEnd, VARINT_FIELDS.line, (lineField, lineWireType) => {
-    if (lineField !== 1) return false;
-    functionId = varint(r, lineWireType);
+    if (lineWireType !== VARINT) return false;
+    if (lineField === 1) functionId = r.uint();
+    else if (lineField === 2) line = r.int64();
+    else if (lineField === 3) column = r.int64();
+    else return false;
     return true;
   });
-  return functionId;
+  f.lineFunctions.push(functionId);
+  f.lineNumbers.push(line);
+  f.lineColumns.push(column);
 }
 
 /** Each location's frames as name ids, innermost first: frames[frameStart[i] .. frameStart[i+1]). */
@@ -356,50 +406,71 @@ interface FrameColumns {
   lookup: IdLookup;
   frameStart: Int32Array;
   frames: Int32Array;
+  entities: LocationColumns;
 }
 
 function checkLocations(r: Reader, ranges: Ranges, mappings: IdLookup, functions: FunctionColumns, names: NameTable): FrameColumns {
-  const { ids, mappingIds, addresses, lineFunctions, lineStarts } = readLocations(r, ranges);
+  const { ids, mappingIds, addresses, folded, lineFunctions, lineStarts, lineNumbers, lineColumns } = readLocations(r, ranges);
   const n = ids.length;
   const lookup = buildIdLookup(ids);
   if (lookup.duplicates.length > 0) throw new StructuralProblem(`location id ${lookup.duplicates[0]} is used twice`);
   const frameStart = new Int32Array(n + 1);
   const frames = new Int32List(lineFunctions.length + 16);
+  const mappingOf = new Int32Array(n);
+  const lineFunction = new Int32Array(lineFunctions.length);
   for (let i = 0; i < n; i++) {
     const id = ids[i];
     if (id === 0) throw new StructuralProblem("a location has id 0");
     const mappingId = mappingIds[i];
-    if (mappingId !== 0 && mappings.get(mappingId) < 0) throw new StructuralProblem(`location ${id} refers to missing mapping ${mappingId}`);
+    mappingOf[i] = mappingId === 0 ? -1 : mappings.get(mappingId);
+    if (mappingId !== 0 && mappingOf[i] < 0) throw new StructuralProblem(`location ${id} refers to missing mapping ${mappingId}`);
     frameStart[i] = frames.length;
     for (let k = lineStarts[i]; k < lineStarts[i + 1]; k++) {
       const fid = lineFunctions[k];
       const fi = fid === 0 ? -1 : functions.lookup.get(fid);
       if (fid !== 0 && fi < 0) throw new StructuralProblem(`location ${id} refers to missing function ${fid}`);
+      lineFunction[k] = fi;
       frames.push(fi >= 0 ? functions.nameIds[fi] : names.id(UNKNOWN_FUNCTION));
     }
     // A location without lines is shown by its address, as pprof does.
     if (frames.length === frameStart[i]) frames.push(names.id(`0x${BigInt(addresses[i]).toString(16)}`));
   }
   frameStart[n] = frames.length;
-  return { lookup, frameStart, frames: frames.finish() };
+  const entities: LocationColumns = {
+    count: n,
+    id: Float64Array.from(ids),
+    mapping: mappingOf,
+    address: addresses,
+    folded,
+    lineStart: lineStarts,
+    lineFunction,
+    line: lineNumbers.finish(),
+    column: lineColumns.finish(),
+  };
+  return { lookup, frameStart, frames: frames.finish(), entities };
 }
 
-/** Whether a Label message (key, str and num_unit are string indexes) names a string outside the table. */
-function labelHasBadString(r: Reader, end: number, badString: (index: number) => boolean): boolean {
+/**
+ * Whether a Label message (key, str and num_unit are string indexes) names a string outside the
+ * table; its (key, str, num, num_unit) are pushed onto `sink` when one is given.
+ */
+function labelHasBadString(r: Reader, end: number, badString: (index: number) => boolean, sink: Float64List | undefined): boolean {
   const labelEnd = r.uint() + r.pos;
   if (labelEnd > end) throw new Truncated();
   let bad = false;
+  const fields = [0, 0, 0, 0];
   while (r.pos < labelEnd) {
     const tag = r.uint();
     const field = tag >>> 3;
     if (field >= 1 && field <= 4) {
       // key, str, num and num_unit are varints.
       if ((tag & 7) !== VARINT) throw new Truncated();
-      if (field === 3) r.skip(VARINT);
-      else if (badString(r.uint())) bad = true;
+      if (field === 3) fields[2] = r.int64();
+      else if (badString((fields[field - 1] = r.uint()))) bad = true;
     } else r.skip(tag & 7);
   }
   if (r.pos !== labelEnd) throw new Truncated();
+  if (sink) for (const v of fields) sink.push(v);
   return bad;
 }
 
@@ -424,7 +495,14 @@ function readValues(r: Reader, tag: number, end: number, run: ValueRun): void {
 }
 
 /** Checks every sample and groups them by stack, summing values per stack and type; the hot loop of a read. */
-function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLookup, badString: (index: number) => boolean): StackTableBuilder {
+function checkSamples(
+  r: Reader,
+  ranges: Ranges,
+  nTypes: number,
+  locations: IdLookup,
+  badString: (index: number) => boolean,
+  sink: SampleSink | undefined,
+): StackTableBuilder {
   const stacks = new StackTableBuilder(nTypes);
   const buf = r.buf;
   let locs = new Int32Array(256);
@@ -438,6 +516,7 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
     let missingLocation = -1;
     let badLabel = false;
     run.count = 0;
+    const labelsFrom = sink ? sink.labels.length : 0;
     while (r.pos < end) {
       const tag = buf[r.pos] < 0x80 ? buf[r.pos++] : r.uint();
       if (tag === 0x0a || tag === 0x08) {
@@ -457,7 +536,7 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
         if (packed && r.pos !== runEnd) throw new Truncated();
       } else if (tag === 0x12 || tag === 0x10) readValues(r, tag, end, run);
       else if (tag === 0x1a) {
-        if (labelHasBadString(r, end, badString)) badLabel = true;
+        if (labelHasBadString(r, end, badString, sink?.labels)) badLabel = true;
       } else {
         // Fields 1-3 in another wire type are malformed; others are passed over.
         if (tag >>> 3 >= 1 && tag >>> 3 <= 3) throw new Truncated();
@@ -468,7 +547,8 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
     if (run.count !== nTypes) throw new StructuralProblem(`sample ${i} has ${run.count} values but the profile declares ${nTypes} sample types`);
     if (missingLocation >= 0) throw new StructuralProblem(`sample ${i} refers to missing location ${missingLocation}`);
     if (badLabel) throw new StructuralProblem(`sample ${i} has a label naming a string outside the string table`);
-    stacks.add(locs, depth, run.values);
+    const stack = stacks.add(locs, depth, run.values);
+    sink?.add(stack, run.values, nTypes, labelsFrom);
   }
   return stacks;
 }
@@ -483,6 +563,8 @@ function grown(a: Int32Array): Int32Array<ArrayBuffer> {
 interface StringColumn {
   get(index: number): string;
   bad(index: number): boolean;
+  /** Every string, in table order. */
+  all(): string[];
 }
 
 function stringColumn(payload: Uint8Array, ranges: Ranges): StringColumn {
@@ -501,6 +583,11 @@ function stringColumn(payload: Uint8Array, ranges: Ranges): StringColumn {
   return {
     get: (i) => (i >= 0 && i < ranges.length / 2 ? (decoded[i] ??= decode(i)) : ""),
     bad: (i) => !(i >= 0 && i < count),
+    all() {
+      const out: string[] = new Array(count).fill("");
+      for (let i = 0; i < ranges.length / 2; i++) out[i] = (decoded[i] ??= decode(i));
+      return out;
+    },
   };
 }
 
@@ -539,13 +626,20 @@ export interface ProfileTable {
   stacks: Stacks;
   /** Approximate bytes held (for cache budgets). */
   retainedBytes: number;
+  /** The rest of the profile, when asked for (`entities: true`): what a merge reads. */
+  entities?: ProfileEntities;
 }
+
+/** A table read with its entities. */
+export type FullProfileTable = ProfileTable & { entities: ProfileEntities };
 
 /**
  * Checks a profile's protobuf bytes (not gzipped) and reads its table. Throws Truncated for bytes
  * that are not well-formed protobuf, StructuralProblem for the first inconsistency.
  */
-export function readProfileTable(payload: Uint8Array): ProfileTable {
+export function readProfileTable(payload: Uint8Array): ProfileTable;
+export function readProfileTable(payload: Uint8Array, options: { entities: true }): FullProfileTable;
+export function readProfileTable(payload: Uint8Array, options: { entities?: boolean } = {}): ProfileTable {
   const r = new Reader(payload);
   let top: TopLevel;
   try {
@@ -559,18 +653,20 @@ export function readProfileTable(payload: Uint8Array): ProfileTable {
   const { sampleTypes, periodType } = checkHeader(r, top, strings);
   const names = new NameTable();
   const functions = checkFunctions(r, top.functions, strings, names);
-  const mappings = checkEntities(r, top.mappings, "mapping", [5, 6], strings.bad);
-  const { lookup: locations, frameStart, frames } = checkLocations(r, top.locations, mappings, functions, names);
-  const stacks = checkSamples(r, top.samples, sampleTypes.length, locations, strings.bad).finish();
+  const mappings = checkMappings(r, top.mappings, strings);
+  const located = checkLocations(r, top.locations, mappings.lookup, functions, names);
+  const { lookup: locations, frameStart, frames } = located;
+  const sink = options.entities ? new SampleSink() : undefined;
+  const stacks = checkSamples(r, top.samples, sampleTypes.length, locations, strings.bad, sink).finish();
   const typeNames = (vt: ValueTypeRef) => ({ type: strings.get(vt.type), unit: strings.get(vt.unit) });
   const types = sampleTypes.map(typeNames);
   const header: ProfileHeader = {
     sampleTypes: types,
     defaultSampleType: defaultSampleTypeOf(types, top.defaultSampleType === 0 ? undefined : strings.get(top.defaultSampleType)),
     periodType: periodType ? typeNames(periodType) : { type: "", unit: "" },
-    period: top.period,
-    durationNanos: top.durationNanos,
-    timeNanos: top.timeNanos,
+    period: Number(top.period),
+    durationNanos: Number(top.durationNanos),
+    timeNanos: Number(top.timeNanos),
     sampleCount: top.samples.length / 2,
     columnTotals: Array.from(stacks.totals),
     functionCount: top.functions.length / 2,
@@ -584,7 +680,29 @@ export function readProfileTable(payload: Uint8Array): ProfileTable {
     // values, then the per-type copies stackValues makes
     2 * stacks.values.byteLength +
     names.names.reduce((sum, name) => sum + 48 + 2 * name.length, 0);
-  return { header, names: names.names, frameStart, frames, stacks, retainedBytes };
+  const table: ProfileTable = { header, names: names.names, frameStart, frames, stacks, retainedBytes };
+  if (sink) {
+    table.entities = {
+      strings: strings.all(),
+      header: {
+        sampleTypes,
+        periodType,
+        period: top.period,
+        timeNanos: top.timeNanos,
+        durationNanos: top.durationNanos,
+        comments: top.comments,
+        defaultSampleType: top.defaultSampleType,
+        dropFrames: top.dropFrames,
+        keepFrames: top.keepFrames,
+        docUrl: top.docUrl,
+      },
+      mappings: mappings.entities,
+      functions: functions.entities,
+      locations: located.entities,
+      samples: sink.finish(),
+    };
+  }
+  return table;
 }
 
 /** The StackIndex of a table (top, flame, peek and compare read it). */

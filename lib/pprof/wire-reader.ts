@@ -81,6 +81,15 @@ export class Reader {
     return BigInt.asUintN(64, big);
   }
 
+  /** An int64 varint exactly, as a bigint (header times and periods pass 2^53). */
+  exactInt64(): bigint {
+    const start = this.pos;
+    this.uint();
+    let big = 0n;
+    for (let i = this.pos - start - 1; i >= 0; i--) big = (big << 7n) | BigInt(this.buf[start + i] & 0x7f);
+    return BigInt.asIntN(64, big);
+  }
+
   /** Skips a field's payload of the given wire type. */
   skip(wireType: number): void {
     switch (wireType) {

@@ -1,0 +1,151 @@
+/**
+ * The merge over tables (merge.ts) against the merge it replaced (merge-old.ts: pprof-format
+ * objects and the lean wire reader), byte for byte: on the fixtures, with weights and label
+ * dropping, and on mutated copies (values zeroed, negated and scaled, samples reordered and
+ * duplicated, lines and labels changed, ids renumbered).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { Label, Profile, Sample } from "pprof-format";
+import { describe, expect, it } from "vitest";
+import { mergeProfileBytes, MergeError } from "./merge";
+import { encodeProfile } from "./merge-encode";
+import { mergeProfileBytesOld } from "./merge-old";
+import { MERGE_TESTDATA } from "../../testing/pprof/merge-testutil";
+import { syntheticProfile } from "../../testing/pprof/synthetic";
+
+const TESTDATA = path.join(MERGE_TESTDATA, "..");
+const file = (name: string) => new Uint8Array(readFileSync(path.join(TESTDATA, name)));
+const CPU = ["gdu.default.pgo", "roulette.default.pgo", "go126-users.pb.gz", "go126-search.pb.gz", "go126-reports.pb.gz", "go19-cpu.pb.gz", "merge/go19-cpu-a.pb.gz", "merge/go19-cpu-b.pb.gz"];
+const HEAP = ["go126-heap.pb.gz", "go19-heap.pb.gz"];
+
+function decode(bytes: Uint8Array): Profile {
+  const raw = bytes[0] === 0x1f ? gunzipSync(bytes) : bytes;
+  return Profile.decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
+}
+
+type Input = { data: Uint8Array; weight?: number };
+
+/** Both merges' output, unzipped (or the error each threw). */
+function both(inputs: Input[], dropLabels = false): { old: Buffer | string; now: Buffer | string } {
+  const run = (f: typeof mergeProfileBytes) => {
+    try {
+      return gunzipSync(f(inputs, { dropLabels }));
+    } catch (err) {
+      return err instanceof MergeError ? `${err.reason}` : `other: ${String(err)}`;
+    }
+  };
+  return { old: run(mergeProfileBytesOld), now: run(mergeProfileBytes) };
+}
+
+function expectSame(inputs: Input[], dropLabels = false): void {
+  const { old, now } = both(inputs, dropLabels);
+  expect(typeof now === "string" ? now : now.length).toEqual(typeof old === "string" ? old : old.length);
+  expect(Buffer.compare(Buffer.from(now), Buffer.from(old))).toBe(0);
+}
+
+/** A small deterministic PRNG (mulberry32). */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A copy of `p` changed at random in ways a merge must carry through. */
+function mutate(p: Profile, seed: number): Uint8Array {
+  const rnd = random(seed);
+  const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
+  for (const s of p.sample) {
+    const r = rnd();
+    if (r < 0.1) s.value = s.value.map(() => 0);
+    else if (r < 0.15) s.value = s.value.map((v) => BigInt.asUintN(64, -BigInt(v)));
+    else if (r < 0.3) s.value = s.value.map((v) => BigInt(v) * 7n + 1n);
+    if (rnd() < 0.2) s.label.push(new Label({ key: p.stringTable.dedup(pick(["endpoint", "shard"])), str: p.stringTable.dedup(pick(["a", "b", "c"])) }));
+    if (rnd() < 0.05) s.label.push(new Label({ key: p.stringTable.dedup("bytes"), num: Math.floor(rnd() * 4), numUnit: p.stringTable.dedup("bytes") }));
+    if (rnd() < 0.05 && s.locationId.length > 1) s.locationId = s.locationId.slice(1);
+  }
+  if (rnd() < 0.5) p.sample.reverse();
+  p.sample.push(...p.sample.slice(0, Math.floor(p.sample.length / 4)).map((s) => new Sample({ ...s })));
+  for (const l of p.location) {
+    if (rnd() < 0.05) l.line = l.line.slice(0, Math.max(0, l.line.length - 1));
+    if (rnd() < 0.05) for (const ln of l.line) ln.line = Number(ln.line) + 1;
+    if (rnd() < 0.03) l.isFolded = true;
+  }
+  for (const f of p.function) if (rnd() < 0.05) f.startLine = 0;
+  if (rnd() < 0.5) {
+    // Sparse, shuffled location ids.
+    const ids = new Map(p.location.map((l) => [Number(l.id), Number(l.id) * 1000 + 7]));
+    for (const l of p.location) l.id = ids.get(Number(l.id))!;
+    for (const s of p.sample) s.locationId = s.locationId.map((id) => ids.get(Number(id))!);
+    p.location.reverse();
+  }
+  // Our encoder (pprof-format's writes some large and negative numbers wrongly).
+  return encodeProfile(p);
+}
+
+describe("the merge over tables gives the old merge's bytes", () => {
+  it.each(CPU)("%s alone", (name) => expectSame([{ data: file(name) }]));
+
+  it("the CPU fixtures pairwise, with weights", () => {
+    for (let i = 0; i < CPU.length; i++) {
+      for (let j = 0; j < CPU.length; j++) {
+        if (i === j) continue;
+        expectSame([{ data: file(CPU[i]), weight: 1 + i / 3 }, { data: file(CPU[j]), weight: 0.25 + j }]);
+      }
+    }
+  });
+
+  it("the Go 1.26 services and the real-world files, labels dropped or kept, equal and odd weights", () => {
+    const inputs = ["go126-users.pb.gz", "go126-search.pb.gz", "go126-reports.pb.gz", "gdu.default.pgo", "roulette.default.pgo"].map((n) => ({ data: file(n) }));
+    expectSame(inputs);
+    expectSame(inputs, true);
+    expectSame(inputs.map((x, k) => ({ ...x, weight: [0.3, 1.7, 2, 0.01, 13][k] })));
+  });
+
+  it("heap profiles, and heap with CPU (pprof's refusal)", () => {
+    expectSame(HEAP.map((n) => ({ data: file(n) })));
+    expectSame([{ data: file(HEAP[0]), weight: 0.5 }, { data: file(HEAP[1]), weight: 3 }], true);
+    expectSame([{ data: file(HEAP[0]) }, { data: file(CPU[0]) }]);
+  });
+
+  it("a synthetic profile with labels, several sample types and int64 values", () => {
+    const a = syntheticProfile({ seed: 1, samples: 3000, stacks: 400, functions: 200 }).encode();
+    const b = syntheticProfile({ seed: 2, samples: 3000, stacks: 400, functions: 200 }).encode();
+    expectSame([{ data: a }, { data: b, weight: 1.5 }]);
+    expectSame([{ data: a }, { data: b }], true);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])("mutated copies of the fixtures (seed %i)", (seed) => {
+    const names = [pick(seed, CPU), pick(seed + 3, CPU)];
+    const inputs = names.map((n, k) => ({ data: mutate(decode(file(n)), seed * 10 + k), weight: k === 0 ? 1 : 1 + seed / 7 }));
+    expectSame(inputs, seed % 3 === 0);
+    expectSame([inputs[0]]);
+  });
+
+  it("copies with random bytes changed: the new merge accepts only what the old one merges the same way", () => {
+    const base = gunzipSync(file("go126-users.pb.gz"));
+    const rnd = random(99);
+    let accepted = 0;
+    for (let k = 0; k < 120; k++) {
+      const data = new Uint8Array(base);
+      for (let f = 0; f < 1; f++) data[Math.floor(rnd() * data.length)] = Math.floor(rnd() * 256);
+      const { old, now } = both([{ data }]);
+      if (typeof now === "string") {
+        expect(now).toBe("malformed");
+        continue;
+      }
+      accepted++;
+      expect(Buffer.compare(now, Buffer.from(old))).toBe(0);
+    }
+    expect(accepted).toBeGreaterThan(10);
+  });
+});
+
+function pick(seed: number, xs: string[]): string {
+  return xs[seed % xs.length];
+}
