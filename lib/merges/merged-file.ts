@@ -1,15 +1,18 @@
 /**
- * Writing the merged default.pgo: pprof's merge over the stored bytes (mergeProfileBytes,
- * the fast path), then, when asked, datadog-pgo's hazard guard and the PGO-minimal trim.
- * The trimmed file must give Go exactly the edge map of the full merge: that is checked
- * before the file is handed out.
+ * Writing the merged default.pgo: pprof's merge over the stored bytes, then, when asked,
+ * datadog-pgo's hazard guard and the PGO-minimal trim, both on the merge itself (its tables),
+ * each file encoded once. The trimmed file must give Go exactly the edge map of the full merge:
+ * that is checked before the file is handed out.
  */
 import { createHash } from "node:crypto";
-import { decodeProfile } from "../pprof/decode";
-import { encodeProfileGzip, mergeProfileBytes, MergeError } from "../pprof/merge";
+import { gzip, mergeBytes, MergeError } from "../pprof/merge";
+import { encodeProfile } from "../pprof/merge-encode";
+import { assemble, encodeMerged, leafLocations, modelSamples, sampleSource } from "../pprof/merge-output";
+import type { TableMerger } from "../pprof/merged-samples";
 import { pgoEdgeMap, type PgoEdgeMap } from "../pprof/pgo-edges";
 import { guardHazards } from "../pprof/pgo-hazards";
 import { trimForPgo } from "../pprof/pgo-minimal";
+import type { ProfileModel } from "../pprof/profile-model";
 import { incompatible } from "./preview";
 import type { MergeOptions } from "./selection";
 
@@ -32,12 +35,25 @@ export function sameEdgeMap(a: PgoEdgeMap, b: PgoEdgeMap): boolean {
   return true;
 }
 
-function edgeMapOrNull(p: Parameters<typeof pgoEdgeMap>[0]): PgoEdgeMap | null {
+function edgeMapOrNull(p: ProfileModel): PgoEdgeMap | null {
   try {
     return pgoEdgeMap(p);
   } catch {
     return null; // no PGO sample type: nothing for the compiler either way
   }
+}
+
+function merge(inputs: { data: Uint8Array; weight: number }[], options: MergeOptions, maxDecompressedBytes: number): TableMerger {
+  try {
+    return mergeBytes(inputs, { dropLabels: options.dropLabels, maxDecompressedBytes });
+  } catch (err) {
+    if (err instanceof MergeError) throw incompatible(err);
+    throw err;
+  }
+}
+
+function done(bytes: Uint8Array, fullSizeBytes: number | null, edgeMap?: PgoEdgeMap): MergedFile {
+  return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), fullSizeBytes, edgeMap };
 }
 
 /**
@@ -50,37 +66,24 @@ export function writeMergedFile(
   expected: () => PgoEdgeMap | null,
   maxDecompressedBytes: number,
 ): MergedFile {
-  let merged: Uint8Array;
-  try {
-    merged = mergeProfileBytes(inputs, { dropLabels: options.dropLabels });
-  } catch (err) {
-    if (err instanceof MergeError) throw incompatible(err);
-    throw err;
-  }
-  const done = (bytes: Uint8Array, fullSizeBytes: number | null, edgeMap?: PgoEdgeMap): MergedFile => ({
-    bytes,
-    sha256: createHash("sha256").update(bytes).digest("hex"),
-    fullSizeBytes,
-    edgeMap,
-  });
-  if (!options.guardHazards && !options.minimal) return done(merged, null);
-
-  const profile = decodeProfile(merged, { maxDecompressedBytes: Math.max(maxDecompressedBytes, merged.length * 64) });
-  if (options.guardHazards) guardHazards(profile);
-  const full = options.guardHazards ? encodeProfileGzip(profile) : merged;
+  const m = merge(inputs, options, maxDecompressedBytes);
+  // The header's strings are added to the table first, as the encoder would: a guard's new names come after them.
+  const head = assemble(m, []);
+  if (options.guardHazards) guardHazards(head, leafLocations(m));
+  const full = gzip(encodeMerged(m, head));
   if (!options.minimal) return done(full, null);
 
-  const trimmed = trimForPgo(profile);
+  const trimmed = trimForPgo(head, sampleSource(m));
   const trimmedMap = edgeMapOrNull(trimmed);
   const want = expected();
-  if (want && trimmedMap && sameEdgeMap(want, trimmedMap)) return done(encodeProfileGzip(trimmed), full.length);
+  if (want && trimmedMap && sameEdgeMap(want, trimmedMap)) return done(gzip(encodeProfile(trimmed)), full.length);
   // The preview and the trimmed file disagree: let the full file decide which one is wrong.
-  const fullMap = edgeMapOrNull(profile);
+  const fullMap = edgeMapOrNull({ ...head, sample: modelSamples(m) });
   if ((fullMap === null) !== (trimmedMap === null) || (fullMap && trimmedMap && !sameEdgeMap(fullMap, trimmedMap))) {
     throw new Error("PGO-minimal trimming changed the edge map; refusing to write the file");
   }
   if (fullMap && want) {
     console.warn("[fleetscope] merge preview edge map differs from the written file's; storing the file's");
   }
-  return done(encodeProfileGzip(trimmed), full.length, fullMap ?? undefined);
+  return done(gzip(encodeProfile(trimmed)), full.length, fullMap ?? undefined);
 }

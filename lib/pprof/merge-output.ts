@@ -70,6 +70,11 @@ export function assemble(m: ProfileMerger, sample: ModelSample[]): ProfileModel 
 
 /** The merged profile as objects. */
 export function buildProfile(m: ProfileMerger): ProfileModel {
+  return assemble(m, modelSamples(m));
+}
+
+/** The merged samples as objects. */
+export function modelSamples(m: ProfileMerger): ModelSample[] {
   const { nCols, values, pool, locStart, locLen, labelSet } = m;
   const sets = m.labelSets.sets;
   const samples = new Array<ModelSample>(m.nSamples);
@@ -82,7 +87,23 @@ export function buildProfile(m: ProfileMerger): ProfileModel {
     for (let k = 0; k < nCols; k++) value[k] = values[i * nCols + k];
     samples[i] = { locationId, value, label: sets[labelSet[i]] };
   }
-  return assemble(m, samples);
+  return samples;
+}
+
+/** Location id (1-based) of each merged sample's leaf, for samples with locations. */
+export function* leafLocations(m: ProfileMerger): Iterable<number> {
+  const { pool, locStart, locLen } = m;
+  for (let i = 0; i < m.nSamples; i++) if (locLen[i] > 0) yield pool[locStart[i]];
+}
+
+/** The merged samples as the PGO trim reads them (views into the typed arrays). */
+export function sampleSource(m: ProfileMerger): { count: number; locations(i: number): Int32Array; values(i: number): Float64Array } {
+  const { pool, locStart, locLen, values, nCols } = m;
+  return {
+    count: m.nSamples,
+    locations: (i) => pool.subarray(locStart[i], locStart[i] + locLen[i]),
+    values: (i) => values.subarray(i * nCols, (i + 1) * nCols),
+  };
 }
 
 /**

@@ -72,16 +72,16 @@ export interface MergeBytesInput {
   weight?: number;
 }
 
-function gunzipMaybe(b: Uint8Array): Uint8Array {
+function gunzipMaybe(b: Uint8Array, maxOutputLength?: number): Uint8Array {
   if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return b;
-  const raw = gunzipSync(b);
+  const raw = gunzipSync(b, maxOutputLength === undefined ? {} : { maxOutputLength });
   return new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength);
 }
 
-/** The merge of encoded profiles (gzipped or not), as a TableMerger. */
-export function mergeBytes(inputs: MergeBytesInput[], opts: MergeOptions = {}): TableMerger {
+/** The merge of encoded profiles (gzipped or not, inflating to at most `maxDecompressedBytes`), as a TableMerger. */
+export function mergeBytes(inputs: MergeBytesInput[], opts: MergeOptions & { maxDecompressedBytes?: number } = {}): TableMerger {
   return mergeTables(
-    inputs.map((i) => ({ table: readMergeInput(gunzipMaybe(i.data)), weight: i.weight })),
+    inputs.map((i) => ({ table: readMergeInput(gunzipMaybe(i.data, opts.maxDecompressedBytes)), weight: i.weight })),
     opts,
   );
 }

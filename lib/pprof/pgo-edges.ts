@@ -22,7 +22,7 @@
  * internal/profile/graph.go). Go 1.21 kept the same walk in cmd/compile/internal/pgo but
  * built its edge weights through its own NodeMap; the resulting weights are the same.
  */
-import type { Profile } from "pprof-format";
+import type { ProfileModel as Profile } from "./profile-model";
 import { int64 } from "./merge-int";
 import { pgoSampleTypeOf } from "./sample-type";
 

@@ -19,8 +19,9 @@
  * sites that are hot. Other functions and all edge weights are untouched. guardHazards does the same, matching names by suffix (so a
  * vendored or forked grpc path matches too) and leaving already-renamed functions alone.
  */
-import { Function as PFunction, type Profile } from "pprof-format";
+import type { Numeric } from "./numbers";
 import { int64 } from "./merge-int";
+import type { ProfileModel } from "./profile-model";
 import { hotEdges, pgoEdgeMap, pgoSampleIndex } from "./pgo-edges";
 
 export const DO_NOT_INLINE_PREFIX = "DO NOT INLINE: ";
@@ -69,20 +70,27 @@ export interface HazardFinding {
   guardable: boolean;
 }
 
-function leafFunctionIds(p: Profile): Set<number> {
+type Profile = ProfileModel;
+
+/** Function ids of Location[0].Line[0] of the samples whose leaf location ids are given. */
+function leafFunctionIds(p: Omit<Profile, "sample">, leafLocations: Iterable<Numeric>): Set<number> {
   const loc = new Map(p.location.map((l) => [int64(l.id), l]));
   const ids = new Set<number>();
-  for (const s of p.sample) {
-    const first = s.locationId.length > 0 ? loc.get(int64(s.locationId[0])) : undefined;
+  for (const id of leafLocations) {
+    const first = loc.get(int64(id));
     if (first && first.line.length > 0) ids.add(int64(first.line[0].functionId));
   }
   return ids;
 }
 
+function* leafLocationsOf(p: Profile): Iterable<Numeric> {
+  for (const s of p.sample) if (s.locationId.length > 0) yield s.locationId[0];
+}
+
 /** Hazardous functions present in a profile, heaviest first. */
 export function detectHazards(p: Profile, cdfPercent = 99): HazardFinding[] {
   const strings = p.stringTable.strings;
-  const leaves = leafFunctionIds(p);
+  const leaves = leafFunctionIds(p, leafLocationsOf(p));
   const byName = new Map<string, HazardFinding>();
   for (const f of p.function) {
     const name = strings[int64(f.name)] ?? "";
@@ -120,19 +128,13 @@ export function detectHazards(p: Profile, cdfPercent = 99): HazardFinding[] {
  * some sample to "DO NOT INLINE: <name>". Mutates `p` (its function table and string table,
  * like datadog-pgo) and returns it; idempotent.
  */
-export function guardHazards(p: Profile): Profile {
+export function guardHazards<P extends Omit<Profile, "sample">>(p: P, leafLocations: Iterable<Numeric> = leafLocationsOf(p as unknown as Profile)): P {
   const strings = p.stringTable.strings;
-  const leaves = leafFunctionIds(p);
+  const leaves = leafFunctionIds(p, leafLocations);
   p.function = p.function.map((f) => {
     const name = strings[int64(f.name)] ?? "";
     if (!leaves.has(int64(f.id)) || !hazardOf(name)) return f;
-    return new PFunction({
-      id: f.id,
-      name: p.stringTable.dedup(DO_NOT_INLINE_PREFIX + name),
-      systemName: f.systemName,
-      filename: f.filename,
-      startLine: f.startLine,
-    });
+    return { id: f.id, name: p.stringTable.dedup(DO_NOT_INLINE_PREFIX + name), systemName: f.systemName, filename: f.filename, startLine: f.startLine };
   });
   return p;
 }

@@ -5,21 +5,32 @@
  * the edge map unchanged while the file shrinks 10-100x. Addresses, lines, function names
  * and start lines are kept as they are (Go's graph nodes depend on them); ids are renumbered.
  */
-import { Function as PFunction, Line, Location, Mapping, Profile, Sample, StringTable, ValueType } from "pprof-format";
 import type { Numeric } from "./numbers";
 import { int64 } from "./merge-int";
 import { encodeProfileGzip } from "./merge";
+import { StringTable, type ModelFunction, type ModelLocation, type ModelMapping, type ProfileModel } from "./profile-model";
 
 /** Innermost locations Go's PGO reads per sample. */
 export const PGO_LOCATIONS = 2;
 
+/** The samples to trim: sample i's location ids (leaf first) and values. */
+export interface SampleSource {
+  count: number;
+  locations(i: number): ArrayLike<Numeric>;
+  values(i: number): ArrayLike<Numeric>;
+}
+
+function samplesOf(p: ProfileModel): SampleSource {
+  return { count: p.sample.length, locations: (i) => p.sample[i].locationId, values: (i) => p.sample[i].value };
+}
+
 /** Keep the `PGO_LOCATIONS` innermost locations per sample, drop labels, merge, prune. */
-export function trimForPgo(p: Profile): Profile {
+export function trimForPgo(p: Omit<ProfileModel, "sample"> & Partial<Pick<ProfileModel, "sample">>, samples: SampleSource = samplesOf(p as ProfileModel)): ProfileModel {
   const strings = p.stringTable.strings;
   const table = new StringTable();
   const str = (i: Numeric): number => table.dedup(strings[int64(i)] ?? "");
   const nCols = p.sampleType.length;
-  const sampleType = p.sampleType.map((st) => new ValueType({ type: str(st.type), unit: str(st.unit) }));
+  const sampleType = p.sampleType.map((st) => ({ type: str(st.type), unit: str(st.unit) }));
 
   const locById = new Map(p.location.map((l) => [int64(l.id), l]));
   const fnById = new Map(p.function.map((f) => [int64(f.id), f]));
@@ -27,9 +38,9 @@ export function trimForPgo(p: Profile): Profile {
   const newLoc = new Map<number, number>();
   const newFn = new Map<number, number>();
   const newMap = new Map<number, number>();
-  const locations: Location[] = [];
-  const functions: PFunction[] = [];
-  const mappings: Mapping[] = [];
+  const locations: ModelLocation[] = [];
+  const functions: ModelFunction[] = [];
+  const mappings: ModelMapping[] = [];
 
   const mapMapping = (id: number): number => {
     let out = newMap.get(id);
@@ -38,8 +49,7 @@ export function trimForPgo(p: Profile): Profile {
     out = 0;
     if (m) {
       out = mappings.length + 1;
-      mappings.push(
-        new Mapping({
+      mappings.push({
           id: out,
           memoryStart: m.memoryStart,
           memoryLimit: m.memoryLimit,
@@ -50,8 +60,7 @@ export function trimForPgo(p: Profile): Profile {
           hasFilenames: m.hasFilenames,
           hasLineNumbers: m.hasLineNumbers,
           hasInlineFrames: m.hasInlineFrames,
-        }),
-      );
+      });
     }
     newMap.set(id, out);
     return out;
@@ -63,9 +72,7 @@ export function trimForPgo(p: Profile): Profile {
     out = 0;
     if (f) {
       out = functions.length + 1;
-      functions.push(
-        new PFunction({ id: out, name: str(f.name), systemName: str(f.systemName), filename: str(f.filename), startLine: f.startLine }),
-      );
+      functions.push({ id: out, name: str(f.name), systemName: str(f.systemName), filename: str(f.filename), startLine: f.startLine });
     }
     newFn.set(id, out);
     return out;
@@ -77,8 +84,8 @@ export function trimForPgo(p: Profile): Profile {
     if (!l) throw new Error(`sample references missing location ${id}`);
     out = locations.length + 1;
     const mappingId = mapMapping(int64(l.mappingId));
-    const line = l.line.map((ln) => new Line({ functionId: mapFunction(int64(ln.functionId)), line: ln.line, column: ln.column }));
-    locations.push(new Location({ id: out, mappingId, address: l.address, line, isFolded: l.isFolded }));
+    const line = l.line.map((ln) => ({ functionId: mapFunction(int64(ln.functionId)), line: ln.line, column: ln.column }));
+    locations.push({ id: out, mappingId, address: l.address, line, isFolded: l.isFolded });
     newLoc.set(id, out);
     return out;
   };
@@ -86,38 +93,43 @@ export function trimForPgo(p: Profile): Profile {
   const byStack = new Map<string, number>();
   const stacks: number[][] = [];
   const values: number[][] = [];
-  for (const s of p.sample) {
-    const n = Math.min(PGO_LOCATIONS, s.locationId.length);
-    if (n === 0 || s.value.every((v) => int64(v) === 0)) continue;
+  for (let si = 0; si < samples.count; si++) {
+    const locationId = samples.locations(si);
+    const value = samples.values(si);
+    const n = Math.min(PGO_LOCATIONS, locationId.length);
+    if (n === 0 || Array.prototype.every.call(value, (v: Numeric) => int64(v) === 0)) continue;
     const ids: number[] = [];
-    for (let i = 0; i < n; i++) ids.push(mapLocation(int64(s.locationId[i])));
+    for (let i = 0; i < n; i++) ids.push(mapLocation(int64(locationId[i])));
     const key = ids.join(",");
     const idx = byStack.get(key);
     if (idx === undefined) {
       byStack.set(key, stacks.length);
       stacks.push(ids);
-      values.push(s.value.map((v) => int64(v)));
+      values.push(Array.from(value, (v) => int64(v)));
     } else {
       const acc = values[idx];
-      for (let k = 0; k < nCols; k++) acc[k] += int64(s.value[k]);
+      for (let k = 0; k < nCols; k++) acc[k] += int64(value[k]);
     }
   }
 
   const pt = p.periodType;
-  return new Profile({
+  return {
     sampleType,
-    sample: stacks.map((locationId, i) => new Sample({ locationId, value: values[i] })),
+    sample: stacks.map((locationId, i) => ({ locationId, value: values[i], label: [] })),
     mapping: mappings,
     location: locations,
     function: functions,
     stringTable: table,
     timeNanos: p.timeNanos,
     durationNanos: p.durationNanos,
-    periodType: pt ? new ValueType({ type: str(pt.type), unit: str(pt.unit) }) : undefined,
+    periodType: pt ? { type: str(pt.type), unit: str(pt.unit) } : undefined,
     period: p.period,
     comment: p.comment.map(str),
     defaultSampleType: str(p.defaultSampleType),
-  });
+    dropFrames: 0,
+    keepFrames: 0,
+    docUrl: 0,
+  };
 }
 
 export interface PgoTrimStats {
@@ -129,7 +141,7 @@ export interface PgoTrimStats {
 }
 
 /** Sizes before and after trimForPgo, for reporting. */
-export function pgoTrimStats(original: Profile, trimmed: Profile): PgoTrimStats {
+export function pgoTrimStats(original: ProfileModel, trimmed: ProfileModel): PgoTrimStats {
   return {
     samples: [original.sample.length, trimmed.sample.length],
     locations: [original.location.length, trimmed.location.length],

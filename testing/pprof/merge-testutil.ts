@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
 import { int64 } from "../../lib/pprof/merge-int";
+import type { ProfileModel } from "../../lib/pprof/profile-model";
 
 export const MERGE_TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "lib", "pprof", "testdata", "merge");
 
@@ -77,7 +78,7 @@ export function parseTop(text: string): Map<string, FlatCum> {
 }
 
 /** A strings-resolved, order-preserving view of a profile for exact structural comparison. */
-export function canonical(p: Profile): unknown {
+export function canonical(p: ProfileModel): unknown {
   const s = p.stringTable.strings;
   const str = (i: number | bigint) => s[int64(i)] ?? "";
   const big = (v: number | bigint) => BigInt(v).toString();
