@@ -13,20 +13,20 @@
  */
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
-import { buildIdLookup } from "../pprof/id-lookup";
-import { MergeError } from "../pprof/merge-errors";
 import { int64 } from "../pprof/merge-int";
-import type { SourceProfile, SourceValueType } from "../pprof/merge-source";
-import { readWireProfile, WireReader } from "../pprof/merge-wire";
+import { headerSource, type MergeHeaderSource, type SourceValueType } from "../pprof/merge-headers";
+import { readMergeInput } from "../pprof/merge";
 import type { Numeric } from "../pprof/numbers";
+import type { FullProfileTable } from "../pprof/profile-table";
 import { HttpError } from "../http/errors";
 import { edgeKey } from "../pprof/pgo-edges";
+import { Int32List as Growable } from "../pprof/stack-table";
 
 const gunzipAsync = promisify(gunzip);
 
 export interface InputIndex {
-  /** Header fields for planMerge; the tables are empty and the string table holds only header strings. */
-  header: SourceProfile;
+  /** Header fields for planMerge; the string table holds only header strings. */
+  header: MergeHeaderSource;
   sampleTypes: { type: string; unit: string }[];
   nCols: number;
   /** Samples with at least one location (pprof's merge drops the others). */
@@ -67,57 +67,6 @@ export interface InputIndex {
   functionNames: string[];
   /** Approximate bytes held (for the cache budget). */
   retainedBytes: number;
-}
-
-class Growable {
-  data: Int32Array;
-  length = 0;
-  constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
-  }
-  push(v: number): void {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  finish(): Int32Array {
-    return this.data.slice(0, this.length);
-  }
-}
-
-/** End of the varint last read by readVarint / readInt64. */
-let varintEnd = 0;
-
-/** An unsigned varint at `pos` as a number (exact below 2^53); sets varintEnd. */
-function readVarint(buf: Uint8Array, pos: number): number {
-  let b = buf[pos++];
-  let v = b & 0x7f;
-  let mul = 128;
-  while (b >= 0x80) {
-    b = buf[pos++];
-    v += (b & 0x7f) * mul;
-    mul *= 128;
-  }
-  varintEnd = pos;
-  return v;
-}
-
-/** An int64 varint (negative values take ten bytes) as a number; sets varintEnd. */
-function readInt64(buf: Uint8Array, pos: number): number {
-  const start = pos;
-  const v = readVarint(buf, pos);
-  if (varintEnd - start < 8) return v;
-  let big = 0n;
-  for (let i = varintEnd - 1; i >= start; i--) big = (big << 7n) | BigInt(buf[i] & 0x7f);
-  return Number(BigInt.asIntN(64, big));
-}
-
-function skipVarint(buf: Uint8Array, pos: number): number {
-  while (buf[pos++] >= 0x80);
-  return pos;
 }
 
 /** murmur3's finaliser: spreads every input bit over the low bits that index the tables. */
@@ -173,8 +122,8 @@ export async function inflate(bytes: Uint8Array, maxBytes: number): Promise<Uint
   }
 }
 
-/** A SourceProfile holding only the header, with a string table of just the strings it uses. */
-function compactHeader(src: SourceProfile): SourceProfile {
+/** A header source with a string table of just the strings it uses. */
+function compactHeader(src: MergeHeaderSource): MergeHeaderSource {
   const strings = [""];
   const seen = new Map<string, number>([["", 0]]);
   const s = (i: Numeric): number => {
@@ -199,35 +148,20 @@ function compactHeader(src: SourceProfile): SourceProfile {
     dropFrames: s(src.dropFrames),
     keepFrames: s(src.keepFrames),
     docUrl: s(src.docUrl),
-    mapping: [],
-    location: [],
-    function: [],
     strings,
   };
 }
 
-/** Read an uncompressed profile.proto into an InputIndex. Throws MergeError("malformed") like the merger. */
-export function buildInputIndex(raw: Uint8Array): InputIndex {
-  let wire;
-  try {
-    wire = readWireProfile(raw);
-  } catch (err) {
-    throw new MergeError("malformed", `malformed profile: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const src = wire.source;
-  const strings = src.strings;
-  const nCols = src.sampleType.length;
-  const sampleTypes = src.sampleType.map((st) => ({ type: strings[int64(st.type)] ?? "", unit: strings[int64(st.unit)] ?? "" }));
-
-  // Functions, keyed as pprof's merge keys them.
+/** Functions keyed as pprof's merge keys them: key id of each dense function, the keys and their names. */
+function functionKeysOf(table: FullProfileTable): { fnKeyOf: Int32Array; functionKeys: string[]; functionNames: string[] } {
+  const { strings, functions: f } = table.entities;
   const functionKeys: string[] = [];
   const functionNames: string[] = [];
   const keyIds = new Map<string, number>();
-  const fnLookup = buildIdLookup(src.function.map((f) => f.id));
-  const fnKeyOf = new Int32Array(src.function.length);
-  src.function.forEach((f, i) => {
-    const name = strings[int64(f.name)] ?? "";
-    const key = `${int64(f.startLine)}\u0000${name}\u0000${strings[int64(f.systemName)] ?? ""}\u0000${strings[int64(f.filename)] ?? ""}`;
+  const fnKeyOf = new Int32Array(f.count);
+  for (let i = 0; i < f.count; i++) {
+    const name = strings[f.name[i]] ?? "";
+    const key = `${f.startLine[i]}\u0000${name}\u0000${strings[f.systemName[i]] ?? ""}\u0000${strings[f.filename[i]] ?? ""}`;
     let id = keyIds.get(key);
     if (id === undefined) {
       id = functionKeys.length;
@@ -236,240 +170,226 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
       keyIds.set(key, id);
     }
     fnKeyOf[i] = id;
-  });
+  }
+  return { fnKeyOf, functionKeys, functionNames };
+}
 
-  // Go's graph nodes, per location (innermost line first), built when a pair first needs them.
-  const locs = src.location;
-  const locLookup = buildIdLookup(locs.map((l) => l.id));
-  const nodeFunction = new Growable();
-  const nodeStartLine: number[] = [];
-  const nodeLine: number[] = [];
-  const nodeIds = new Map<string, number>();
-  const locNodes: (Int32Array | undefined)[] = new Array(locs.length);
+/** Go's graph nodes, per location (innermost line first), made when a pair first needs them. */
+class GraphNodes {
+  readonly nodeFunction = new Growable();
+  readonly nodeStartLine: number[] = [];
+  readonly nodeLine: number[] = [];
+  private readonly nodeIds = new Map<string, number>();
+  private readonly locNodes: (Int32Array | undefined)[];
   // Go keys nodes by (name, address, start line, line): (name, start line) is numbered once per function.
-  const nameStartIds = new Map<string, number>();
-  const nameStartOf = new Int32Array(src.function.length).fill(-1);
-  const nameStart = (fi: number): number => {
-    let id = nameStartOf[fi];
+  private readonly nameStartIds = new Map<string, number>();
+  private readonly nameStartOf: Int32Array;
+
+  constructor(
+    private readonly table: FullProfileTable,
+    private readonly fnKeyOf: Int32Array,
+  ) {
+    this.locNodes = new Array(table.entities.locations.count);
+    this.nameStartOf = new Int32Array(table.entities.functions.count).fill(-1);
+  }
+
+  private nameStart(fi: number): number {
+    let id = this.nameStartOf[fi];
     if (id < 0) {
-      const f = src.function[fi];
-      const key = `${int64(f.startLine)}\u0000${strings[int64(f.name)] ?? ""}`;
-      id = nameStartIds.get(key) ?? nameStartIds.size;
-      nameStartIds.set(key, id);
-      nameStartOf[fi] = id;
+      const { strings, functions: f } = this.table.entities;
+      const key = `${f.startLine[fi]}\u0000${strings[f.name[fi]] ?? ""}`;
+      id = this.nameStartIds.get(key) ?? this.nameStartIds.size;
+      this.nameStartIds.set(key, id);
+      this.nameStartOf[fi] = id;
     }
     return id;
-  };
-  const node = (fnKey: number, ns: number, address: string, startLine: number, line: number): number => {
+  }
+
+  private node(fnKey: number, ns: number, address: string, startLine: number, line: number): number {
     const key = `${ns},${address},${line}`;
-    let id = nodeIds.get(key);
+    let id = this.nodeIds.get(key);
     if (id === undefined) {
-      id = nodeStartLine.length;
-      nodeFunction.push(fnKey);
-      nodeStartLine.push(startLine);
-      nodeLine.push(line);
-      nodeIds.set(key, id);
+      id = this.nodeStartLine.length;
+      this.nodeFunction.push(fnKey);
+      this.nodeStartLine.push(startLine);
+      this.nodeLine.push(line);
+      this.nodeIds.set(key, id);
     }
     return id;
-  };
-  const nodesOf = (li: number): Int32Array => {
-    let nodes = locNodes[li];
+  }
+
+  of(li: number): Int32Array {
+    let nodes = this.locNodes[li];
     if (nodes) return nodes;
-    const loc = locs[li];
-    const address = String(loc.address);
-    const n = Math.max(1, loc.line.length);
+    const { locations: l, functions: f } = this.table.entities;
+    const address = String(l.address[li]);
+    const from = l.lineStart[li];
+    const n = Math.max(1, l.lineStart[li + 1] - from);
     nodes = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      const ln = loc.line[i];
-      const fi = ln ? fnLookup.get(int64(ln.functionId)) : -1;
-      nodes[i] = fi >= 0 ? node(fnKeyOf[fi], nameStart(fi), address, int64(src.function[fi].startLine), int64(ln!.line)) : node(-1, -1, address, 0, 0);
+      const fi = from + i < l.lineStart[li + 1] ? l.lineFunction[from + i] : -1;
+      nodes[i] = fi >= 0 ? this.node(this.fnKeyOf[fi], this.nameStart(fi), address, f.startLine[fi], l.line[from + i]) : this.node(-1, -1, address, 0, 0);
     }
-    locNodes[li] = nodes;
+    this.locNodes[li] = nodes;
     return nodes;
-  };
-  const leafFunctionOf = (li: number): number => {
-    const ln = li >= 0 ? locs[li].line[0] : undefined;
-    if (!ln) return -1;
-    const fi = fnLookup.get(int64(ln.functionId));
-    return fi >= 0 ? fnKeyOf[fi] : -1;
-  };
+  }
 
-  // Samples → (pair, values) rows.
-  const pairs = new PairTable();
-  const pairLoc0 = pairs.loc0;
-  const pairLoc1 = pairs.loc1;
-  const rowPair = new Growable(4096);
-  let rowValues = new Float64Array(4096 * Math.max(1, nCols));
-  let rowSamples = new Float64Array(4096);
-  let rowHash = new Int32Array(4096);
-  let slots = new Int32Array(1 << 13);
-  let rows = 0;
-  let sampleCount = 0;
-  const vals = new Float64Array(Math.max(1, nCols));
-  const r = new WireReader(wire.buf);
-  const ranges = wire.sampleRanges;
-  const locIndex = (id: number): number => {
-    const li = locLookup.get(id);
-    if (li < 0) throw new MergeError("malformed", `malformed profile: sample references location ${id}, which the profile does not have`);
-    return li;
-  };
+  /** Function (key id) of Location[0].Line[0] of location `li`, or -1. */
+  leafFunction(li: number): number {
+    if (li < 0) return -1;
+    const l = this.table.entities.locations;
+    const fi = l.lineStart[li] < l.lineStart[li + 1] ? l.lineFunction[l.lineStart[li]] : -1;
+    return fi >= 0 ? this.fnKeyOf[fi] : -1;
+  }
+}
 
-  const buf = wire.buf;
-  for (let s = 0; s < wire.nSamples; s++) {
-    let pos = ranges[2 * s];
-    const end = ranges[2 * s + 1];
-    let nLocs = 0;
-    let id0 = 0;
-    let id1 = 0;
-    let nv = 0;
-    // Inline varint reads (a WireReader per field is ~10x slower on 500k samples).
-    while (pos < end) {
-      let key = buf[pos++];
-      if (key >= 0x80) {
-        key = readVarint(buf, pos - 1);
-        pos = varintEnd;
-      }
-      const f = key >>> 3;
-      const wt = key & 7;
-      let len = 0;
-      if (wt === 2) {
-        len = buf[pos++];
-        if (len >= 0x80) {
-          len = readVarint(buf, pos - 1);
-          pos = varintEnd;
-        }
-      }
-      if (f === 1 && (wt === 0 || wt === 2)) {
-        const e = wt === 2 ? pos + len : -1;
-        while (wt === 0 || pos < e) {
-          if (nLocs < 2) {
-            const v = readVarint(buf, pos);
-            pos = varintEnd;
-            if (nLocs === 0) id0 = v;
-            else id1 = v;
-            nLocs++;
-          } else {
-            // Only the two innermost locations matter: skip the rest.
-            if (wt === 2) pos = e;
-            else pos = skipVarint(buf, pos);
-            nLocs++;
-            break;
-          }
-          if (wt === 0) break;
-        }
-        if (wt === 2) pos = e;
-      } else if (f === 2 && (wt === 0 || wt === 2)) {
-        const e = wt === 2 ? pos + len : -1;
-        while (wt === 0 || pos < e) {
-          const v = readInt64(buf, pos);
-          pos = varintEnd;
-          if (nv < nCols) vals[nv] = v;
-          nv++;
-          if (wt === 0) break;
-        }
-      } else if (wt === 2) {
-        pos += len;
-      } else {
-        r.pos = pos;
-        r.skip(wt);
-        pos = r.pos;
-      }
-    }
-    if (pos !== end) throw new MergeError("malformed", `malformed profile: sample ${s} overruns its message`);
-    if (nv !== nCols) throw new MergeError("malformed", `malformed profile: mismatch: sample has ${nv} values vs. ${nCols} types`);
-    sampleCount++;
-    // A sample without locations (Go writes some) is kept by the merge as Go 1.26's pprof keeps it:
-    // it counts in the totals and adds no node or edge (pair -1, -1).
-    const l0 = nLocs > 0 ? locIndex(id0) : -1;
-    const l1 = nLocs > 1 ? locIndex(id1) : -1;
-    const pair = pairs.id(l0, l1);
+/** The distinct (pair, values) rows of the samples, with the pair table. */
+interface SampleRows {
+  pairs: PairTable;
+  sampleCount: number;
+  rowCount: number;
+  rowPair: Int32Array;
+  rowValues: Float64Array;
+  rowSamples: Float64Array;
+}
 
-    // Find or add the (pair, values) row.
+class RowTable {
+  readonly rowPair = new Growable(4096);
+  rowValues: Float64Array;
+  rowSamples = new Float64Array(4096);
+  private rowHash = new Int32Array(4096);
+  private slots = new Int32Array(1 << 13);
+  rows = 0;
+
+  constructor(private readonly nCols: number) {
+    this.rowValues = new Float64Array(4096 * Math.max(1, nCols));
+  }
+
+  add(pair: number, vals: Float64Array, at: number): void {
+    const { nCols } = this;
     let h = Math.imul(0x811c9dc5 ^ pair, 0x01000193);
     for (let k = 0; k < nCols; k++) {
-      const v = vals[k];
+      const v = vals[at + k];
       h = Math.imul(h ^ (v | 0), 0x01000193);
       h = Math.imul(h ^ ((v / 4294967296) | 0), 0x01000193);
     }
     h = fmix(h);
-    let mask = slots.length - 1;
+    const mask = this.slots.length - 1;
     let slot = h & mask;
-    let found = -1;
-    for (let cand = slots[slot]; cand !== 0; slot = (slot + 1) & mask, cand = slots[slot]) {
+    for (let cand = this.slots[slot]; cand !== 0; slot = (slot + 1) & mask, cand = this.slots[slot]) {
       const row = cand - 1;
-      if (rowHash[row] !== h || rowPair.data[row] !== pair) continue;
+      if (this.rowHash[row] !== h || this.rowPair.data[row] !== pair) continue;
       let k = 0;
       const base = row * nCols;
-      while (k < nCols && rowValues[base + k] === vals[k]) k++;
+      while (k < nCols && this.rowValues[base + k] === vals[at + k]) k++;
       if (k === nCols) {
-        found = row;
-        break;
+        this.rowSamples[row]++;
+        return;
       }
     }
-    if (found >= 0) {
-      rowSamples[found]++;
-      continue;
+    this.insert(pair, vals, at, h, slot);
+  }
+
+  private insert(pair: number, vals: Float64Array, at: number, h: number, slot: number): void {
+    const { nCols } = this;
+    const row = this.rows++;
+    this.rowPair.push(pair);
+    if (this.rows > this.rowSamples.length) {
+      this.rowSamples = grownF64(this.rowSamples, this.rows);
+      const grownH = new Int32Array(this.rowHash.length * 2);
+      grownH.set(this.rowHash);
+      this.rowHash = grownH;
     }
-    const row = rows++;
-    rowPair.push(pair);
-    if (rows > rowSamples.length) {
-      const grownS = new Float64Array(rowSamples.length * 2);
-      grownS.set(rowSamples);
-      rowSamples = grownS;
-      const grownH = new Int32Array(rowHash.length * 2);
-      grownH.set(rowHash);
-      rowHash = grownH;
-    }
-    if (rows * nCols > rowValues.length) {
-      const grown = new Float64Array(Math.max(rows * nCols, rowValues.length * 2));
-      grown.set(rowValues);
-      rowValues = grown;
-    }
-    rowValues.set(vals.subarray(0, nCols), row * nCols);
-    rowSamples[row] = 1;
-    rowHash[row] = h;
-    slots[slot] = row + 1;
-    if (rows * 2 > slots.length) {
-      slots = new Int32Array(slots.length * 2);
-      mask = slots.length - 1;
-      for (let k = 0; k < rows; k++) {
-        let at = rowHash[k] & mask;
-        while (slots[at] !== 0) at = (at + 1) & mask;
-        slots[at] = k + 1;
+    if (this.rows * nCols > this.rowValues.length) this.rowValues = grownF64(this.rowValues, this.rows * nCols);
+    this.rowValues.set(vals.subarray(at, at + nCols), row * nCols);
+    this.rowSamples[row] = 1;
+    this.rowHash[row] = h;
+    this.slots[slot] = row + 1;
+    if (this.rows * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      const mask = this.slots.length - 1;
+      for (let k = 0; k < this.rows; k++) {
+        let p = this.rowHash[k] & mask;
+        while (this.slots[p] !== 0) p = (p + 1) & mask;
+        this.slots[p] = k + 1;
       }
     }
   }
+}
 
-  // Per pair: Go's walk from the caller's outermost inlined frame to the leaf's innermost.
-  const pairCount = pairLoc0.length;
+function grownF64(a: Float64Array, need: number): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(Math.max(need, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+/** Samples → (pair of innermost locations, values) rows. */
+function sampleRows(table: FullProfileTable): SampleRows {
+  const { samples } = table.entities;
+  const { stackStart, stackLocs } = table.stacks;
+  const nCols = table.header.sampleTypes.length;
+  const pairs = new PairTable();
+  const rows = new RowTable(nCols);
+  for (let i = 0; i < samples.count; i++) {
+    const s = samples.stack[i];
+    const depth = stackStart[s + 1] - stackStart[s];
+    // A sample without locations (Go writes some) is kept by the merge as Go 1.26's pprof keeps it:
+    // it counts in the totals and adds no node or edge (pair -1, -1).
+    const l0 = depth > 0 ? stackLocs[stackStart[s]] : -1;
+    const l1 = depth > 1 ? stackLocs[stackStart[s] + 1] : -1;
+    rows.add(pairs.id(l0, l1), samples.values, i * nCols);
+  }
+  return {
+    pairs,
+    sampleCount: samples.count,
+    rowCount: rows.rows,
+    rowPair: rows.rowPair.finish(),
+    rowValues: rows.rowValues.slice(0, rows.rows * nCols),
+    rowSamples: rows.rowSamples.slice(0, rows.rows),
+  };
+}
+
+/** Function edges (caller function, offset, callee function) by id, as the walk finds them. */
+class FunctionEdges {
+  readonly caller = new Growable();
+  readonly callee = new Growable();
+  readonly offset: number[] = [];
+  readonly keys: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  constructor(
+    private readonly nodes: GraphNodes,
+    private readonly functionNames: string[],
+  ) {}
+
+  of(from: number, to: number): number {
+    // nodeFunction grows while pairs are walked: read its current array.
+    const caller = this.nodes.nodeFunction.data[from];
+    const callee = this.nodes.nodeFunction.data[to];
+    const offset = this.nodes.nodeLine[from] - this.nodes.nodeStartLine[from];
+    const key = `${caller},${offset},${callee}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.keys.length;
+      this.caller.push(caller);
+      this.callee.push(callee);
+      this.offset.push(offset);
+      this.keys.push(edgeKey(caller < 0 ? "" : this.functionNames[caller], offset, callee < 0 ? "" : this.functionNames[callee]));
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+}
+
+/** Per pair: Go's walk from the caller's outermost inlined frame to the leaf's innermost. */
+function walkPairs(pairs: PairTable, nodes: GraphNodes, edges: FunctionEdges) {
+  const pairCount = pairs.loc0.length;
   const pairNodeStart = new Int32Array(pairCount + 1);
   const pairNodes = new Growable(pairCount * 3 + 16);
   const pairLeaf = new Int32Array(pairCount);
   const pairEdgeStart = new Int32Array(pairCount + 1);
   const edgeFrom = new Growable(pairCount * 3 + 16);
   const edgeFn = new Growable(pairCount * 3 + 16);
-  const fnEdgeCaller = new Growable();
-  const fnEdgeCallee = new Growable();
-  const fnEdgeOffset: number[] = [];
-  const fnEdgeKey: string[] = [];
-  const fnEdgeIds = new Map<string, number>();
-  const fnEdgeOf = (from: number, to: number): number => {
-    // nodeFunction grows while pairs are walked: read its current array.
-    const caller = nodeFunction.data[from];
-    const callee = nodeFunction.data[to];
-    const offset = nodeLine[from] - nodeStartLine[from];
-    const key = `${caller},${offset},${callee}`;
-    let id = fnEdgeIds.get(key);
-    if (id === undefined) {
-      id = fnEdgeKey.length;
-      fnEdgeCaller.push(caller);
-      fnEdgeCallee.push(callee);
-      fnEdgeOffset.push(offset);
-      fnEdgeKey.push(edgeKey(caller < 0 ? "" : functionNames[caller], offset, callee < 0 ? "" : functionNames[callee]));
-      fnEdgeIds.set(key, id);
-    }
-    return id;
-  };
   const pairLeafFunction = new Int32Array(pairCount);
   const seen: number[] = [];
   const seenEdges: number[] = [];
@@ -479,71 +399,86 @@ export function buildInputIndex(raw: Uint8Array): InputIndex {
     seen.length = 0;
     seenEdges.length = 0;
     let parent = -1;
-    const walk = pairLoc1.data[p] >= 0 ? [pairLoc1.data[p], pairLoc0.data[p]] : pairLoc0.data[p] >= 0 ? [pairLoc0.data[p]] : [];
+    const l0 = pairs.loc0.data[p];
+    const l1 = pairs.loc1.data[p];
+    const walk = l1 >= 0 ? [l1, l0] : l0 >= 0 ? [l0] : [];
     for (const li of walk) {
-      const nodes = nodesOf(li);
-      for (let ni = nodes.length - 1; ni >= 0; ni--) {
-        const n = nodes[ni];
+      const locNodes = nodes.of(li);
+      for (let ni = locNodes.length - 1; ni >= 0; ni--) {
+        const n = locNodes[ni];
         if (!seen.includes(n)) {
           seen.push(n);
           pairNodes.push(n);
         }
-        if (parent !== -1 && n !== parent) {
-          let dup = false;
-          for (let k = 0; k < seenEdges.length; k += 2) if (seenEdges[k] === parent && seenEdges[k + 1] === n) dup = true;
-          if (!dup) {
-            seenEdges.push(parent, n);
-            edgeFrom.push(parent);
-            edgeFn.push(fnEdgeOf(parent, n));
-          }
+        if (parent !== -1 && n !== parent && !hasEdge(seenEdges, parent, n)) {
+          seenEdges.push(parent, n);
+          edgeFrom.push(parent);
+          edgeFn.push(edges.of(parent, n));
         }
         parent = n;
       }
     }
     pairLeaf[p] = parent;
-    pairLeafFunction[p] = leafFunctionOf(pairLoc0.data[p]);
+    pairLeafFunction[p] = nodes.leafFunction(l0);
   }
   pairNodeStart[pairCount] = pairNodes.length;
   pairEdgeStart[pairCount] = edgeFrom.length;
+  return { pairCount, pairNodeStart, pairNodes: pairNodes.finish(), pairLeaf, pairEdgeStart, pairEdgeFrom: edgeFrom.finish(), pairEdgeFn: edgeFn.finish(), pairLeafFunction };
+}
 
+function hasEdge(seenEdges: number[], from: number, to: number): boolean {
+  for (let k = 0; k < seenEdges.length; k += 2) if (seenEdges[k] === from && seenEdges[k + 1] === to) return true;
+  return false;
+}
+
+/** Read an uncompressed profile.proto into an InputIndex. Throws MergeError("malformed") like the merger. */
+export function buildInputIndex(raw: Uint8Array): InputIndex {
+  return inputIndexOf(readMergeInput(raw));
+}
+
+/** The InputIndex of a profile's table (read with its entities). */
+export function inputIndexOf(table: FullProfileTable): InputIndex {
+  const { fnKeyOf, functionKeys, functionNames } = functionKeysOf(table);
+  const rows = sampleRows(table);
+  const nodes = new GraphNodes(table, fnKeyOf);
+  const edges = new FunctionEdges(nodes, functionNames);
+  const walked = walkPairs(rows.pairs, nodes, edges);
   const index: InputIndex = {
-    header: compactHeader(src),
-    sampleTypes,
-    nCols,
-    sampleCount,
-    rowCount: rows,
-    rowPair: rowPair.finish(),
-    rowValues: rowValues.slice(0, rows * nCols),
-    rowSamples: rowSamples.slice(0, rows),
-    pairCount,
-    pairNodeStart,
-    pairNodes: pairNodes.finish(),
-    pairLeaf,
-    pairEdgeStart,
-    pairEdgeFrom: edgeFrom.finish(),
-    pairEdgeFn: edgeFn.finish(),
-    fnEdgeCaller: fnEdgeCaller.finish(),
-    fnEdgeCallee: fnEdgeCallee.finish(),
-    fnEdgeOffset: Float64Array.from(fnEdgeOffset),
-    fnEdgeKey,
-    pairLeafFunction,
-    nodeFunction: nodeFunction.finish(),
-    nodeStartLine: Float64Array.from(nodeStartLine),
-    nodeLine: Float64Array.from(nodeLine),
+    header: compactHeader(headerSource(table.entities)),
+    sampleTypes: table.header.sampleTypes,
+    nCols: table.header.sampleTypes.length,
+    sampleCount: rows.sampleCount,
+    rowCount: rows.rowCount,
+    rowPair: rows.rowPair,
+    rowValues: rows.rowValues,
+    rowSamples: rows.rowSamples,
+    ...walked,
+    fnEdgeCaller: edges.caller.finish(),
+    fnEdgeCallee: edges.callee.finish(),
+    fnEdgeOffset: Float64Array.from(edges.offset),
+    fnEdgeKey: edges.keys,
+    nodeFunction: nodes.nodeFunction.finish(),
+    nodeStartLine: Float64Array.from(nodes.nodeStartLine),
+    nodeLine: Float64Array.from(nodes.nodeLine),
     functionKeys,
     functionNames,
     retainedBytes: 0,
   };
-  index.retainedBytes =
+  index.retainedBytes = retainedBytesOf(index);
+  return index;
+}
+
+function retainedBytesOf(index: InputIndex): number {
+  return (
     index.rowPair.byteLength +
     index.rowValues.byteLength +
     index.rowSamples.byteLength +
-    pairCount * 4 * 6 +
+    index.pairCount * 4 * 6 +
     index.pairNodes.byteLength +
     index.pairEdgeFrom.byteLength * 2 +
-    fnEdgeKey.reduce((sum, k) => sum + 80 + 2 * k.length, 0) +
+    index.fnEdgeKey.reduce((sum, k) => sum + 80 + 2 * k.length, 0) +
     index.nodeFunction.byteLength * 5 +
-    functionKeys.reduce((sum, k) => sum + 64 + 2 * k.length, 0) +
-    2048;
-  return index;
+    index.functionKeys.reduce((sum, k) => sum + 64 + 2 * k.length, 0) +
+    2048
+  );
 }

@@ -12,8 +12,8 @@ import { blobKeyFor } from "../storage/blob-store";
  */
 export const VIEWS_FORMAT = 2;
 
-/** Bump when the merge preview's InputIndex or its reading changes: older blobs are then ignored. */
-export const MERGE_INDEX_FORMAT = 2;
+/** Bump when the merge preview's InputIndex or its reading changes: older blobs are then ignored. 3: read from the profile table. */
+export const MERGE_INDEX_FORMAT = 3;
 
 /** The views that are stored: the default-pruned flame tree and the top table, per sample type index. */
 export type StoredViewName = `flame-${number}` | `top-${number}`;
