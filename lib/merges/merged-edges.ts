@@ -4,7 +4,7 @@
  * samples, so the merged map is the sum of each input's map with every sample value
  * transformed exactly as the merger transforms it (Profile.Scale by the weight with Go's
  * rounding, then the unit scaling of ScaleProfiles, then dropping all-zero samples:
- * lib/pprof/merge-core.ts consume()). The tests check the result against pgoEdgeMap of
+ * lib/pprof/merged-samples.ts TableMerger.scale). The tests check the result against pgoEdgeMap of
  * the merged file.
  *
  * Go drops graph nodes whose cumulative and flat values are both zero; that is decided per

@@ -1,5 +1,5 @@
 /**
- * Output of a ProfileMerger: a pprof-format Profile (objects) or its encoding written
+ * Output of a merge (MergedSamples, the TableMerger): the profile as objects, or its encoding written
  * straight from the merger's typed arrays (no per-sample objects).
  */
 import type { Numeric } from "./numbers";
@@ -24,7 +24,6 @@ export interface MergedSamples {
   readonly labelSet: Int32Array;
 }
 
-type ProfileMerger = MergedSamples;
 
 /** A signed int64 as number when safe, else its unsigned two's-complement bigint (what encoders expect). */
 function canonSigned(v: bigint): Numeric {
@@ -33,7 +32,7 @@ function canonSigned(v: bigint): Numeric {
 }
 
 /** True when some merged sample summed to all zeros (pprof then re-merges to drop it). */
-export function hasZeroSample(m: ProfileMerger): boolean {
+export function hasZeroSample(m: MergedSamples): boolean {
   const { nCols, values } = m;
   for (let i = 0; i < m.nSamples; i++) {
     let zero = true;
@@ -44,7 +43,7 @@ export function hasZeroSample(m: ProfileMerger): boolean {
 }
 
 /** Header, mappings, locations, functions and strings of the merge, with `sample` given. */
-export function assemble(m: ProfileMerger, sample: ModelSample[]): ProfileModel {
+export function assemble(m: MergedSamples, sample: ModelSample[]): ProfileModel {
   const { header, table, entities } = m;
   const out = (s: string): number => table.dedup(s);
   const sampleType = header.sampleTypes.map((st) => ({ type: out(st.type), unit: out(st.unit) }));
@@ -68,13 +67,8 @@ export function assemble(m: ProfileMerger, sample: ModelSample[]): ProfileModel 
   };
 }
 
-/** The merged profile as objects. */
-export function buildProfile(m: ProfileMerger): ProfileModel {
-  return assemble(m, modelSamples(m));
-}
-
 /** The merged samples as objects. */
-export function modelSamples(m: ProfileMerger): ModelSample[] {
+export function modelSamples(m: MergedSamples): ModelSample[] {
   const { nCols, values, pool, locStart, locLen, labelSet } = m;
   const sets = m.labelSets.sets;
   const samples = new Array<ModelSample>(m.nSamples);
@@ -91,13 +85,13 @@ export function modelSamples(m: ProfileMerger): ModelSample[] {
 }
 
 /** Location id (1-based) of each merged sample's leaf, for samples with locations. */
-export function* leafLocations(m: ProfileMerger): Iterable<number> {
+export function* leafLocations(m: MergedSamples): Iterable<number> {
   const { pool, locStart, locLen } = m;
   for (let i = 0; i < m.nSamples; i++) if (locLen[i] > 0) yield pool[locStart[i]];
 }
 
 /** The merged samples as the PGO trim reads them (views into the typed arrays). */
-export function sampleSource(m: ProfileMerger): { count: number; locations(i: number): Int32Array; values(i: number): Float64Array } {
+export function sampleSource(m: MergedSamples): { count: number; locations(i: number): Int32Array; values(i: number): Float64Array } {
   const { pool, locStart, locLen, values, nCols } = m;
   return {
     count: m.nSamples,
@@ -110,7 +104,7 @@ export function sampleSource(m: ProfileMerger): { count: number; locations(i: nu
  * The merged profile encoded (uncompressed protobuf), samples written from typed arrays; `head`
  * is assemble(m, []) when the caller has already made (and perhaps changed) it.
  */
-export function encodeMerged(m: ProfileMerger, head: ProfileModel = assemble(m, [])): Uint8Array {
+export function encodeMerged(m: MergedSamples, head: ProfileModel = assemble(m, [])): Uint8Array {
   const { nCols, values, pool, locStart, locLen, labelSet } = m;
   const sets = m.labelSets.sets;
   const field = (v: Numeric) => (v ? 1 + varintSize(v) : 0);
