@@ -20,15 +20,14 @@
 // pprof part (skipped, and said so, when missing). Nothing from the network. The server runs a copy
 // of the app built in $TMPDIR/fleetscope-bench/app (rebuilt when a source is newer than that build).
 import { findGo } from "./lib/go.mjs";
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { pathToFileURL } from "node:url";
-import { SERVER_NODE_FLAGS } from "../scripts/server-node-flags.mjs";
+import { ensureBuild as buildApp, freePort, peakRssKiB, startServer, stopServer } from "./lib/app-server.mjs";
 import { ROOT } from "./lib/ts-loader.mjs";
 import { benchArgs } from "./lib/args.mjs";
 import { transpile } from "./lib/transpile.mjs";
@@ -149,129 +148,6 @@ async function compareWithPprof(file) {
 }
 
 // ---- 3. the browser -------------------------------------------------------------------------------
-/** The server's port: BENCH_PORT when set (each engineer has a range), else a free one. */
-function freePort() {
-  if (process.env.BENCH_PORT) return Promise.resolve(Number(process.env.BENCH_PORT));
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** Peak RSS (VmHWM) of a process and its descendants, in KiB. */
-function peakRssKiB(rootPid) {
-  const children = new Map();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid).push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  let total = 0;
-  const stack = [rootPid];
-  while (stack.length > 0) {
-    const pid = stack.pop();
-    try {
-      const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-      if (hwm) total += Number(hwm[1]);
-    } catch {
-      // gone meanwhile
-    }
-    stack.push(...(children.get(pid) ?? []));
-  }
-  return total;
-}
-
-/**
- * The benchmark serves its own copy of the app (sources copied, node_modules hard-linked) built
- * in a temporary directory, so that a `next build` in the checkout cannot swap the files under
- * the server mid-run, and the checkout's .next, tsconfig.json and next-env.d.ts stay untouched.
- */
-const APP = path.join(os.tmpdir(), "fleetscope-bench", "app");
-const SKIP = new Set(["node_modules", ".git", ".next", "bench", "data", "test-results", "playwright-report", "e2e", "tsconfig.tsbuildinfo"]);
-
-/** Newest modification time of the app's sources in the checkout, in ms. */
-function newestSource() {
-  let newest = 0;
-  const walk = (p) => {
-    const st = fs.statSync(p);
-    if (st.isDirectory()) for (const e of fs.readdirSync(p)) walk(path.join(p, e));
-    else newest = Math.max(newest, st.mtimeMs);
-  };
-  for (const entry of fs.readdirSync(ROOT)) if (!SKIP.has(entry)) walk(path.join(ROOT, entry));
-  return newest;
-}
-
-/** Copies the sources and builds the copy unless its build is newer than every source (--build=always forces it). */
-function ensureBuild() {
-  const id = path.join(APP, ".next/BUILD_ID");
-  if (fs.existsSync(id) && fs.statSync(id).mtimeMs > newestSource() && args.build !== "always") {
-    console.log(`  app: ${APP} (built after the last source change)`);
-    return;
-  }
-  console.log(`  app: copying the sources to ${APP} and building it (a minute or two)…`);
-  fs.mkdirSync(APP, { recursive: true });
-  for (const entry of fs.readdirSync(APP)) if (!SKIP.has(entry)) fs.rmSync(path.join(APP, entry), { recursive: true, force: true });
-  for (const entry of fs.readdirSync(ROOT)) {
-    if (!SKIP.has(entry)) fs.cpSync(path.join(ROOT, entry), path.join(APP, entry), { recursive: true, preserveTimestamps: true });
-  }
-  if (!fs.existsSync(path.join(APP, "node_modules"))) {
-    // Hard links: seconds and no extra disk (Turbopack refuses a symlinked node_modules).
-    const linked = spawnSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(APP, "node_modules")]);
-    if (linked.status !== 0) fs.cpSync(path.join(ROOT, "node_modules"), path.join(APP, "node_modules"), { recursive: true });
-  }
-  const build = spawnSync(process.execPath, [path.join(APP, "node_modules/next/dist/bin/next"), "build"], {
-    cwd: APP,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (build.status !== 0) throw new Error(`next build failed in ${APP}`);
-}
-
-async function startServer(dataDir, port) {
-  // With the Node flags npm start gives the server.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(APP, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
-    cwd: APP,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", FLEETSCOPE_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return { child, base, log: () => log };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not start:\n${log}`);
-}
-
-function stopServer(server) {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
-    server.child.once("exit", () => resolve());
-    try {
-      process.kill(-server.child.pid, "SIGTERM"); // the group we created (detached)
-    } catch {
-      resolve();
-    }
-  });
-}
-
 /** In the page: the flame graph is fully drawn when every frame has its width and the root spans the svg. */
 const DRAWN = () => {
   const svg = document.querySelector('[data-testid="flame-graph"] svg');
@@ -331,7 +207,7 @@ async function browserRun(file) {
     return;
   }
   console.log("\nbrowser:");
-  ensureBuild();
+  buildApp(args.build === "always");
   const { chromium } = await import("@playwright/test");
   const { migrate } = await import(pathToFileURL(path.join(ROOT, "scripts/migrate.mjs")).href);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-bench-data-"));

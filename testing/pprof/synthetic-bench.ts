@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
-import { encodeProfileGzip, mergeProfileBytes, mergeProfiles } from "../../lib/pprof/merge";
+import { encodeProfileGzip, mergeProfiles } from "../../lib/pprof/merge";
 import { syntheticProfile, type SyntheticOptions } from "./synthetic";
 
 /** Write `count` synthetic profiles (seeds 1..count) as dir/synthetic-<seed>.pb.gz; returns the paths. */
@@ -46,11 +46,4 @@ export function mergeFiles(files: string[], out: string, opts: { dropLabels?: bo
   writeFileSync(out, encodeProfileGzip(merged));
   const t3 = performance.now();
   return { decodeMs: t1 - t0, mergeMs: t2 - t1, encodeMs: t3 - t2, totalMs: t3 - t0, samples: merged.sample.length };
-}
-
-/** The streaming path: encoded files in, gzipped merged file out (mergeProfileBytes). */
-export function mergeFilesBytes(files: string[], out: string, opts: { dropLabels?: boolean; gzipLevel?: number } = {}): number {
-  const t0 = performance.now();
-  writeFileSync(out, mergeProfileBytes(files.map((f) => ({ data: readFileSync(f) })), opts));
-  return performance.now() - t0;
 }
