@@ -7,7 +7,8 @@ import { HttpError } from "../http/errors";
 import { planMerge, type InputPlan, type MergedHeader } from "../pprof/merge-headers";
 import { MergeError } from "../pprof/merge-errors";
 import { PGO_MISSING_START_LINE, PGO_NO_SAMPLE_TYPE, type PgoEdge, type PgoEdgeMap } from "../pprof/pgo-edges";
-import { DO_NOT_INLINE_PREFIX, hazardOf } from "../pprof/pgo-hazards";
+import { ownCoverage } from "../pprof/pgo-coverage";
+import { addEdgeWeights, DO_NOT_INLINE_PREFIX, hazardOf } from "../pprof/pgo-hazards";
 import type { ProfileDto } from "../profiles/profile-dto";
 import type { InputIndex } from "./input-index";
 import { defaultColumn, EdgeTable, guardedFunctions, inputEdges, pairWeights, pgoColumn, type HotSelection, type InputEdges, type PairWeights } from "./merged-edges";
@@ -162,7 +163,7 @@ function hotSummary(table: EdgeTable | null, weights: Float64Array | null, hot: 
   };
 }
 
-/** Coverage of each service's own hot call sites (lib/pprof/pgo-coverage.ts, over the edge table). */
+/** Coverage of each service's own hot call sites (pgo-coverage.ts ownCoverage, over the edge table). */
 function serviceCoverage(table: EdgeTable, parts: InputEdges[], inputs: LoadedInput[], mergedHot: HotSelection, maxMissing = 10): ServiceCoverageDto[] {
   const hotInMerge = new Uint8Array(table.size);
   for (const id of mergedHot.ids) hotInMerge[id] = 1;
@@ -172,31 +173,54 @@ function serviceCoverage(table: EdgeTable, parts: InputEdges[], inputs: LoadedIn
     const own = table.weigh(parts, which);
     const hot = table.hot(own, CDF_PERCENT);
     const ownHot = hot.totalWeight > 0 ? hot.ids : [];
-    let hotWeight = 0;
-    let coveredWeight = 0;
-    let coveredEdges = 0;
-    const missing: PgoEdge[] = [];
-    for (const id of ownHot) {
-      hotWeight += own[id];
-      if (hotInMerge[id]) {
-        coveredWeight += own[id];
-        coveredEdges++;
-      } else if (missing.length < maxMissing) missing.push(table.edge(id, own));
-    }
-    return {
-      service,
-      hotShare: hotWeight > 0 ? coveredWeight / hotWeight : null,
-      hotEdges: ownHot.length,
-      coveredEdges,
-      hotWeight,
-      coveredWeight,
-      missing,
-    };
+    const c = ownCoverage(ownHot, (id) => own[id], (id) => hotInMerge[id] === 1, (id) => table.edge(id, own), maxMissing);
+    return { service, hotShare: c.coverage, hotEdges: c.hotEdges, coveredEdges: c.coveredEdges, hotWeight: c.hotWeight, coveredWeight: c.coveredWeight, missing: c.missing };
   });
 }
 
-/** Compute the preview of merging `inputs` (in order) as `selection` says. Throws 422 for incompatible inputs. */
-export function computePreview(selection: MergeSelection, inputs: LoadedInput[]): PreviewResult {
+/** Known PGO inlining hazards among the inputs' functions, with the merged weight of the edges into them. */
+function hazardsOf(inputs: LoadedInput[], guardedNames: Set<string>, table: EdgeTable | null, weights: Float64Array | null, hot: HotSelection | null): HazardDto[] {
+  const names = new Set<string>();
+  for (const i of inputs) for (const name of i.index.functionNames) if (hazardOf(name)) names.add(name);
+  // Keyed by the callee name the merged file has: guarded functions are renamed.
+  const byCallee = new Map<string, HazardDto>();
+  for (const name of names) {
+    const hazard = hazardOf(name)!;
+    const guarded = guardedNames.has(name);
+    const dto = { id: hazard.id, functionName: name, issue: hazard.issue, description: hazard.description, edgeWeight: 0, hotEdgeWeight: 0, guarded };
+    byCallee.set(guarded ? DO_NOT_INLINE_PREFIX + name : name, dto);
+  }
+  if (table && weights) {
+    const hotIds = new Uint8Array(table.size);
+    for (const id of hot?.ids ?? []) hotIds[id] = 1;
+    const ids = Array.from({ length: table.size }, (_, id) => id).filter((id) => weights[id] !== 0);
+    addEdgeWeights(byCallee, ids, (id) => table.callee[id], (id) => weights[id], (id) => hotIds[id] === 1);
+  }
+  return [...byCallee.values()].sort((a, b) => b.edgeWeight - a.edgeWeight || a.functionName.localeCompare(b.functionName));
+}
+
+/** What the preview derives its parts from: the plans, each input's weights, and Go's merged edge table. */
+interface PreviewState {
+  inputs: LoadedInput[];
+  weights: number[];
+  header: MergedHeader;
+  plans: InputPlan[];
+  pgoCol: number;
+  defCol: number;
+  totalCol: number;
+  pgoType: string;
+  pw: PairWeights[];
+  guarded: Set<string>;
+  mergedSamples: number;
+  table: EdgeTable | null;
+  perInput: InputEdges[];
+  mergedWeights: Float64Array | null;
+  mergedHot: HotSelection | null;
+  missingStartLine: boolean;
+  pgoError: string | undefined;
+}
+
+function previewState(selection: MergeSelection, inputs: LoadedInput[]): PreviewState {
   const weights = resolveWeights(selection, inputs);
   const { plans, header } = planInputs(inputs, weights);
   const pgoCol = pgoColumn(header);
@@ -204,51 +228,38 @@ export function computePreview(selection: MergeSelection, inputs: LoadedInput[])
   const totalCol = pgoCol >= 0 ? pgoCol : defCol;
   const pw: PairWeights[] = inputs.map((i, k) => pairWeights(i.index, plans[k], pgoCol, totalCol));
   const guarded = selection.options.guardHazards ? guardedFunctions(inputs.map((i, k) => ({ index: i.index, weights: pw[k] }))) : new Set<string>();
-  const guardedNames = new Set([...guarded].map((key) => key.split("\u0000")[1]));
   const mergedSamples = pw.reduce((s, w) => s + w.samples, 0);
   const pgoType = pgoCol >= 0 ? `${header.sampleTypes[pgoCol].type}/${header.sampleTypes[pgoCol].unit}` : "";
-
-  const warnings: string[] = [];
-  let table: EdgeTable | null = null;
-  let perInput: InputEdges[] = [];
-  let mergedWeights: Float64Array | null = null;
-  let mergedHot: HotSelection | null = null;
-  let missingStartLine = false;
-  let pgoError: string | undefined;
+  const state: PreviewState = { inputs, weights, header, plans, pgoCol, defCol, totalCol, pgoType, pw, guarded, mergedSamples, table: null, perInput: [], mergedWeights: null, mergedHot: null, missingStartLine: false, pgoError: undefined };
   if (pgoCol >= 0 && mergedSamples > 0) {
-    perInput = inputs.map((i, k) => inputEdges(i.index, pw[k]));
-    table = new EdgeTable(
+    state.perInput = inputs.map((i, k) => inputEdges(i.index, pw[k]));
+    state.table = new EdgeTable(
       inputs.map((i) => i.index),
-      perInput,
+      state.perInput,
       guarded,
     );
-    mergedWeights = table.weigh(perInput, inputs.map((_, k) => k));
-    mergedHot = table.hot(mergedWeights, CDF_PERCENT);
-    missingStartLine = !perInput.some((e) => e.hasStartLine);
-    if (missingStartLine) pgoError = PGO_MISSING_START_LINE;
+    state.mergedWeights = state.table.weigh(state.perInput, inputs.map((_, k) => k));
+    state.mergedHot = state.table.hot(state.mergedWeights, CDF_PERCENT);
+    state.missingStartLine = !state.perInput.some((e) => e.hasStartLine);
+    if (state.missingStartLine) state.pgoError = PGO_MISSING_START_LINE;
   } else if (mergedSamples > 0) {
-    pgoError = PGO_NO_SAMPLE_TYPE;
+    state.pgoError = PGO_NO_SAMPLE_TYPE;
+  }
+  return state;
+}
+
+/** Warnings Go would otherwise give at build time, or production later, about the edge map and the inputs. */
+function edgeWarnings(s: PreviewState): string[] {
+  const warnings: string[] = [];
+  const { header, inputs, perInput, table } = s;
+  if (s.pgoError === PGO_NO_SAMPLE_TYPE) {
     const have = header.sampleTypes.map((st) => `${st.type}/${st.unit}`).join(", ");
     warnings.push(
       `The merged profile has no samples/count or cpu/nanoseconds sample type (it has ${have}): go build -pgo fails with "${PGO_NO_SAMPLE_TYPE}". Merge CPU profiles.`,
     );
   }
-  const hotEdges = hotSummary(table, mergedWeights, mergedHot, { sampleType: mergedSamples > 0 ? pgoType : "", missingStartLine, error: pgoError });
-  const coverage = table && mergedHot ? serviceCoverage(table, perInput, inputs, mergedHot) : [];
-  const services = [...new Set(inputs.map((i) => i.profile.service))];
-
-  const grandTotal = pw.reduce((s, w) => s + w.total, 0);
-  const contributions: Contribution[] = inputs.map((i, k) => ({
-    profileId: i.profile.id,
-    service: i.profile.service,
-    share: grandTotal === 0 ? 0 : pw[k].total / grandTotal,
-    weight: weights[k],
-    value: pw[k].total,
-  }));
-
-  // Warnings Go would otherwise give at build time, or production later.
-  const edgeTotal = mergedHot?.totalWeight ?? 0;
-  if (missingStartLine) {
+  const edgeTotal = s.mergedHot?.totalWeight ?? 0;
+  if (s.missingStartLine) {
     warnings.push(
       `No input has Function.start_line (profiles written by Go 1.19 or older): go build -pgo fails with "${PGO_MISSING_START_LINE}". Collect profiles from Go 1.20+ binaries.`,
     );
@@ -262,83 +273,96 @@ export function computePreview(selection: MergeSelection, inputs: LoadedInput[])
     });
   }
   inputs.forEach((i, k) => {
-    if (pw[k].total === 0) {
-      const type = header.sampleTypes[totalCol];
+    if (s.pw[k].total === 0) {
+      const type = header.sampleTypes[s.totalCol];
       warnings.push(`${label(i.profile)} is empty (no ${type.type}/${type.unit} value): it adds nothing to the merge.`);
     }
   });
-  if (table && edgeTotal === 0 && !missingStartLine) {
+  if (table && edgeTotal === 0 && !s.missingStartLine) {
     warnings.push("The merged profile has no call edges: go build -pgo accepts it but it changes nothing.");
   }
+  return warnings;
+}
 
-  // Known PGO inlining hazards.
-  const hazards: HazardDto[] = [];
-  const seenNames = new Set<string>();
-  for (const i of inputs) for (const name of i.index.functionNames) seenNames.add(name);
-  const hotIds = new Set(mergedHot?.ids ?? []);
-  for (const name of seenNames) {
-    const hazard = hazardOf(name);
-    if (!hazard) continue;
-    const isGuarded = guardedNames.has(name);
-    const callee = isGuarded ? DO_NOT_INLINE_PREFIX + name : name;
-    let edgeWeight = 0;
-    let hotEdgeWeight = 0;
-    if (table && mergedWeights) {
-      for (let id = 0; id < table.size; id++) {
-        if (table.callee[id] !== callee || mergedWeights[id] === 0) continue;
-        edgeWeight += mergedWeights[id];
-        if (hotIds.has(id)) hotEdgeWeight += mergedWeights[id];
-      }
-    }
-    hazards.push({ id: hazard.id, functionName: name, issue: hazard.issue, description: hazard.description, edgeWeight, hotEdgeWeight, guarded: isGuarded });
-  }
-  hazards.sort((a, b) => b.edgeWeight - a.edgeWeight || a.functionName.localeCompare(b.functionName));
+/** Warnings about unguarded hazards and services whose hot paths the merge leaves cold. */
+function hazardAndCoverageWarnings(s: PreviewState, hazards: HazardDto[], coverage: ServiceCoverageDto[]): string[] {
+  const warnings: string[] = [];
+  const edgeTotal = s.mergedHot?.totalWeight ?? 0;
   for (const h of hazards) {
     if (h.guarded || h.edgeWeight === 0) continue;
     warnings.push(
       `${h.functionName} is called in this profile${h.hotEdgeWeight > 0 ? ", on hot call sites" : ""} (${pct(edgeTotal ? h.edgeWeight / edgeTotal : 0)} of the edge weight): ${h.description} (${h.issue}). Turn on "Guard PGO hazards" to keep it from being inlined, as datadog-pgo does.`,
     );
   }
-
+  const services = new Set(s.inputs.map((i) => i.profile.service));
   for (const c of coverage) {
-    if (services.length > 1 && c.hotShare !== null && c.hotShare < 0.5) {
+    if (services.size > 1 && c.hotShare !== null && c.hotShare < 0.5) {
       warnings.push(
         `${c.service} keeps only ${pct(c.hotShare)} of its own hot call-site weight hot in this merge: its hot paths lose PGO's inlining. Equalise the weights or raise its weight.`,
       );
     }
   }
+  return warnings;
+}
 
+function contributionsOf(s: PreviewState): Contribution[] {
+  const grandTotal = s.pw.reduce((sum, w) => sum + w.total, 0);
+  return s.inputs.map((i, k) => ({
+    profileId: i.profile.id,
+    service: i.profile.service,
+    share: grandTotal === 0 ? 0 : s.pw[k].total / grandTotal,
+    weight: s.weights[k],
+    value: s.pw[k].total,
+  }));
+}
+
+function previewInputs(s: PreviewState): PreviewInput[] {
+  return s.inputs.map((i, k) => ({
+    profileId: i.profile.id,
+    service: i.profile.service,
+    capturedAt: i.profile.capturedAt,
+    weight: s.weights[k],
+    samples: s.pw[k].samples,
+    missingStartLine: s.perInput[k] ? !s.perInput[k].hasStartLine && s.perInput[k].hasNodes : false,
+    empty: s.pw[k].total === 0,
+  }));
+}
+
+/** The merge's full edge map, made on first call. */
+function edgeMapOf(s: PreviewState): () => PgoEdgeMap | null {
+  let built: PgoEdgeMap | null | undefined;
+  return () => {
+    if (built !== undefined) return built;
+    if (s.pgoCol < 0) built = null;
+    else if (!s.table || !s.mergedWeights) built = { sampleType: "", sampleIndex: -1, totalWeight: 0, edges: new Map(), missingStartLine: false, empty: true };
+    else built = s.table.toEdgeMap(s.mergedWeights, { sampleType: s.pgoType, sampleIndex: s.pgoCol, missingStartLine: s.missingStartLine, samples: s.mergedSamples });
+    return built;
+  };
+}
+
+/** Compute the preview of merging `inputs` (in order) as `selection` says. Throws 422 for incompatible inputs. */
+export function computePreview(selection: MergeSelection, inputs: LoadedInput[]): PreviewResult {
+  const s = previewState(selection, inputs);
+  const { header, table, mergedWeights, mergedHot } = s;
+  const guardedNames = new Set([...s.guarded].map((key) => key.split("\u0000")[1]));
+  const hotEdges = hotSummary(table, mergedWeights, mergedHot, { sampleType: s.mergedSamples > 0 ? s.pgoType : "", missingStartLine: s.missingStartLine, error: s.pgoError });
+  const coverage = table && mergedHot ? serviceCoverage(table, s.perInput, inputs, mergedHot) : [];
+  const hazards = hazardsOf(inputs, guardedNames, table, mergedWeights, mergedHot);
   const st = (i: number) => ({ type: header.sampleTypes[i]?.type ?? "", unit: header.sampleTypes[i]?.unit ?? "" });
   const preview: MergePreview = {
-    contributions,
+    contributions: contributionsOf(s),
     hotEdges,
     coverage,
-    warnings,
+    warnings: [...edgeWarnings(s), ...hazardAndCoverageWarnings(s, hazards, coverage)],
     hazards,
-    inputs: inputs.map((i, k) => ({
-      profileId: i.profile.id,
-      service: i.profile.service,
-      capturedAt: i.profile.capturedAt,
-      weight: weights[k],
-      samples: pw[k].samples,
-      missingStartLine: perInput[k] ? !perInput[k].hasStartLine && perInput[k].hasNodes : false,
-      empty: pw[k].total === 0,
-    })),
-    contributionType: st(totalCol),
-    defaultSampleType: st(defCol),
+    inputs: previewInputs(s),
+    contributionType: st(s.totalCol),
+    defaultSampleType: st(s.defCol),
     sampleTypes: header.sampleTypes.map((_, i) => st(i)),
     durationNanos: Number(header.durationNanos),
     weightsEqualised: selection.equalise,
   };
-  let built: PgoEdgeMap | null | undefined;
-  const edgeMap = (): PgoEdgeMap | null => {
-    if (built !== undefined) return built;
-    if (pgoCol < 0) built = null;
-    else if (!table || !mergedWeights) built = { sampleType: "", sampleIndex: -1, totalWeight: 0, edges: new Map(), missingStartLine: false, empty: true };
-    else built = table.toEdgeMap(mergedWeights, { sampleType: pgoType, sampleIndex: pgoCol, missingStartLine, samples: mergedSamples });
-    return built;
-  };
-  return { preview, edgeMap, weights, guardedNames, header, plans };
+  return { preview, edgeMap: edgeMapOf(s), weights: s.weights, guardedNames, header, plans: s.plans };
 }
 
 /** The preview with at most `limit` hot call sites (and at most `limit` missing ones per service). */

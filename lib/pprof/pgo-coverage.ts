@@ -5,7 +5,7 @@
  * still hot in the merged profile. A small service merged with a big one loses its hot
  * edges to the big one's tail: weighting inputs (equaliseWeights) is the remedy.
  */
-import type { Profile } from "pprof-format";
+import type { ProfileModel as Profile } from "./profile-model";
 import { edgeKey, hotEdges, pgoEdgeMap, type PgoEdge, type PgoEdgeMap } from "./pgo-edges";
 
 export interface ServiceCoverage {
@@ -34,6 +34,31 @@ export interface CoverageOptions {
   maxMissing?: number;
 }
 
+/** A service's own hot edges against the merge's: counts, weights and the heaviest missing ones. */
+export type OwnCoverage = Omit<ServiceCoverage, "service">;
+
+/**
+ * The coverage of one service: `own` is its hot edges, heaviest first; `covered` says whether one
+ * is hot in the merge. The preview (over its edge table) and coverageFromEdgeMaps both count here.
+ */
+export function ownCoverage<E>(own: readonly E[], weightOf: (e: E) => number, covered: (e: E) => boolean, edgeOf: (e: E) => PgoEdge, maxMissing = 10): OwnCoverage {
+  let hotWeight = 0;
+  let coveredWeight = 0;
+  let coveredEdges = 0;
+  const missing: PgoEdge[] = [];
+  for (const e of own) {
+    const w = weightOf(e);
+    hotWeight += w;
+    if (covered(e)) {
+      coveredWeight += w;
+      coveredEdges++;
+    } else if (missing.length < maxMissing) {
+      missing.push(edgeOf(e));
+    }
+  }
+  return { hotEdges: own.length, hotWeight, coveredEdges, coveredWeight, coverage: hotWeight > 0 ? coveredWeight / hotWeight : null, missing };
+}
+
 /** Coverage from edge maps already built (pgoEdgeMap). */
 export function coverageFromEdgeMaps(
   services: { service: string; edges: PgoEdgeMap }[],
@@ -41,7 +66,6 @@ export function coverageFromEdgeMaps(
   opts: CoverageOptions = {},
 ): PgoCoverage {
   const cdf = opts.cdfPercent ?? 99;
-  const maxMissing = opts.maxMissing ?? 10;
   const mergedHot = hotEdges(merged, cdf);
   const hotKeys = new Set(mergedHot.edges.map((e) => edgeKey(e.caller, e.offset, e.callee)));
   return {
@@ -49,28 +73,8 @@ export function coverageFromEdgeMaps(
     merged: { totalWeight: merged.totalWeight, hotEdges: mergedHot.edges.length, thresholdWeight: mergedHot.thresholdWeight },
     services: services.map(({ service, edges }) => {
       const own = edges.totalWeight > 0 ? hotEdges(edges, cdf).edges : [];
-      let hotWeight = 0;
-      let coveredWeight = 0;
-      let coveredEdges = 0;
-      const missing: PgoEdge[] = [];
-      for (const e of own) {
-        hotWeight += e.weight;
-        if (hotKeys.has(edgeKey(e.caller, e.offset, e.callee))) {
-          coveredWeight += e.weight;
-          coveredEdges++;
-        } else if (missing.length < maxMissing) {
-          missing.push(e);
-        }
-      }
-      return {
-        service,
-        hotEdges: own.length,
-        hotWeight,
-        coveredEdges,
-        coveredWeight,
-        coverage: hotWeight > 0 ? coveredWeight / hotWeight : null,
-        missing,
-      };
+      const covered = (e: PgoEdge) => hotKeys.has(edgeKey(e.caller, e.offset, e.callee));
+      return { service, ...ownCoverage(own, (e) => e.weight, covered, (e) => e, opts.maxMissing ?? 10) };
     }),
   };
 }

@@ -113,14 +113,29 @@ export function detectHazards(p: Profile, cdfPercent = 99): HazardFinding[] {
     }
     const edges = pgoEdgeMap(p);
     const hot = new Set(hotEdges(edges, cdfPercent).edges.map((e) => `${e.caller}\u0000${e.offset}\u0000${e.callee}`));
-    for (const [key, e] of edges.edges) {
-      const hit = byName.get(e.callee);
-      if (!hit) continue;
-      hit.edgeWeight += e.weight;
-      if (hot.has(key)) hit.hotEdgeWeight += e.weight;
-    }
+    addEdgeWeights(byName, edges.edges, (e) => e[1].callee, (e) => e[1].weight, (e) => hot.has(e[0]));
   }
   return [...byName.values()].sort((a, b) => b.edgeWeight + b.leafWeight - (a.edgeWeight + a.leafWeight));
+}
+
+/**
+ * Adds to each function of `into` (by name) the weight of the call edges into it, and of those that
+ * are hot: what detectHazards and the merge preview report for a hazard.
+ */
+export function addEdgeWeights<E>(
+  into: Map<string, { edgeWeight: number; hotEdgeWeight: number }>,
+  edges: Iterable<E>,
+  calleeOf: (e: E) => string,
+  weightOf: (e: E) => number,
+  isHot: (e: E) => boolean,
+): void {
+  for (const e of edges) {
+    const hit = into.get(calleeOf(e));
+    if (!hit) continue;
+    const w = weightOf(e);
+    hit.edgeWeight += w;
+    if (isHot(e)) hit.hotEdgeWeight += w;
+  }
 }
 
 /**
