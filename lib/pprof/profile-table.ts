@@ -11,6 +11,8 @@ import { buildIdLookup, type IdLookup } from "./id-lookup";
 import { Int32List, NameTable, stackIndex, StackTableBuilder, type Stacks } from "./stack-table";
 import { defaultSampleTypeOf, type SampleTypeName } from "./sample-type";
 import type { StackIndex } from "./profile-index";
+import { detailBytes, type ProfileDetail } from "./profile-detail";
+import { LabelSetTable, SampleGroupsBuilder } from "./sample-groups";
 import { Reader, Truncated } from "./wire-reader";
 
 /** The first inconsistency found, worded as findStructuralProblem words it. */
@@ -237,7 +239,7 @@ function checkEntities(
   what: "function" | "mapping",
   stringFields: readonly number[],
   badString: (index: number) => boolean,
-  onField?: { string?: (entity: number, field: number, index: number) => void; other?: (field: number, wireType: number) => boolean },
+  onField?: { string?: (entity: number, field: number, index: number) => void; other?: (entity: number, field: number, wireType: number) => boolean },
 ): IdLookup {
   const n = ranges.length / 2;
   const ids: number[] = new Array(n);
@@ -253,7 +255,7 @@ function checkEntities(
         const index = varint(r, wireType);
         strings.push(index);
         onField?.string?.(i, field, index);
-      } else return onField?.other?.(field, wireType) ?? false;
+      } else return onField?.other?.(i, field, wireType) ?? false;
       return true;
     });
     ids[i] = id;
@@ -276,6 +278,10 @@ interface FunctionColumns {
   /** Name id (in the frame name table) of dense function i. */
   nameIds: Int32Array;
   hasStartLines: boolean;
+  /** Name (else system name, else ""), file and start line of dense function i. */
+  names: string[];
+  files: string[];
+  startLines: Float64Array;
 }
 
 const UNKNOWN_FUNCTION = "<unknown>";
@@ -284,21 +290,31 @@ function checkFunctions(r: Reader, ranges: Ranges, strings: StringColumn, names:
   const n = ranges.length / 2;
   const nameIndex = new Int32Array(n);
   const systemNameIndex = new Int32Array(n);
+  const fileIndex = new Int32Array(n);
+  const startLines = new Float64Array(n);
   let hasStartLines = false;
   const lookup = checkEntities(r, ranges, "function", [2, 3, 4], strings.bad, {
     string(i, field, index) {
       if (field === 2) nameIndex[i] = index;
       else if (field === 3) systemNameIndex[i] = index;
+      else fileIndex[i] = index;
     },
-    other(field, wireType) {
+    other(i, field, wireType) {
       if (field !== 5) return false;
-      if (varint(r, wireType) !== 0) hasStartLines = true;
+      startLines[i] = varint(r, wireType);
       return true;
     },
   });
   const nameIds = new Int32Array(n);
-  for (let i = 0; i < n; i++) nameIds[i] = names.id(strings.get(nameIndex[i]) || strings.get(systemNameIndex[i]) || UNKNOWN_FUNCTION);
-  return { lookup, nameIds, hasStartLines };
+  const shown: string[] = new Array(n);
+  const files: string[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    shown[i] = strings.get(nameIndex[i]) || strings.get(systemNameIndex[i]);
+    files[i] = strings.get(fileIndex[i]);
+    nameIds[i] = names.id(shown[i] || UNKNOWN_FUNCTION);
+    if (startLines[i] !== 0) hasStartLines = true;
+  }
+  return { lookup, nameIds, hasStartLines, names: shown, files, startLines };
 }
 
 /** A location's fields as read: its id, mapping id, address, and the function id of each line. */
@@ -306,14 +322,15 @@ interface LocationFields {
   ids: number[];
   mappingIds: Float64Array;
   addresses: (number | bigint)[];
-  /** Function ids of every line, location by location: lineFunctions[lineStarts[i] .. lineStarts[i+1]). */
+  /** Function ids and line numbers of every line, location by location: lineFunctions[lineStarts[i] .. lineStarts[i+1]). */
   lineFunctions: number[];
+  lineNumbers: number[];
   lineStarts: Int32Array;
 }
 
 function readLocations(r: Reader, ranges: Ranges): LocationFields {
   const n = ranges.length / 2;
-  const f: LocationFields = { ids: new Array(n), mappingIds: new Float64Array(n), addresses: new Array(n), lineFunctions: [], lineStarts: new Int32Array(n + 1) };
+  const f: LocationFields = { ids: new Array(n), mappingIds: new Float64Array(n), addresses: new Array(n), lineFunctions: [], lineNumbers: [], lineStarts: new Int32Array(n + 1) };
   for (let i = 0; i < n; i++) {
     let id = 0;
     let mappingId = 0;
@@ -325,7 +342,7 @@ function readLocations(r: Reader, ranges: Ranges): LocationFields {
       else if (field === 3) {
         if (wireType !== VARINT) throw new Truncated();
         address = r.exactUint();
-      } else if (field === 4) f.lineFunctions.push(readLineFunction(r, wireType));
+      } else if (field === 4) readLine(r, wireType, f);
       else return false;
       return true;
     });
@@ -337,57 +354,68 @@ function readLocations(r: Reader, ranges: Ranges): LocationFields {
   return f;
 }
 
-/** The function id of a Line message (field 4 of a Location). */
-function readLineFunction(r: Reader, wireType: number): number {
+/** The function id and line number of a Line message (field 4 of a Location). */
+function readLine(r: Reader, wireType: number, f: LocationFields): void {
   if (wireType !== LENGTH_DELIMITED) throw new Truncated();
   const lineEnd = r.uint() + r.pos;
   if (lineEnd > r.buf.length) throw new Truncated();
   let functionId = 0;
+  let line = 0;
   forEachField(r, r.pos, lineEnd, VARINT_FIELDS.line, (lineField, lineWireType) => {
-    if (lineField !== 1) return false;
-    functionId = varint(r, lineWireType);
+    if (lineField === 1) functionId = varint(r, lineWireType);
+    else if (lineField === 2) line = int64(r, lineWireType);
+    else return false;
     return true;
   });
-  return functionId;
+  f.lineFunctions.push(functionId);
+  f.lineNumbers.push(line);
 }
 
-/** Each location's frames as name ids, innermost first: frames[frameStart[i] .. frameStart[i+1]). */
+/** Each location's frames as name ids, innermost first: frames[frameStart[i] .. frameStart[i+1]); and its mapping, address and lines. */
 interface FrameColumns {
   lookup: IdLookup;
   frameStart: Int32Array;
   frames: Int32Array;
+  locationMapping: Int32Array;
+  locationAddress: (number | bigint)[];
+  lineStart: Int32Array;
+  lineFunction: Int32Array;
+  lineNumber: Float64Array;
 }
 
 function checkLocations(r: Reader, ranges: Ranges, mappings: IdLookup, functions: FunctionColumns, names: NameTable): FrameColumns {
-  const { ids, mappingIds, addresses, lineFunctions, lineStarts } = readLocations(r, ranges);
+  const { ids, mappingIds, addresses, lineFunctions, lineNumbers, lineStarts } = readLocations(r, ranges);
   const n = ids.length;
   const lookup = buildIdLookup(ids);
   if (lookup.duplicates.length > 0) throw new StructuralProblem(`location id ${lookup.duplicates[0]} is used twice`);
   const frameStart = new Int32Array(n + 1);
   const frames = new Int32List(lineFunctions.length + 16);
+  const locationMapping = new Int32Array(n);
+  const lineFunction = new Int32Array(lineFunctions.length);
   for (let i = 0; i < n; i++) {
     const id = ids[i];
     if (id === 0) throw new StructuralProblem("a location has id 0");
     const mappingId = mappingIds[i];
-    if (mappingId !== 0 && mappings.get(mappingId) < 0) throw new StructuralProblem(`location ${id} refers to missing mapping ${mappingId}`);
+    locationMapping[i] = mappingId === 0 ? -1 : mappings.get(mappingId);
+    if (mappingId !== 0 && locationMapping[i] < 0) throw new StructuralProblem(`location ${id} refers to missing mapping ${mappingId}`);
     frameStart[i] = frames.length;
     for (let k = lineStarts[i]; k < lineStarts[i + 1]; k++) {
       const fid = lineFunctions[k];
       const fi = fid === 0 ? -1 : functions.lookup.get(fid);
       if (fid !== 0 && fi < 0) throw new StructuralProblem(`location ${id} refers to missing function ${fid}`);
+      lineFunction[k] = fi;
       frames.push(fi >= 0 ? functions.nameIds[fi] : names.id(UNKNOWN_FUNCTION));
     }
     // A location without lines is shown by its address, as pprof does.
     if (frames.length === frameStart[i]) frames.push(names.id(`0x${BigInt(addresses[i]).toString(16)}`));
   }
   frameStart[n] = frames.length;
-  return { lookup, frameStart, frames: frames.finish() };
+  const lineNumber = Float64Array.from(lineNumbers);
+  return { lookup, frameStart, frames: frames.finish(), locationMapping, locationAddress: addresses, lineStart: lineStarts, lineFunction, lineNumber };
 }
 
 /** Whether a Label message (key, str and num_unit are string indexes) names a string outside the table. */
-function labelHasBadString(r: Reader, end: number, badString: (index: number) => boolean): boolean {
-  const labelEnd = r.uint() + r.pos;
-  if (labelEnd > end) throw new Truncated();
+function labelHasBadString(r: Reader, labelEnd: number, badString: (index: number) => boolean): boolean {
   let bad = false;
   while (r.pos < labelEnd) {
     const tag = r.uint();
@@ -423,9 +451,20 @@ function readValues(r: Reader, tag: number, end: number, run: ValueRun): void {
   if (packed && r.pos !== runEnd) throw new Truncated();
 }
 
-/** Checks every sample and groups them by stack, summing values per stack and type; the hot loop of a read. */
-function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLookup, badString: (index: number) => boolean): StackTableBuilder {
+/** What the samples give: their stacks, and the labelled ones by stack and label set. */
+interface SampleColumns {
+  stacks: StackTableBuilder;
+  groups: SampleGroupsBuilder;
+  labels: LabelSetTable;
+}
+
+/** Checks every sample and groups them by stack (and label set), summing values per stack and type; the hot loop of a read. */
+function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLookup, strings: StringColumn): SampleColumns {
+  const badString = strings.bad;
   const stacks = new StackTableBuilder(nTypes);
+  const groups = new SampleGroupsBuilder(nTypes);
+  const labels = new LabelSetTable(r.buf, strings.get);
+  const labelRanges: number[] = [];
   const buf = r.buf;
   let locs = new Int32Array(256);
   const run: ValueRun = { values: new Float64Array(Math.max(nTypes, 16)), count: 0 };
@@ -437,6 +476,7 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
     // The first missing location, checked after the number of values (the order of the checks).
     let missingLocation = -1;
     let badLabel = false;
+    let labelCount = 0;
     run.count = 0;
     while (r.pos < end) {
       const tag = buf[r.pos] < 0x80 ? buf[r.pos++] : r.uint();
@@ -457,7 +497,11 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
         if (packed && r.pos !== runEnd) throw new Truncated();
       } else if (tag === 0x12 || tag === 0x10) readValues(r, tag, end, run);
       else if (tag === 0x1a) {
-        if (labelHasBadString(r, end, badString)) badLabel = true;
+        const labelEnd = r.uint() + r.pos;
+        if (labelEnd > end) throw new Truncated();
+        labelRanges[labelCount++] = r.pos;
+        labelRanges[labelCount++] = labelEnd;
+        if (labelHasBadString(r, labelEnd, badString)) badLabel = true;
       } else {
         // Fields 1-3 in another wire type are malformed; others are passed over.
         if (tag >>> 3 >= 1 && tag >>> 3 <= 3) throw new Truncated();
@@ -468,9 +512,10 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
     if (run.count !== nTypes) throw new StructuralProblem(`sample ${i} has ${run.count} values but the profile declares ${nTypes} sample types`);
     if (missingLocation >= 0) throw new StructuralProblem(`sample ${i} refers to missing location ${missingLocation}`);
     if (badLabel) throw new StructuralProblem(`sample ${i} has a label naming a string outside the string table`);
-    stacks.add(locs, depth, run.values);
+    const stack = stacks.add(locs, depth, run.values);
+    if (labelCount > 0) groups.add(stack, labels.id(labelRanges, labelCount), run.values);
   }
-  return stacks;
+  return { stacks, groups, labels };
 }
 
 function grown(a: Int32Array): Int32Array<ArrayBuffer> {
@@ -537,6 +582,8 @@ export interface ProfileTable {
   frameStart: Int32Array;
   frames: Int32Array;
   stacks: Stacks;
+  /** What pprof's filters, granularities, the call graph and the labels read beyond the stacks. */
+  detail: ProfileDetail;
   /** Approximate bytes held (for cache budgets). */
   retainedBytes: number;
 }
@@ -559,9 +606,25 @@ export function readProfileTable(payload: Uint8Array): ProfileTable {
   const { sampleTypes, periodType } = checkHeader(r, top, strings);
   const names = new NameTable();
   const functions = checkFunctions(r, top.functions, strings, names);
-  const mappings = checkEntities(r, top.mappings, "mapping", [5, 6], strings.bad);
-  const { lookup: locations, frameStart, frames } = checkLocations(r, top.locations, mappings, functions, names);
-  const stacks = checkSamples(r, top.samples, sampleTypes.length, locations, strings.bad).finish();
+  const mappingFile: string[] = new Array(top.mappings.length / 2).fill("");
+  const mappings = checkEntities(r, top.mappings, "mapping", [5, 6], strings.bad, {
+    string(i, field, index) {
+      if (field === 5) mappingFile[i] = strings.get(index);
+    },
+  });
+  const { lookup: locations, frameStart, frames, ...locationColumns } = checkLocations(r, top.locations, mappings, functions, names);
+  const samples = checkSamples(r, top.samples, sampleTypes.length, locations, strings);
+  const stacks = samples.stacks.finish();
+  const detail: ProfileDetail = {
+    functionName: functions.names,
+    functionFile: functions.files,
+    functionStartLine: functions.startLines,
+    mappingFile,
+    ...locationColumns,
+    groups: samples.groups.finish(stacks),
+    labelSets: samples.labels.sets,
+    numLabelUnits: samples.labels.numLabelUnits(),
+  };
   const typeNames = (vt: ValueTypeRef) => ({ type: strings.get(vt.type), unit: strings.get(vt.unit) });
   const types = sampleTypes.map(typeNames);
   const header: ProfileHeader = {
@@ -583,8 +646,9 @@ export function readProfileTable(payload: Uint8Array): ProfileTable {
     stacks.stackLocs.byteLength +
     // values, then the per-type copies stackValues makes
     2 * stacks.values.byteLength +
-    names.names.reduce((sum, name) => sum + 48 + 2 * name.length, 0);
-  return { header, names: names.names, frameStart, frames, stacks, retainedBytes };
+    names.names.reduce((sum, name) => sum + 48 + 2 * name.length, 0) +
+    detailBytes(detail);
+  return { header, names: names.names, frameStart, frames, stacks, detail, retainedBytes };
 }
 
 /** The StackIndex of a table (top, flame, peek and compare read it). */

@@ -110,8 +110,8 @@ export class StackTableBuilder {
     this.absTotals = new Float64Array(nTypes);
   }
 
-  /** Adds one sample: its dense location indexes `locs[0..depth)` and its `sampleValues`. */
-  add(locs: Int32Array, depth: number, sampleValues: Float64Array): void {
+  /** Adds one sample: its dense location indexes `locs[0..depth)` and its `sampleValues`; returns its stack's id. */
+  add(locs: Int32Array, depth: number, sampleValues: Float64Array): number {
     let hash = 0x811c9dc5;
     for (let k = 0; k < depth; k++) hash = Math.imul(hash ^ locs[k], 0x01000193);
     hash = Math.imul(hash ^ depth, 0x01000193) | 0;
@@ -124,6 +124,7 @@ export class StackTableBuilder {
       this.totals[t] += v;
       this.absTotals[t] += v < 0 ? -v : v;
     }
+    return stack;
   }
 
   /** The id of the stack `locs[0..depth)`, added when new. */
