@@ -201,6 +201,44 @@ function describeNavigation(label, nav) {
   );
 }
 
+/** A regular expression matching exactly `name` (pprof's filters take regular expressions). */
+const exactly = (name) => `^${name.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&")}$`;
+
+/**
+ * The filtered views of the profile through the API, each with filters no earlier request used (so
+ * none is served from the view cache): time to the answer, and the server's compute time.
+ */
+async function filteredViews(base, id, label) {
+  const top = await (await fetch(`${base}/api/profiles/${id}/top`)).json();
+  // A function of the middle of the table, and a hot one: focus on one, hide or ignore the other.
+  const mid = top.rows[Math.floor(top.rows.length / 3)].name;
+  const hot = top.rows[2].name;
+  const q = (params) => new URLSearchParams(params).toString();
+  const requests = [
+    ["top, focus", `top?${q({ focus: exactly(mid) })}`],
+    ["flame graph, focus + hide", `flamegraph?${q({ focus: exactly(mid), hide: exactly(hot) })}`],
+    ["peek, ignore", `peek?${q({ function: mid, ignore: exactly(hot) })}`],
+    ["graph (pprof -dot defaults)", "graph"],
+    ["graph, show_from", `graph?${q({ show_from: exactly(mid) })}`],
+    ["sandwich, tagfocus", `sandwich?${q({ function: mid, tagfocus: "endpoint=op1$" })}`],
+    ["tags, focus", `tags?${q({ focus: exactly(mid) })}`],
+    ["top, -lines", `top?${q({ granularity: "lines" })}`],
+  ];
+  console.log(`  filtered views ${label}:`);
+  const out = [];
+  for (const [name, path] of requests) {
+    const started = performance.now();
+    const res = await fetch(`${base}/api/profiles/${id}/${path}`);
+    const body = await res.arrayBuffer();
+    const wallMs = performance.now() - started;
+    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}`);
+    const server = res.headers.get("server-timing");
+    console.log(`      ${name.padEnd(30)} ${ms(wallMs).padStart(10)} ${wallMs < 2000 ? "OK" : "MISSED (target < 2 s)"}  (${(body.byteLength / 1024).toFixed(0)} KiB; ${server})`);
+    out.push({ name, path, wallMs, bytes: body.byteLength, server });
+  }
+  return out;
+}
+
 async function browserRun(file) {
   if (!CHROMIUM) {
     console.log("\nbrowser: skipped, Debian's chromium is not installed (apt-get install -y chromium)");
@@ -247,17 +285,19 @@ async function browserRun(file) {
         console.log(`      ${" ".repeat(20)}${cell(v.htmlMs, 6)}${cell(v.domContentLoadedMs, 18)}${cell(v.flameFetch?.endMs, 6)}${cell(v.chartStartMs, 13)}${cell(v.chartBuiltMs, 13)}${cell(v.drawnMs, 7)}`);
       }
     }
+    result.browser = { filtered: await filteredViews(server.base, profile.id, "after upload (the table in memory)") };
     const warmRss = peakRssKiB(server.child.pid);
     console.log(`  server peak RSS (VmHWM, all its processes): ${mib(warmRss)} (upload, precompute and the page views)`);
 
     await stopServer(server);
     server = await startServer(dataDir, port);
     const baseRss = peakRssKiB(server.child.pid);
+    const coldFiltered = await filteredViews(server.base, profile.id, "after a server restart (the first one reads the table)");
     const cold = await navigate(browser, url);
     describeNavigation("after a server restart (cold: nothing in memory)", cold);
     const coldRss = peakRssKiB(server.child.pid);
     console.log(`  server peak RSS after the cold view: ${mib(coldRss)} (${mib(baseRss)} when idle after start)`);
-    result.browser = { uploadMs, precomputeMs, afterUpload, warmMedianMs: median(visits.map((v) => v.drawnMs)), visits, cold, serverPeakRssKiB: { warm: warmRss, idle: baseRss, cold: coldRss } };
+    result.browser = { ...result.browser, coldFiltered, uploadMs, precomputeMs, afterUpload, warmMedianMs: median(visits.map((v) => v.drawnMs)), visits, cold, serverPeakRssKiB: { warm: warmRss, idle: baseRss, cold: coldRss } };
   } finally {
     await browser.close();
     await stopServer(server);

@@ -12,6 +12,8 @@ import { FlameGraph, type FlameGraphNode, type FlameSearch } from "./flame-graph
 import { FunctionTableSection } from "./function-table-section";
 import { VirtualTable } from "./virtual-table";
 import { compareUrl } from "./view-urls";
+import { FilterBar } from "./filter-bar";
+import { viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
 
 type Change = { name: string; baseFlat: number; baseCum: number; targetFlat: number; targetCum: number; deltaFlat: number; deltaCum: number };
 
@@ -26,6 +28,8 @@ type CompareData = {
   folded: { value: number; frames: number };
   tree: FlameGraphNode;
   changes: Change[];
+  /** With pprof's filters: those that matched no sample on either side. */
+  unmatched?: string[];
 };
 
 const col = createColumnHelper<Change>();
@@ -46,16 +50,26 @@ function Delta({ value, unit, total }: { value: number; unit: string; total: num
   );
 }
 
-export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType }: { baseId: string; targetId: string; sampleTypes: SampleTypeDto[]; initialSampleType: string }) {
+type Props = {
+  baseId: string;
+  targetId: string;
+  sampleTypes: SampleTypeDto[];
+  initialSampleType: string;
+  /** pprof's filters and granularity from the page's URL, applied to both profiles. */
+  initialQuery: ViewQuery;
+};
+
+export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType, initialQuery }: Props) {
   const [sampleType, setSampleType] = useState(initialSampleType);
+  const [viewQuery, setViewQuery] = useState(initialQuery);
   const [filter, setFilter] = useState("");
   const [selected, setSelected] = useState<string | null>(null);
   const [rootAtTop, setRootAtTop] = useState(true);
   const [resetToken, setResetToken] = useState(0);
   const [zoomed, setZoomed] = useState(false);
   const query = useQuery({
-    queryKey: ["compare", baseId, targetId, sampleType],
-    queryFn: ({ signal }) => fetchJson<CompareData>(compareUrl(baseId, targetId, sampleType), signal),
+    queryKey: ["compare", baseId, targetId, sampleType, viewQueryString(viewQuery)],
+    queryFn: ({ signal }) => fetchJson<CompareData>(compareUrl(baseId, targetId, sampleType, viewQuery), signal),
     staleTime: Infinity,
   });
   const data = query.data;
@@ -97,8 +111,17 @@ export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType
     [unit, targetTotal],
   );
 
+  /** New filters for both sides: in the URL, the zoom and the selection dropped. */
+  const applyQuery = (next: ViewQuery) => {
+    setViewQuery(next);
+    writeViewQuery(next);
+    setSelected(null);
+    setResetToken((n) => n + 1);
+  };
+
   return (
     <div className="space-y-4">
+      <FilterBar query={viewQuery} onApply={applyQuery} error={query.isError ? query.error.message : null} unmatched={data?.unmatched} />
       <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 shadow-sm">
         <label className="text-sm">
           <span className="mb-1 block text-xs font-medium uppercase tracking-wide text-slate-500">Sample type</span>

@@ -22,7 +22,7 @@ function draftProblem(draft: Draft): string | null {
 
 /**
  * pprof's filters and granularity for every view of the profile (flame graph, top table, callers
- * and callees, labels). Applied on submit (Enter or Apply); `error` is the server's answer to the
+ * and callees, labels) or of both sides of a comparison. Applied on submit (Enter or Apply); `error` is the server's answer to the
  * applied ones, `unmatched` the filters that matched no sample.
  */
 export function FilterBar({

@@ -197,3 +197,35 @@ test("the Sandwich tab shows a function's callers above and its callees below; l
   await panel.getByRole("button", { name: "Show sandwich" }).click();
   await expect(page.getByTestId("sandwich-status")).toContainText("runtime.mallocgc");
 });
+
+test("the compare page's filter bar applies pprof's filters to both profiles, and its state is in the URL", async ({ page, request }) => {
+  ids.reports = await upload(request, "go126-reports.pb.gz", "filters-compare");
+  await page.goto(`/compare?base=${ids.reports}&target=${ids.users}&sampleType=cpu`);
+  const graph = page.getByTestId("flame-graph");
+  await waitForDrawn(graph);
+  await expect(graph.locator('g.frame[name^="runtime."]').first()).toBeAttached();
+  const bar = page.getByTestId("filter-bar");
+  await bar.getByLabel("Hide", { exact: true }).fill("^runtime\\.");
+  await bar.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page).toHaveURL(/hide=%5Eruntime%5C\./);
+  await waitForDrawn(graph);
+  await expect(graph.locator('g.frame[name^="runtime."]')).toHaveCount(0);
+
+  // Both sides went through the filter: the page's totals and changes are the API's filtered ones.
+  const api = await (await request.get(`/api/profiles/compare?base=${ids.reports}&target=${ids.users}&sampleType=cpu&hide=${encodeURIComponent("^runtime\\.")}`)).json();
+  const unfiltered = await (await request.get(`/api/profiles/compare?base=${ids.reports}&target=${ids.users}&sampleType=cpu`)).json();
+  expect(api.changes.some((c: { name: string }) => c.name.startsWith("runtime."))).toBe(false);
+  expect(unfiltered.changes.some((c: { name: string }) => c.name.startsWith("runtime."))).toBe(true);
+  const rows = page.getByRole("table", { name: "Largest changes" }).getByTestId("table-row");
+  await expect(rows.first()).toContainText(api.changes[0].name);
+  await screenshot(page, "filters-compare");
+
+  // A shared URL opens with the filters applied, in the bar and in the graph; a bad expression is a clear message.
+  await page.goto(`/compare?base=${ids.reports}&target=${ids.users}&sampleType=cpu&hide=${encodeURIComponent("^runtime\\.")}`);
+  await expect(bar.getByLabel("Hide", { exact: true })).toHaveValue("^runtime\\.");
+  await waitForDrawn(graph);
+  await expect(graph.locator('g.frame[name^="runtime."]')).toHaveCount(0);
+  await bar.getByLabel("Focus", { exact: true }).fill("json(");
+  await bar.getByRole("button", { name: "Apply filters" }).click();
+  await expect(page.getByTestId("filter-error")).toContainText('focus: "json(" is not a valid regular expression');
+});

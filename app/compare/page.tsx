@@ -4,6 +4,7 @@ import { preload } from "react-dom";
 import { ArrowLeftRight } from "lucide-react";
 import { CompareViewer } from "@/components/compare-viewer";
 import { EmptyState } from "@/components/empty-state";
+import { readViewQuery, viewQueryString } from "@/components/view-query";
 import { compareUrl } from "@/components/view-urls";
 import { formatTimestamp } from "@/lib/format";
 import { NotFoundError } from "@/lib/http/errors";
@@ -77,7 +78,9 @@ export default async function ComparePage({ searchParams }: Props) {
     common.find((t) => t.type === target.defaultSampleType)?.type ??
     common.find((t) => t.type === base.defaultSampleType)?.type ??
     common[0]?.type;
-  if (sampleType) preload(compareUrl(base.id, target.id, sampleType), { as: "fetch", crossOrigin: "anonymous" });
+  // pprof's filters from the URL, applied to both sides (the viewer fetches the same URL).
+  const viewQuery = readViewQuery(query);
+  if (sampleType) preload(compareUrl(base.id, target.id, sampleType, viewQuery), { as: "fetch", crossOrigin: "anonymous" });
 
   return (
     <div className="space-y-6">
@@ -95,7 +98,7 @@ export default async function ComparePage({ searchParams }: Props) {
       <div className="flex flex-wrap items-center gap-3">
         <Side role="Base (before)" profile={base} />
         <Link
-          href={`/compare?base=${encodeURIComponent(target.id)}&target=${encodeURIComponent(base.id)}`}
+          href={`/compare?base=${encodeURIComponent(target.id)}&target=${encodeURIComponent(base.id)}${viewQueryString(viewQuery)}`}
           className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50"
           title="Swap base and target"
         >
@@ -104,7 +107,7 @@ export default async function ComparePage({ searchParams }: Props) {
         <Side role="Target (after)" profile={target} />
       </div>
       {sampleType ? (
-        <CompareViewer baseId={base.id} targetId={target.id} sampleTypes={common} initialSampleType={sampleType} />
+        <CompareViewer baseId={base.id} targetId={target.id} sampleTypes={common} initialSampleType={sampleType} initialQuery={viewQuery} />
       ) : (
         <EmptyState title="These profiles have no sample type in common">
           The base has {base.sampleTypes.map((t) => `${t.type}/${t.unit}`).join(", ")}; the target has{" "}

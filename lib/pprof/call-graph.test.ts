@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { callGraph } from "./call-graph";
-import { decodeProfile } from "./decode";
 import { filterSamples } from "./filters";
-import { detailOfProfile } from "./profile-detail";
+import { readProfileNow } from "./summary";
 import { parsePprofValue } from "./testdata/fixtures";
 import { parsePprofDot, pprofCases } from "./testdata/filters/cases";
 
@@ -16,7 +15,7 @@ describe("callGraph against go tool pprof -dot (its default trimming)", () => {
   });
   for (const c of cases) {
     it(`${c.name}: ${c.flags.join(" ") || "(defaults)"} gives pprof's nodes, in its order, and its edges`, () => {
-      const d = detailOfProfile(decodeProfile(new Uint8Array(readFileSync(c.fixture))));
+      const d = readProfileNow(new Uint8Array(readFileSync(c.fixture))).table;
       const graph = callGraph(d, filterSamples(d, c.filters), c.granularity, c.sampleIndex, { outputUnit: c.unit });
       const want = parsePprofDot(c.expected);
       expect(want.nodes.length).toBeGreaterThan(0);

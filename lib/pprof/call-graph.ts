@@ -9,8 +9,9 @@
  */
 import type { FilteredSamples } from "./filters";
 import { locationFrames, type Granularity } from "./granularity";
-import { scaledLabel } from "./measurement";
-import type { ProfileDetail } from "./profile-detail";
+import { GraphTags, stackTagsOf } from "./graph-tags";
+import { walkGraph, walkTags, type WalkInput } from "./graph-walk";
+import type { ProfileTable } from "./profile-table";
 
 export interface GraphOptions {
   nodeCount: number;
@@ -55,19 +56,13 @@ const MAX_NODELETS = 4;
 
 interface Node {
   id: number;
-  /** The sample that last counted this node (once per sample). */
-  seen: number;
   flat: number;
   cum: number;
-  /** Label tags (the sample's string labels joined) and numeric bytes tags: [flat, cum]. */
-  tags: Map<string, [number, number]>;
   in: Map<Node, Edge>;
   out: Map<Node, Edge>;
 }
 
 interface Edge {
-  /** The sample that last counted this edge. */
-  seen: number;
   src: Node;
   dest: Node;
   weight: number;
@@ -75,88 +70,35 @@ interface Edge {
   inline: boolean;
 }
 
-interface Input {
-  d: ProfileDetail;
-  f: FilteredSamples;
-  names: string[];
-  frameStart: Int32Array;
-  frames: Int32Array;
-  t: number;
-  /** Per label set: its tag keys (the joined string labels, "" for none; each printed "bytes" value). */
-  labelTags: { labels: string; numeric: string[] }[];
+interface Graph {
+  nodes: Node[];
+  /** The kept nodes it was built over (undefined: all). */
+  kept: Uint8Array | undefined;
 }
 
-/** joinLabels: the sample's string labels as sorted "key:value" lines. */
-function joinLabels(str: [string, string][]): string {
-  return str
-    .map(([k, v]) => `${k}:${v}`)
-    .sort()
-    .join("\\n");
-}
-
-function addTag(n: Node, key: string, w: number, flat: boolean) {
-  let tag = n.tags.get(key);
-  if (!tag) n.tags.set(key, (tag = [0, 0]));
-  tag[flat ? 0 : 1] += w;
-}
-
-function addSample(n: Node, w: number, tags: Input["labelTags"][number], flat: boolean) {
-  if (flat) n.flat += w;
-  else n.cum += w;
-  if (tags.labels !== "") addTag(n, tags.labels, w, flat);
-  for (const key of tags.numeric) addTag(n, key, w, flat);
-}
-
-/** newGraph: the graph of the samples over the kept nodes (all when `kept` is undefined). */
-function newGraph(input: Input, kept: Set<number> | undefined): Node[] {
-  const { d, f, frameStart, frames, t } = input;
-  const nTypes = d.sampleTypes.length;
-  const nodes: (Node | undefined)[] = new Array(input.names.length);
-  const node = (id: number) => (nodes[id] ??= { id, seen: -1, flat: 0, cum: 0, tags: new Map(), in: new Map(), out: new Map() });
-  for (let k = 0; k < f.samples.length; k++) {
-    const s = f.samples[k];
-    const w = d.values[s * nTypes + t];
-    if (w === 0) continue;
-    const tags = input.labelTags[d.sampleLabelSet[s]];
-    let parent: Node | undefined;
-    let residual = false;
-    for (let i = f.sampleStart[k + 1] - 1; i >= f.sampleStart[k]; i--) {
-      const loc = f.sampleLocs[i];
-      const first = frameStart[loc];
-      const last = frameStart[loc + 1] - 1;
-      for (let fi = last; fi >= first; fi--) {
-        const id = frames[fi];
-        if (kept && !kept.has(id)) {
-          residual = true;
-          continue;
-        }
-        const n = node(id);
-        if (n.seen !== k) {
-          n.seen = k;
-          addSample(n, w, tags, false);
-        }
-        if (parent && n !== parent) {
-          let e = parent.out.get(n);
-          if (!e) {
-            e = { seen: -1, src: parent, dest: n, weight: 0, residual, inline: fi !== last };
-            parent.out.set(n, e);
-            n.in.set(parent, e);
-          } else if (e.seen !== k) {
-            if (residual) e.residual = true;
-            if (fi === last) e.inline = false;
-          }
-          if (e.seen !== k) {
-            e.seen = k;
-            e.weight += w;
-          }
-        }
-        parent = n;
-        residual = false;
-      }
-    }
-    if (parent && !residual) addSample(parent, w, tags, true);
+/**
+ * newGraph: the graph of the samples over the kept nodes (all when `kept` is undefined). The
+ * sample groups of one stack meet the same nodes and edges: each stack is walked once with their
+ * summed weight (graph-walk.ts), their label tags added beside it.
+ */
+function newGraph(input: WalkInput, kept: number[] | undefined, withEdges = true): Graph {
+  let mask: Uint8Array | undefined;
+  if (kept) {
+    mask = new Uint8Array(input.nameCount);
+    for (const id of kept) mask[id] = 1;
   }
-  return nodes.filter((n): n is Node => n !== undefined && (n.cum !== 0 || n.flat !== 0));
+  const w = walkGraph(input, mask, withEdges);
+  const byId: (Node | undefined)[] = new Array(input.nameCount);
+  const node = (id: number) => (byId[id] ??= { id, flat: w.flat[id], cum: w.cum[id], in: new Map(), out: new Map() });
+  for (let id = 0; id < input.nameCount; id++) if (w.flat[id] !== 0 || w.cum[id] !== 0) node(id);
+  for (let e = 0; e < w.edgeCount; e++) {
+    const src = node(w.edgeSrc[e]);
+    const dest = node(w.edgeDest[e]);
+    const edge: Edge = { src, dest, weight: w.edgeWeight[e], residual: w.edgeResidual[e] === 1, inline: w.edgeInline[e] === 1 };
+    src.out.set(dest, edge);
+    dest.in.set(src, edge);
+  }
+  return { nodes: byId.filter((n): n is Node => n !== undefined && (n.cum !== 0 || n.flat !== 0)), kept: mask };
 }
 
 function edgeEntropyScore(edges: Map<Node, Edge>, self: number): number {
@@ -197,8 +139,13 @@ function sortByEntropy(nodes: Node[], names: string[]): Node[] {
   });
 }
 
-function trimTags(nodes: Node[], cutoff: number) {
-  for (const n of nodes) for (const [key, [flat, cum]] of n.tags) if (Math.abs(flat) < cutoff && Math.abs(cum) < cutoff) n.tags.delete(key);
+/** The label tags of the first `count` nodes (all selectTopNodes can look at), under `cutoff` trimmed. */
+function topTags(input: WalkInput, g: Graph, count: number, cutoff: number): GraphTags {
+  const wanted = g.nodes.slice(0, count).map((n) => n.id);
+  const tags = new GraphTags(input.nameCount, wanted, input.stacks.tagCount);
+  walkTags(input, g.kept, tags);
+  for (const id of wanted) tags.trim(id, cutoff);
+  return tags;
 }
 
 function trimEdges(nodes: Node[], cutoff: number): number {
@@ -216,13 +163,11 @@ function trimEdges(nodes: Node[], cutoff: number): number {
 }
 
 /** selectTopNodes in visual mode: a node's tags (up to 4) count as nodes too. */
-function selectTopNodes(nodes: Node[], maxNodes: number): Node[] {
+function selectTopNodes(nodes: Node[], tags: GraphTags, maxNodes: number): Node[] {
   let count = 0;
   let keep = maxNodes;
   for (let i = 0; i < nodes.length; i++) {
-    let tags = 0;
-    for (const [key, [flat]] of nodes[i].tags) if (flat !== 0 && key !== "") tags++;
-    count += Math.min(tags, MAX_NODELETS) + 1;
+    count += Math.min(tags.withFlat(nodes[i].id), MAX_NODELETS) + 1;
     if (count >= maxNodes) {
       keep = i + 1;
       break;
@@ -273,37 +218,30 @@ function removeRedundantEdges(nodes: Node[], names: string[]) {
   }
 }
 
-/** Each label set's tag keys, made once: "L" + the joined labels, "N" + labels + a printed bytes value. */
-function labelTagsOf(d: ProfileDetail, outputUnit: string): Input["labelTags"] {
-  return d.labelSets.map((set) => {
-    const labels = joinLabels(set.str);
-    return {
-      labels: labels === "" ? "" : `L${labels}`,
-      numeric: set.num.filter(([key]) => key === "bytes").map(([key, v]) => `N${labels}\u0000${scaledLabel(v, d.numLabelUnits.get(key) ?? key, outputUnit)}`),
-    };
-  });
-}
-
 /** The call graph of the filtered samples for sample type `t`, trimmed as go tool pprof -dot trims it. */
-export function callGraph(d: ProfileDetail, f: FilteredSamples, g: Granularity, t: number, options: Partial<GraphOptions> = {}): CallGraph {
+export function callGraph(table: ProfileTable, f: FilteredSamples, g: Granularity, t: number, options: Partial<GraphOptions> = {}): CallGraph {
   const o = { ...DEFAULT_GRAPH_OPTIONS, ...options };
-  const { names, frameStart, frames } = locationFrames(d, f, g);
-  const input: Input = { d, f, names, frameStart, frames, t, labelTags: labelTagsOf(d, o.outputUnit) };
-  let nodes = newGraph(input, undefined);
-  const total = nodes.reduce((sum, n) => sum + n.flat, 0);
+  const { names, frameStart, frames } = locationFrames(table, f, g);
+  const input: WalkInput = { f, nameCount: names.length, frameStart, frames, stacks: stackTagsOf(table, f, t, o.outputUnit) };
+  // The first graph gives the total (its flat values); its edges are only needed when no node is cut.
+  let graph = newGraph(input, undefined, false);
+  const total = graph.nodes.reduce((sum, n) => sum + n.flat, 0);
   const nodeCutoff = Math.abs(Math.trunc(total * o.nodeFraction));
   const edgeCutoff = Math.abs(Math.trunc(total * o.edgeFraction));
-  const untrimmed = nodes.length;
-  if (nodeCutoff > 0) nodes = newGraph(input, new Set(nodes.filter((n) => Math.abs(n.cum) >= nodeCutoff).map((n) => n.id)));
-  const nodesBefore = nodes.length;
-  nodes = sortByEntropy(nodes, names);
+  const untrimmed = graph.nodes.length;
+  graph = newGraph(input, nodeCutoff > 0 ? graph.nodes.filter((n) => Math.abs(n.cum) >= nodeCutoff).map((n) => n.id) : undefined);
+  const nodesBefore = graph.nodes.length;
+  graph.nodes = sortByEntropy(graph.nodes, names);
   if (o.nodeCount > 0) {
-    trimTags(nodes, nodeCutoff);
-    trimEdges(nodes, edgeCutoff);
-    const top = selectTopNodes(nodes, o.nodeCount);
-    if (top.length !== nodes.length) nodes = sortByEntropy(newGraph(input, new Set(top.map((n) => n.id))), names);
+    const tags = topTags(input, graph, o.nodeCount, nodeCutoff);
+    trimEdges(graph.nodes, edgeCutoff);
+    const top = selectTopNodes(graph.nodes, tags, o.nodeCount);
+    if (top.length !== graph.nodes.length) {
+      graph = newGraph(input, top.map((n) => n.id));
+      graph.nodes = sortByEntropy(graph.nodes, names);
+    }
   }
-  trimTags(nodes, nodeCutoff);
+  const nodes = graph.nodes;
   const droppedEdges = trimEdges(nodes, edgeCutoff);
   removeRedundantEdges(nodes, names);
   const edges: GraphEdge[] = [];

@@ -1,17 +1,17 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeProfile } from "./decode";
 import { checkFilters, FilterError, filterSamples } from "./filters";
 import { indexOfFiltered } from "./granularity";
-import { detailOfProfile, type ProfileDetail } from "./profile-detail";
+import type { ProfileTable } from "./profile-table";
+import { readProfileNow } from "./summary";
 import { parsePprofTop, parsePprofValue } from "./testdata/fixtures";
 import { pprofCases } from "./testdata/filters/cases";
 import { topTableOfIndex } from "./top";
 
-const details = new Map<string, ProfileDetail>();
-function detail(file: string): ProfileDetail {
+const details = new Map<string, ProfileTable>();
+function detail(file: string): ProfileTable {
   let d = details.get(file);
-  if (!d) details.set(file, (d = detailOfProfile(decodeProfile(new Uint8Array(readFileSync(file))))));
+  if (!d) details.set(file, (d = readProfileNow(new Uint8Array(readFileSync(file))).table));
   return d;
 }
 
@@ -27,7 +27,7 @@ describe("pprof's filters and granularities against go tool pprof -top", () => {
       const filtered = filterSamples(d, c.filters);
       const table = topTableOfIndex(indexOfFiltered(d, filtered, c.granularity), c.sampleIndex);
       const expected = parsePprofTop(c.expected);
-      expect(d.absTotals[c.sampleIndex]).toBe(parsePprofValue(expected.total).value);
+      expect(d.stacks.absTotals[c.sampleIndex]).toBe(parsePprofValue(expected.total).value);
       const want = expected.rows.map((r) => ({ name: r.name, flat: parsePprofValue(r.flat).value, cum: parsePprofValue(r.cum).value }));
       // pprof leaves nodes printed alike (files of several start lines) in no particular order.
       expect(inTieOrder(table.rows)).toEqual(inTieOrder(want));

@@ -2,11 +2,14 @@
  * pprof's sample filters, applied as go tool pprof applies them (internal/driver applyFocus, then
  * profile/filter.go): focus / ignore / hide / show on each location's function names, file names
  * and mapping file (FilterSamplesByName), then show_from (ShowFrom), then tagfocus / tagignore
- * (FilterSamplesByTag). The result is the samples kept, each with its locations, and each
- * location's lines as the filters left them; granularity.ts turns it into a stack index.
+ * (FilterSamplesByTag). The result is the stacks left (as the filters cut them), the sample groups
+ * kept and the lines left; granularity.ts turns it into a stack index. Everything is read from the
+ * profile's table (profile-table.ts): each expression is tested once per function (name, file) and
+ * mapping, then stacks and sample groups are passed over as integers.
  */
 import { compileGoRegexp } from "./go-regexp";
-import type { DetailLine, DetailLocation, ProfileDetail } from "./profile-detail";
+import type { ProfileDetail } from "./profile-detail";
+import type { ProfileTable } from "./profile-table";
 import { compileTagFilter, type TagMatch } from "./tag-filter";
 
 export { FilterError } from "./go-regexp";
@@ -24,14 +27,19 @@ export interface PprofFilters {
 
 export const FILTER_NAMES = ["focus", "ignore", "hide", "show", "show_from", "tagfocus", "tagignore"] as const;
 
-/** The samples that pass, and every location's lines after hide / show / show_from. */
+/** The samples that pass: the stacks left (as the filters cut them), the sample groups kept, the lines left. */
 export interface FilteredSamples {
-  /** Lines of each location (the profile's own arrays where no filter changed them). */
-  lines: DetailLine[][];
-  /** Kept samples: their index in the profile, and their locations (leaf first). */
+  /** Which lines of the profile's locations are left (undefined: all of them). */
+  lineKept: Uint8Array | undefined;
+  /** The stacks left, leaf first: filtered stack s is stackLocs[stackStart[s] .. stackStart[s+1]). */
+  stackStart: Int32Array;
+  stackLocs: Int32Array;
+  stackCount: number;
+  /** Kept sample groups (ids in the detail's groups), and the filtered stack of each. */
   samples: Int32Array;
-  sampleStart: Int32Array;
-  sampleLocs: Int32Array;
+  sampleStack: Int32Array;
+  /** Each filtered stack's values summed over its kept groups: values[stack * sampleTypeCount + t]. */
+  values: Float64Array;
   /** Filters given that matched nothing (pprof warns "... expression matched no samples"). */
   unmatched: string[];
 }
@@ -42,82 +50,112 @@ export function activeFilters(f: PprofFilters): PprofFilters {
   return out;
 }
 
-const lineMatches = (re: RegExp, ln: DetailLine) => ln.hasFunction && (re.test(ln.name) || re.test(ln.file));
-const mappingMatches = (re: RegExp, loc: DetailLocation) => loc.mappingFile !== undefined && re.test(loc.mappingFile);
-
-/** Location.matchesName */
-function matchesName(re: RegExp, loc: DetailLocation, lines: DetailLine[]): boolean {
-  return lines.some((ln) => lineMatches(re, ln)) || mappingMatches(re, loc);
+/** An expression tested once per function (its name or its file) and once per mapping file. */
+interface Matcher {
+  fn: Uint8Array;
+  mapping: Uint8Array;
 }
 
-interface NameRegexps {
-  focus?: RegExp;
-  ignore?: RegExp;
-  hide?: RegExp;
-  show?: RegExp;
-  showFrom?: RegExp;
+function matcherOf(d: ProfileDetail, re: RegExp): Matcher {
+  const fn = new Uint8Array(d.functionName.length);
+  for (let i = 0; i < fn.length; i++) fn[i] = re.test(d.functionName[i]) || re.test(d.functionFile[i]) ? 1 : 0;
+  return { fn, mapping: Uint8Array.from(d.mappingFile, (file) => (re.test(file) ? 1 : 0)) };
+}
+
+const lineMatches = (d: ProfileDetail, m: Matcher, line: number) => d.lineFunction[line] >= 0 && m.fn[d.lineFunction[line]] === 1;
+const mappingMatches = (d: ProfileDetail, m: Matcher, loc: number) => d.locationMapping[loc] >= 0 && m.mapping[d.locationMapping[loc]] === 1;
+
+/** Location.matchesName, over the lines left. */
+function matchesName(d: ProfileDetail, m: Matcher, loc: number, kept: Uint8Array | undefined): boolean {
+  for (let k = d.lineStart[loc]; k < d.lineStart[loc + 1]; k++) if ((!kept || kept[k]) && lineMatches(d, m, k)) return true;
+  return mappingMatches(d, m, loc);
+}
+
+/** Drops the lines of `loc` that `drop` picks; whether any line is left. */
+function dropLines(d: ProfileDetail, kept: Uint8Array, loc: number, drop: (line: number) => boolean): boolean {
+  let left = false;
+  for (let k = d.lineStart[loc]; k < d.lineStart[loc + 1]; k++) {
+    if (kept[k] && drop(k)) kept[k] = 0;
+    if (kept[k]) left = true;
+  }
+  return left;
+}
+
+interface Matchers {
+  focus?: Matcher;
+  ignore?: Matcher;
+  hide?: Matcher;
+  show?: Matcher;
+  showFrom?: Matcher;
 }
 
 const FOCUSED = 1;
 const IGNORED = 2;
 
 /** FilterSamplesByName's pass over the locations: focus/ignore marks, hidden locations, lines left. */
-function markLocations(d: ProfileDetail, re: NameRegexps, lines: DetailLine[][], unmatched: Set<string>) {
-  const n = d.locations.length;
+function markLocations(d: ProfileDetail, m: Matchers, kept: Uint8Array | undefined, unmatched: Set<string>) {
+  const n = d.locationMapping.length;
   const mark = new Uint8Array(n);
   const hidden = new Uint8Array(n);
   let anyHidden = false;
   const seen = { focus: false, ignore: false, hide: false, show: false };
   for (let i = 0; i < n; i++) {
-    const loc = d.locations[i];
-    if (re.ignore && matchesName(re.ignore, loc, lines[i])) {
+    if (m.ignore && matchesName(d, m.ignore, i, kept)) {
       seen.ignore = true;
       mark[i] = IGNORED;
-    } else if (!re.focus || matchesName(re.focus, loc, lines[i])) {
+    } else if (!m.focus || matchesName(d, m.focus, i, kept)) {
       seen.focus = true;
       mark[i] = FOCUSED;
     }
-    if (re.hide && matchesName(re.hide, loc, lines[i])) {
+    if (m.hide && kept && matchesName(d, m.hide, i, kept)) {
       seen.hide = true;
-      const hide = re.hide;
-      lines[i] = mappingMatches(hide, loc) ? [] : lines[i].filter((ln) => !lineMatches(hide, ln));
-      if (lines[i].length === 0) hidden[i] = 1;
+      const hide = m.hide;
+      const all = mappingMatches(d, hide, i);
+      if (!dropLines(d, kept, i, (k) => all || lineMatches(d, hide, k))) hidden[i] = 1;
     }
-    if (re.show) {
-      const show = re.show;
-      if (!mappingMatches(show, loc)) lines[i] = lines[i].filter((ln) => !ln.hasFunction || show.test(ln.name) || show.test(ln.file));
-      if (lines[i].length === 0) hidden[i] = 1;
+    if (m.show && kept) {
+      const show = m.show;
+      const drop = mappingMatches(d, show, i) ? () => false : (k: number) => d.lineFunction[k] >= 0 && !show.fn[d.lineFunction[k]];
+      if (!dropLines(d, kept, i, drop)) hidden[i] = 1;
       else seen.show = true;
     }
     if (hidden[i]) anyHidden = true;
   }
-  for (const [name, matched] of Object.entries(seen)) if (re[name as keyof typeof seen] && !matched) unmatched.add(name);
+  for (const [name, matched] of Object.entries(seen)) if (m[name as keyof typeof seen] && !matched) unmatched.add(name);
   return { mark, hidden: anyHidden ? hidden : undefined };
 }
 
 /** ShowFrom's pass over the locations: which match (their lines cut after the outermost match). */
-function markShowFrom(d: ProfileDetail, showFrom: RegExp, lines: DetailLine[][]): Uint8Array {
-  const marks = new Uint8Array(d.locations.length);
-  d.locations.forEach((loc, i) => {
-    if (mappingMatches(showFrom, loc)) {
+function markShowFrom(d: ProfileDetail, showFrom: Matcher, kept: Uint8Array): Uint8Array {
+  const marks = new Uint8Array(d.locationMapping.length);
+  for (let i = 0; i < marks.length; i++) {
+    if (mappingMatches(d, showFrom, i)) {
       marks[i] = 1;
-      return;
+      continue;
     }
-    const own = lines[i];
-    for (let k = own.length - 1; k >= 0; k--) {
-      if (lineMatches(showFrom, own[k])) {
-        lines[i] = own.slice(0, k + 1);
+    for (let k = d.lineStart[i + 1] - 1; k >= d.lineStart[i]; k--) {
+      if (kept[k] && lineMatches(d, showFrom, k)) {
+        for (let after = k + 1; after < d.lineStart[i + 1]; after++) kept[after] = 0;
         marks[i] = 1;
-        return;
+        break;
       }
     }
-  });
+  }
   return marks;
 }
 
-function compileNameRegexps(f: PprofFilters): NameRegexps {
-  const compile = (name: keyof PprofFilters) => (f[name] ? compileGoRegexp(name, f[name]!) : undefined);
-  return { focus: compile("focus"), ignore: compile("ignore"), hide: compile("hide"), show: compile("show"), showFrom: compile("show_from") };
+const NAME_FILTERS = ["focus", "ignore", "hide", "show", "show_from"] as const;
+
+function compileNameRegexps(f: PprofFilters): Partial<Record<(typeof NAME_FILTERS)[number], RegExp>> {
+  const out: Partial<Record<(typeof NAME_FILTERS)[number], RegExp>> = {};
+  for (const name of NAME_FILTERS) if (f[name]) out[name] = compileGoRegexp(name, f[name]!);
+  return out;
+}
+
+function matchersOf(d: ProfileDetail, f: PprofFilters): Matchers {
+  const re = compileNameRegexps(f);
+  const m = (r: RegExp | undefined) => (r ? matcherOf(d, r) : undefined);
+  return { focus: m(re.focus), ignore: m(re.ignore), hide: m(re.hide), show: m(re.show), showFrom: m(re.show_from) };
 }
 
 interface TagMatches {
@@ -125,73 +163,95 @@ interface TagMatches {
   ignore?: TagMatch;
 }
 
-function compileTagMatches(d: ProfileDetail, f: PprofFilters): TagMatches {
-  return {
+/** Per label set: whether tagfocus matches it (1 without a tagfocus), whether tagignore does. */
+function labelSetVerdicts(d: ProfileDetail, f: PprofFilters) {
+  const tags: TagMatches = {
     focus: f.tagfocus ? compileTagFilter("tagfocus", f.tagfocus, d.numLabelUnits) : undefined,
     ignore: f.tagignore ? compileTagFilter("tagignore", f.tagignore, d.numLabelUnits) : undefined,
   };
-}
-
-/** Whether each label set passes the tag filters (focused and not ignored), and whether any was focused / ignored. */
-function labelSetVerdicts(d: ProfileDetail, tags: TagMatches) {
-  const pass = new Uint8Array(d.labelSets.length);
-  d.labelSets.forEach((set, i) => {
-    const focused = tags.focus ? tags.focus(set) : true;
-    const ignored = tags.ignore ? tags.ignore(set) : false;
-    pass[i] = focused && !ignored ? 1 : 0;
-  });
-  return pass;
+  if (!tags.focus && !tags.ignore) return undefined;
+  return {
+    tags,
+    focused: Uint8Array.from(d.labelSets, (set) => (tags.focus ? (tags.focus(set) ? 1 : 0) : 1)),
+    ignored: Uint8Array.from(d.labelSets, (set) => (tags.ignore?.(set) ? 1 : 0)),
+  };
 }
 
 /**
  * Applies the filters to the profile. Throws FilterError for an expression that does not compile
  * (before looking at any sample).
  */
-export function filterSamples(d: ProfileDetail, filters: PprofFilters): FilteredSamples {
-  const re = compileNameRegexps(filters);
-  const tags = compileTagMatches(d, filters);
-  const lines = d.locations.map((loc) => loc.lines);
+export function filterSamples(table: ProfileTable, filters: PprofFilters): FilteredSamples {
+  const d = table.detail;
+  const m = matchersOf(d, filters);
+  const verdicts = labelSetVerdicts(d, filters);
+  const kept = m.hide || m.show || m.showFrom ? new Uint8Array(d.lineFunction.length).fill(1) : undefined;
   const unmatched = new Set<string>();
-  const byName = re.focus || re.ignore || re.hide || re.show ? markLocations(d, re, lines, unmatched) : undefined;
-  const showFrom = re.showFrom ? markShowFrom(d, re.showFrom, lines) : undefined;
-  const tagPass = tags.focus || tags.ignore ? labelSetVerdicts(d, tags) : undefined;
-  const kept: number[] = [];
-  const starts: number[] = [];
-  const locs: number[] = [];
-  let showFromMatched = false;
+  const byName = m.focus || m.ignore || m.hide || m.show ? markLocations(d, m, kept, unmatched) : undefined;
+  const showFrom = m.showFrom ? markShowFrom(d, m.showFrom, kept!) : undefined;
+  const stacks = filterStacks(table, byName, showFrom);
+  if (m.showFrom && !stacks.showFromMatched) unmatched.add("show_from");
+  const nTypes = table.header.sampleTypes.length;
+  const g = d.groups;
+  const samples: number[] = [];
+  const sampleStack: number[] = [];
+  const values = new Float64Array(stacks.stackCount * nTypes);
   let tagFocused = false;
   let tagIgnored = false;
-  for (let s = 0; s < d.sampleCount; s++) {
-    let first = d.sampleStart[s];
-    let last = d.sampleStart[s + 1];
-    if (byName && !focusedAndNotIgnored(d.sampleLocs, first, last, byName.mark)) continue;
+  for (let k = 0; k < g.count; k++) {
+    const st = g.stack[k];
+    if (!stacks.passed[st]) continue;
+    if (verdicts) {
+      const set = g.labelSet[k];
+      if (verdicts.focused[set]) tagFocused = true;
+      if (verdicts.ignored[set]) tagIgnored = true;
+      if (!verdicts.focused[set] || verdicts.ignored[set]) continue;
+    }
+    const fs = stacks.filteredOf[st];
+    if (fs < 0) continue;
+    samples.push(k);
+    sampleStack.push(fs);
+    for (let t = 0; t < nTypes; t++) values[fs * nTypes + t] += g.values[k * nTypes + t];
+  }
+  if (verdicts?.tags.focus && !tagFocused) unmatched.add("tagfocus");
+  if (verdicts?.tags.ignore && !tagIgnored) unmatched.add("tagignore");
+  const { stackStart, stackLocs, stackCount } = stacks;
+  return { lineKept: kept, stackStart, stackLocs, stackCount, samples: Int32Array.from(samples), sampleStack: Int32Array.from(sampleStack), values, unmatched: [...unmatched] };
+}
+
+/** The stacks through focus / ignore / hide / show (byName) and show_from, cut as they cut them. */
+function filterStacks(table: ProfileTable, byName: ReturnType<typeof markLocations> | undefined, showFrom: Uint8Array | undefined) {
+  const { stackStart, stackLocs, stackCount } = table.stacks;
+  const hidden = byName?.hidden;
+  // passed: through focus, ignore and show_from (what tagfocus's "matched" counts); filteredOf: its index when locations are left.
+  const passed = new Uint8Array(stackCount);
+  const filteredOf = new Int32Array(stackCount).fill(-1);
+  const starts: number[] = [];
+  const locs = new Int32Array(stackLocs.length);
+  let length = 0;
+  let showFromMatched = false;
+  for (let s = 0; s < stackCount; s++) {
+    let first = stackStart[s];
+    let last = stackStart[s + 1];
+    if (byName && !focusedAndNotIgnored(stackLocs, first, last, byName.mark)) continue;
     if (showFrom) {
       // Keep the locations up to the outermost one that matches.
       let top = last - 1;
-      while (top >= first && (!showFrom[d.sampleLocs[top]] || byName?.hidden?.[d.sampleLocs[top]])) top--;
+      while (top >= first && (!showFrom[stackLocs[top]] || hidden?.[stackLocs[top]])) top--;
       if (top < first) continue;
       showFromMatched = true;
       last = top + 1;
     }
-    if (tagPass) {
-      const set = d.labelSets[d.sampleLabelSet[s]];
-      if (tags.focus?.(set)) tagFocused = true;
-      else if (!tags.focus) tagFocused = true;
-      if (tags.ignore?.(set)) tagIgnored = true;
-      if (!tagPass[d.sampleLabelSet[s]]) continue;
-    }
-    const mark = locs.length;
-    for (; first < last; first++) if (!byName?.hidden?.[d.sampleLocs[first]]) locs.push(d.sampleLocs[first]);
+    passed[s] = 1;
+    const mark = length;
+    for (; first < last; first++) if (!hidden?.[stackLocs[first]]) locs[length++] = stackLocs[first];
     // A sample left without locations is removed (FilterSamplesByName).
-    if (locs.length === mark && byName?.hidden) continue;
-    kept.push(s);
+    if (length === mark && hidden) continue;
+    filteredOf[s] = starts.length;
     starts.push(mark);
   }
-  starts.push(locs.length);
-  if (re.showFrom && !showFromMatched) unmatched.add("show_from");
-  if (tags.focus && !tagFocused) unmatched.add("tagfocus");
-  if (tags.ignore && !tagIgnored) unmatched.add("tagignore");
-  return { lines, samples: Int32Array.from(kept), sampleStart: Int32Array.from(starts), sampleLocs: Int32Array.from(locs), unmatched: [...unmatched] };
+  starts.push(length);
+  return { passed, filteredOf, stackStart: Int32Array.from(starts), stackLocs: locs.slice(0, length), stackCount: starts.length - 1, showFromMatched };
 }
 
 /** focusedAndNotIgnored: some location focused and none ignored. */

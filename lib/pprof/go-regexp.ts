@@ -1,8 +1,10 @@
 /**
  * Go's regular expressions (RE2 syntax, as pprof compiles its filters) in JavaScript's RegExp:
  * the same unanchored search. Go's leading flag group `(?i)` / `(?s)` / `(?m)` becomes a RegExp
- * flag and the POSIX classes `[[:alpha:]]` etc. become ranges; the rest of RE2's syntax is
- * JavaScript's too. An expression neither accepts is a FilterError naming the option.
+ * flag, `(?U)` (ungreedy) swaps each quantifier's greediness, `\A` and `\z` (beginning and end
+ * of the text, whatever the flags) become lookarounds, and the POSIX classes `[[:alpha:]]` etc.
+ * become ranges; the rest of RE2's syntax is JavaScript's too. An expression neither accepts is a
+ * FilterError naming the option.
  */
 
 /** A filter that cannot be applied: a bad regular expression or tag filter (the API answers 400). */
@@ -35,12 +37,14 @@ export function compileGoRegexp(option: string, source: string): RegExp {
   }
   let body = source;
   let flags = "";
+  let ungreedy = false;
   const leading = /^\(\?([imsU]+)\)/.exec(body);
   if (leading) {
-    if (leading[1].includes("U")) throw new FilterError(`${option}: the (?U) flag (ungreedy) is not supported`);
-    flags = [...new Set(leading[1])].join("");
+    ungreedy = leading[1].includes("U");
+    flags = [...new Set(leading[1].replace(/U/g, ""))].join("");
     body = body.slice(leading[0].length);
   }
+  body = translateOutsideClasses(body, ungreedy);
   body = body.replace(/\[:(\^?)([a-z]+):\]/g, (whole, negated: string, name: string) => {
     const range = POSIX_CLASSES[name];
     if (range === undefined) throw new FilterError(`${option}: "${source}" is not a valid regular expression: unknown class [:${name}:]`);
@@ -57,4 +61,48 @@ export function compileGoRegexp(option: string, source: string): RegExp {
       throw new FilterError(`${option}: "${source}" is not a valid regular expression (${reason})`);
     }
   }
+}
+
+/** Go's text anchors, as lookarounds that ignore the m flag. */
+const TEXT_ANCHORS: Record<string, string> = { A: "(?<![\\s\\S])", z: "(?![\\s\\S])" };
+
+/**
+ * Rewrites what differs outside character classes: `\A` and `\z`, and with (?U) each quantifier's
+ * greediness (`*` is then lazy and `*?` greedy, as in Go). Escapes and classes are copied as they are.
+ */
+function translateOutsideClasses(body: string, ungreedy: boolean): string {
+  let out = "";
+  let inClass = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i];
+    if (ch === "\\") {
+      const next = body[i + 1] ?? "";
+      out += !inClass && TEXT_ANCHORS[next] ? TEXT_ANCHORS[next] : ch + next;
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === "]") inClass = false;
+      out += ch;
+      continue;
+    }
+    if (ch === "[") {
+      inClass = true;
+      out += ch;
+      // A ] right after [ or [^ is a literal in both syntaxes.
+      if (body[i + 1] === "^") out += body[++i];
+      if (body[i + 1] === "]") out += body[++i];
+      continue;
+    }
+    const quantifier = ch === "*" || ch === "+" || (ch === "?" && body[i - 1] !== "(") ? ch : /^\{\d+(,\d*)?\}/.exec(body.slice(i))?.[0];
+    if (!ungreedy || quantifier === undefined) {
+      out += ch;
+      continue;
+    }
+    i += quantifier.length - 1;
+    const lazy = body[i + 1] === "?";
+    if (lazy) i++;
+    out += lazy ? quantifier : `${quantifier}?`;
+  }
+  return out;
 }

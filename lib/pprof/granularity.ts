@@ -7,9 +7,10 @@
  *   start lines (Go 1.20+ profiles record them) apart, all named by the file: so do we.
  */
 import type { FilteredSamples } from "./filters";
-import type { DetailLine, ProfileDetail } from "./profile-detail";
+import type { ProfileDetail } from "./profile-detail";
 import type { StackIndex } from "./profile-index";
-import { Int32List, NameTable, stackIndex, StackTableBuilder } from "./stack-table";
+import type { ProfileTable } from "./profile-table";
+import { Int32List, NameTable, stackIndex } from "./stack-table";
 
 export const GRANULARITIES = ["functions", "lines", "files"] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
@@ -34,22 +35,27 @@ export function cleanPath(path: string): string {
 
 const baseName = (path: string) => path.slice(path.lastIndexOf("/") + 1);
 
-/** A frame's key (what pprof's NodeInfo compares) and its printable name. */
-function frameOf(ln: DetailLine, mappingFile: string | undefined, g: Granularity): { key: string; name: string } {
-  const file = ln.file === "" ? "" : cleanPath(ln.file);
-  if (g === "functions") return { key: ln.name || UNKNOWN, name: ln.name || UNKNOWN };
+/** A line's frame key (what pprof's NodeInfo compares) and its printable name. */
+function frameOf(d: ProfileDetail, line: number, loc: number, g: Granularity): { key: string; name: string } {
+  const fn = d.lineFunction[line];
+  const name = fn >= 0 ? d.functionName[fn] : "";
+  if (g === "functions") return { key: name || UNKNOWN, name: name || UNKNOWN };
+  const file = fn >= 0 && d.functionFile[fn] !== "" ? cleanPath(d.functionFile[fn]) : "";
   if (g === "lines") {
-    const parts = [ln.name, ln.line !== 0 ? `${file}:${ln.line}` : file].filter((p) => p !== "");
-    const name = parts.join(" ") || UNKNOWN;
-    return { key: name, name };
+    const number = d.lineNumber[line];
+    const parts = [name, number !== 0 ? `${file}:${number}` : file].filter((p) => p !== "");
+    const printed = parts.join(" ") || UNKNOWN;
+    return { key: printed, name: printed };
   }
   // Files: no function name, so pprof's node also carries the mapping file and the start line.
-  const name = file !== "" ? file : mappingFile ? `[${baseName(mappingFile)}]` : UNKNOWN;
-  return { key: `${name}\u0000${ln.startLine}\u0000${mappingFile ?? ""}`, name };
+  const mapping = d.locationMapping[loc] >= 0 ? d.mappingFile[d.locationMapping[loc]] : undefined;
+  const printed = file !== "" ? file : mapping ? `[${baseName(mapping)}]` : UNKNOWN;
+  return { key: `${printed}\u0000${fn >= 0 ? d.functionStartLine[fn] : 0}\u0000${mapping ?? ""}`, name: printed };
 }
 
-/** The frames of every location (by the filtered lines), as name ids innermost first. */
-export function locationFrames(d: ProfileDetail, f: FilteredSamples, g: Granularity) {
+/** The frames of every location (by the lines the filters left), as name ids innermost first. */
+export function locationFrames(table: ProfileTable, f: FilteredSamples, g: Granularity) {
+  const d = table.detail;
   const names = new NameTable();
   const keys = new Map<string, number>();
   const idOf = (key: string, name: string) => {
@@ -62,34 +68,44 @@ export function locationFrames(d: ProfileDetail, f: FilteredSamples, g: Granular
     }
     return id;
   };
-  const frameStart = new Int32Array(d.locations.length + 1);
-  const frames = new Int32List(d.locations.length * 2);
-  d.locations.forEach((loc, i) => {
+  // At function granularity a line's frame is its function's: looked up once per function.
+  const byFunction = g === "functions" ? new Int32Array(d.functionName.length).fill(-1) : undefined;
+  const n = d.locationMapping.length;
+  const frameStart = new Int32Array(n + 1);
+  const frames = new Int32List(d.lineFunction.length + 16);
+  for (let i = 0; i < n; i++) {
     frameStart[i] = frames.length;
-    for (const ln of f.lines[i]) {
-      const { key, name } = frameOf(ln, loc.mappingFile, g);
-      frames.push(idOf(key, name));
+    for (let k = d.lineStart[i]; k < d.lineStart[i + 1]; k++) {
+      if (f.lineKept && !f.lineKept[k]) continue;
+      const fn = d.lineFunction[k];
+      if (byFunction && fn >= 0 && byFunction[fn] >= 0) {
+        frames.push(byFunction[fn]);
+        continue;
+      }
+      const { key, name } = frameOf(d, k, i, g);
+      const id = idOf(key, name);
+      if (byFunction && fn >= 0) byFunction[fn] = id;
+      frames.push(id);
     }
-    if (f.lines[i].length === 0) {
-      const name = `0x${loc.address.toString(16)}`;
+    if (frames.length === frameStart[i]) {
+      const name = `0x${BigInt(d.locationAddress[i]).toString(16)}`;
       frames.push(idOf(name, name));
     }
-  });
-  frameStart[d.locations.length] = frames.length;
+  }
+  frameStart[n] = frames.length;
   return { names: names.names, frameStart, frames: frames.finish() };
 }
 
 /** The stack index of the filtered samples at granularity `g`. */
-export function indexOfFiltered(d: ProfileDetail, f: FilteredSamples, g: Granularity): StackIndex {
-  const { names, frameStart, frames } = locationFrames(d, f, g);
-  const nTypes = d.sampleTypes.length;
-  const builder = new StackTableBuilder(nTypes);
-  const values = new Float64Array(nTypes);
-  for (let k = 0; k < f.samples.length; k++) {
-    const s = f.samples[k];
-    for (let t = 0; t < nTypes; t++) values[t] = d.values[s * nTypes + t];
-    const locs = f.sampleLocs.subarray(f.sampleStart[k], f.sampleStart[k + 1]);
-    builder.add(locs, locs.length, values);
+export function indexOfFiltered(table: ProfileTable, f: FilteredSamples, g: Granularity): StackIndex {
+  const { names, frameStart, frames } = locationFrames(table, f, g);
+  const nTypes = table.header.sampleTypes.length;
+  const totals = new Float64Array(nTypes);
+  const absTotals = new Float64Array(nTypes);
+  for (let i = 0; i < f.values.length; i++) {
+    totals[i % nTypes] += f.values[i];
+    absTotals[i % nTypes] += Math.abs(f.values[i]);
   }
-  return stackIndex(names, frameStart, frames, builder.finish(), nTypes);
+  const stacks = { stackStart: f.stackStart, stackLocs: f.stackLocs, stackCount: f.stackCount, values: f.values, totals, absTotals };
+  return stackIndex(names, frameStart, frames, stacks, nTypes);
 }

@@ -13,6 +13,8 @@ import { defaultSampleTypeOf, type SampleTypeName } from "./sample-type";
 import type { StackIndex } from "./profile-index";
 import { Float64List, SampleSink, type FunctionColumns as FunctionEntities, type LocationColumns, type MappingColumns, type ProfileEntities, type ValueTypeRef } from "./profile-entities";
 import type { Numeric } from "./numbers";
+import { detailBytes, type ProfileDetail } from "./profile-detail";
+import { LabelSetTable, SampleGroupsBuilder } from "./sample-groups";
 import { Reader, Truncated } from "./wire-reader";
 
 /** The first inconsistency found, worded as findStructuralProblem words it. */
@@ -451,12 +453,10 @@ function checkLocations(r: Reader, ranges: Ranges, mappings: IdLookup, functions
 }
 
 /**
- * Whether a Label message (key, str and num_unit are string indexes) names a string outside the
- * table; its (key, str, num, num_unit) are pushed onto `sink` when one is given.
+ * Whether a Label message (key, str and num_unit are string indexes), ending at `labelEnd`, names a
+ * string outside the table; its (key, str, num, num_unit) are pushed onto `sink` when one is given.
  */
-function labelHasBadString(r: Reader, end: number, badString: (index: number) => boolean, sink: Float64List | undefined): boolean {
-  const labelEnd = r.uint() + r.pos;
-  if (labelEnd > end) throw new Truncated();
+function labelHasBadString(r: Reader, labelEnd: number, badString: (index: number) => boolean, sink: Float64List | undefined): boolean {
   let bad = false;
   const fields = [0, 0, 0, 0];
   while (r.pos < labelEnd) {
@@ -494,16 +494,23 @@ function readValues(r: Reader, tag: number, end: number, run: ValueRun): void {
   if (packed && r.pos !== runEnd) throw new Truncated();
 }
 
-/** Checks every sample and groups them by stack, summing values per stack and type; the hot loop of a read. */
-function checkSamples(
-  r: Reader,
-  ranges: Ranges,
-  nTypes: number,
-  locations: IdLookup,
-  badString: (index: number) => boolean,
-  sink: SampleSink | undefined,
-): StackTableBuilder {
+/** What the samples give: their stacks, and the labelled ones by stack and label set. */
+interface SampleColumns {
+  stacks: StackTableBuilder;
+  groups: SampleGroupsBuilder;
+  labels: LabelSetTable;
+}
+
+/**
+ * Checks every sample and groups them by stack (and label set), summing values per stack and type;
+ * every sample in order goes to `sink` when one is given (the merge reads them). The hot loop of a read.
+ */
+function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLookup, strings: StringColumn, sink: SampleSink | undefined): SampleColumns {
+  const badString = strings.bad;
   const stacks = new StackTableBuilder(nTypes);
+  const groups = new SampleGroupsBuilder(nTypes);
+  const labels = new LabelSetTable(r.buf, strings.get);
+  const labelRanges: number[] = [];
   const buf = r.buf;
   let locs = new Int32Array(256);
   const run: ValueRun = { values: new Float64Array(Math.max(nTypes, 16)), count: 0 };
@@ -515,6 +522,7 @@ function checkSamples(
     // The first missing location, checked after the number of values (the order of the checks).
     let missingLocation = -1;
     let badLabel = false;
+    let labelCount = 0;
     run.count = 0;
     const labelsFrom = sink ? sink.labels.length : 0;
     while (r.pos < end) {
@@ -536,7 +544,11 @@ function checkSamples(
         if (packed && r.pos !== runEnd) throw new Truncated();
       } else if (tag === 0x12 || tag === 0x10) readValues(r, tag, end, run);
       else if (tag === 0x1a) {
-        if (labelHasBadString(r, end, badString, sink?.labels)) badLabel = true;
+        const labelEnd = r.uint() + r.pos;
+        if (labelEnd > end) throw new Truncated();
+        labelRanges[labelCount++] = r.pos;
+        labelRanges[labelCount++] = labelEnd;
+        if (labelHasBadString(r, labelEnd, badString, sink?.labels)) badLabel = true;
       } else {
         // Fields 1-3 in another wire type are malformed; others are passed over.
         if (tag >>> 3 >= 1 && tag >>> 3 <= 3) throw new Truncated();
@@ -549,8 +561,9 @@ function checkSamples(
     if (badLabel) throw new StructuralProblem(`sample ${i} has a label naming a string outside the string table`);
     const stack = stacks.add(locs, depth, run.values);
     sink?.add(stack, run.values, nTypes, labelsFrom);
+    if (labelCount > 0) groups.add(stack, labels.id(labelRanges, labelCount), run.values);
   }
-  return stacks;
+  return { stacks, groups, labels };
 }
 
 function grown(a: Int32Array): Int32Array<ArrayBuffer> {
@@ -624,6 +637,8 @@ export interface ProfileTable {
   frameStart: Int32Array;
   frames: Int32Array;
   stacks: Stacks;
+  /** What pprof's filters, granularities, the call graph and the labels read beyond the stacks. */
+  detail: ProfileDetail;
   /** Approximate bytes held (for cache budgets). */
   retainedBytes: number;
   /** The rest of the profile, when asked for (`entities: true`): what a merge reads. */
@@ -657,7 +672,9 @@ export function readProfileTable(payload: Uint8Array, options: { entities?: bool
   const located = checkLocations(r, top.locations, mappings.lookup, functions, names);
   const { lookup: locations, frameStart, frames } = located;
   const sink = options.entities ? new SampleSink() : undefined;
-  const stacks = checkSamples(r, top.samples, sampleTypes.length, locations, strings.bad, sink).finish();
+  const samples = checkSamples(r, top.samples, sampleTypes.length, locations, strings, sink);
+  const stacks = samples.stacks.finish();
+  const detail = detailOf(strings, functions.entities, mappings.entities, located.entities, samples, stacks);
   const typeNames = (vt: ValueTypeRef) => ({ type: strings.get(vt.type), unit: strings.get(vt.unit) });
   const types = sampleTypes.map(typeNames);
   const header: ProfileHeader = {
@@ -679,8 +696,9 @@ export function readProfileTable(payload: Uint8Array, options: { entities?: bool
     stacks.stackLocs.byteLength +
     // values, then the per-type copies stackValues makes
     2 * stacks.values.byteLength +
-    names.names.reduce((sum, name) => sum + 48 + 2 * name.length, 0);
-  const table: ProfileTable = { header, names: names.names, frameStart, frames, stacks, retainedBytes };
+    names.names.reduce((sum, name) => sum + 48 + 2 * name.length, 0) +
+    detailBytes(detail);
+  const table: ProfileTable = { header, names: names.names, frameStart, frames, stacks, detail, retainedBytes };
   if (sink) {
     table.entities = {
       strings: strings.all(),
@@ -703,6 +721,31 @@ export function readProfileTable(payload: Uint8Array, options: { entities?: bool
     };
   }
   return table;
+}
+
+/** The detail the views read: the entity columns themselves (no copies), names as strings, the label groups. */
+function detailOf(strings: StringColumn, functions: FunctionEntities, mappings: MappingColumns, locations: LocationColumns, samples: SampleColumns, stacks: Stacks): ProfileDetail {
+  const functionName: string[] = new Array(functions.count);
+  const functionFile: string[] = new Array(functions.count);
+  for (let i = 0; i < functions.count; i++) {
+    functionName[i] = strings.get(functions.name[i]) || strings.get(functions.systemName[i]);
+    functionFile[i] = strings.get(functions.filename[i]);
+  }
+  const mappingFile: string[] = Array.from(mappings.filename, (index) => strings.get(index));
+  return {
+    functionName,
+    functionFile,
+    functionStartLine: functions.startLine,
+    mappingFile,
+    locationMapping: locations.mapping,
+    locationAddress: locations.address,
+    lineStart: locations.lineStart,
+    lineFunction: locations.lineFunction,
+    lineNumber: locations.line,
+    groups: samples.groups.finish(stacks),
+    labelSets: samples.labels.sets,
+    numLabelUnits: samples.labels.numLabelUnits(),
+  };
 }
 
 /** The StackIndex of a table (top, flame, peek and compare read it). */

@@ -1,8 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { decodeProfile } from "./decode";
 import { filterSamples } from "./filters";
-import { detailOfProfile } from "./profile-detail";
+import { readProfileNow } from "./summary";
 import { parsePprofValue } from "./testdata/fixtures";
 import { parsePprofTags, pprofCases } from "./testdata/filters/cases";
 import { tagsReport } from "./tags";
@@ -14,7 +13,7 @@ describe("tagsReport against go tool pprof -tags", () => {
   });
   for (const c of cases) {
     it(`${c.name}: ${c.flags.join(" ") || "(no filter)"} gives pprof's keys, values and figures`, () => {
-      const d = detailOfProfile(decodeProfile(new Uint8Array(readFileSync(c.fixture))));
+      const d = readProfileNow(new Uint8Array(readFileSync(c.fixture))).table;
       const report = tagsReport(d, filterSamples(d, c.filters), c.sampleIndex, c.unit);
       const want = parsePprofTags(c.expected);
       expect(want.length).toBeGreaterThan(0);
@@ -30,7 +29,7 @@ describe("tagsReport against go tool pprof -tags", () => {
 
   it("gives a numeric label's number and unit, so that a click can focus on it", () => {
     const c = cases.find((x) => x.name === "heap-tags")!;
-    const d = detailOfProfile(decodeProfile(new Uint8Array(readFileSync(c.fixture))));
+    const d = readProfileNow(new Uint8Array(readFileSync(c.fixture))).table;
     const [bytes] = tagsReport(d, filterSamples(d, {}), 1);
     expect(bytes).toMatchObject({ key: "bytes", numeric: true, unit: "bytes" });
     expect(bytes.values[0]).toEqual({ value: "56kB", number: 57344, amount: expect.any(Number) });

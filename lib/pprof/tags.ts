@@ -5,7 +5,7 @@
  */
 import type { FilteredSamples } from "./filters";
 import { scaledLabel } from "./measurement";
-import type { ProfileDetail } from "./profile-detail";
+import type { ProfileTable } from "./profile-table";
 
 export interface TagValue {
   /** The label's value as pprof prints it (numeric ones scaled: "56kB"). */
@@ -29,8 +29,9 @@ export interface TagKey {
 const byAmount = (a: TagValue, b: TagValue) => Math.abs(b.amount) - Math.abs(a.amount) || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
 
 /** The labels of the filtered samples for sample type `t`; numeric values printed in `outputUnit` ("minimum": pprof's default). */
-export function tagsReport(d: ProfileDetail, f: FilteredSamples, t: number, outputUnit = "minimum"): TagKey[] {
-  const nTypes = d.sampleTypes.length;
+export function tagsReport(table: ProfileTable, f: FilteredSamples, t: number, outputUnit = "minimum"): TagKey[] {
+  const d = table.detail;
+  const nTypes = table.header.sampleTypes.length;
   const keys = new Map<string, { numeric: boolean; total: number; values: Map<string, TagValue> }>();
   const add = (key: string, value: string, amount: number, numeric: boolean, number?: number) => {
     let entry = keys.get(key);
@@ -41,9 +42,18 @@ export function tagsReport(d: ProfileDetail, f: FilteredSamples, t: number, outp
     else if (v.number !== number) delete v.number;
     v.amount += amount;
   };
-  for (const s of f.samples) {
-    const amount = d.values[s * nTypes + t];
-    const set = d.labelSets[d.sampleLabelSet[s]];
+  // The kept groups' values summed by label set, then each label set's labels counted once.
+  const amounts = new Float64Array(d.labelSets.length);
+  const carried = new Uint8Array(d.labelSets.length);
+  for (const g of f.samples) {
+    const set = d.groups.labelSet[g];
+    amounts[set] += d.groups.values[g * nTypes + t];
+    carried[set] = 1;
+  }
+  for (let id = 0; id < d.labelSets.length; id++) {
+    if (!carried[id]) continue;
+    const amount = amounts[id];
+    const set = d.labelSets[id];
     for (const [key, value] of set.str) add(key, value, amount, false);
     for (const [key, number] of set.num) {
       const unit = d.numLabelUnits.get(key) ?? key;

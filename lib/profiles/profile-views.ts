@@ -23,7 +23,7 @@ import type { ProfileDto } from "./profile-dto";
 import { getProfile, readProfileBytes } from "./queries";
 import { LruCache } from "./lru";
 import { readStoredView, storedViewKey, writeStoredView, type StoredViewName } from "./profile-views-store";
-import { ProfileDetails } from "./profile-details";
+import { ProfileDetails, type FilteredView } from "./profile-details";
 import { isUnfiltered, NO_FILTERS, viewFiltersKey, type ViewFilters } from "./view-filters";
 import { tagsReport, type TagKey } from "../pprof/tags";
 import { callGraph, type CallGraph, type GraphOptions } from "../pprof/call-graph";
@@ -212,9 +212,9 @@ export class ProfileViews {
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     if (!isUnfiltered(filters)) {
       return this.render(`top|${id}|${t}${viewFiltersKey(filters)}`, async () => {
-        const view = await this.details.view(deps, id, filters);
+        const view = await this.filteredView(deps, id, filters);
         // pprof's percentages are of the whole profile's total.
-        const total = view.detail.absTotals[t];
+        const total = view.table.stacks.absTotals[t];
         return { ...topView(view.index, profile.sampleTypes[t], t), total, profileTotal: total, unmatched: view.samples.unmatched };
       });
     }
@@ -233,12 +233,12 @@ export class ProfileViews {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     return this.render(`tags|${id}|${t}${viewFiltersKey(filters)}`, async () => {
-      const view = await this.details.view(deps, id, filters);
+      const view = await this.filteredView(deps, id, filters);
       const tags: TagsView = {
         sampleType: profile.sampleTypes[t].type,
         unit: profile.sampleTypes[t].unit,
-        total: view.detail.absTotals[t],
-        keys: tagsReport(view.detail, view.samples, t),
+        total: view.table.stacks.absTotals[t],
+        keys: tagsReport(view.table, view.samples, t),
         unmatched: view.samples.unmatched,
       };
       return tags;
@@ -251,12 +251,12 @@ export class ProfileViews {
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const key = `graph|${id}|${t}|${options.nodeCount}|${options.nodeFraction}|${options.edgeFraction}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
-      const view = await this.details.view(deps, id, filters);
-      const graph = callGraph(view.detail, view.samples, filters.granularity, t, options);
+      const view = await this.filteredView(deps, id, filters);
+      const graph = callGraph(view.table, view.samples, filters.granularity, t, options);
       const out: GraphView = {
         sampleType: profile.sampleTypes[t].type,
         unit: profile.sampleTypes[t].unit,
-        profileTotal: view.detail.absTotals[t],
+        profileTotal: view.table.stacks.absTotals[t],
         shown: graph.nodes.reduce((sum, n) => sum + n.flat, 0),
         options,
         unmatched: view.samples.unmatched,
@@ -292,8 +292,14 @@ export class ProfileViews {
   /** The stack index a view reads: the profile's own, or the filtered one with the facts a filtered view adds. */
   private async indexFor(deps: ViewDeps, id: string, t: number, filters: ViewFilters): Promise<{ index: StackIndex; facts?: FilteredFacts }> {
     if (isUnfiltered(filters)) return { index: (await this.read(deps, id)).index };
-    const view = await this.details.view(deps, id, filters);
-    return { index: view.index, facts: { profileTotal: view.detail.absTotals[t], unmatched: view.samples.unmatched } };
+    const view = await this.filteredView(deps, id, filters);
+    return { index: view.index, facts: { profileTotal: view.table.stacks.absTotals[t], unmatched: view.samples.unmatched } };
+  }
+
+  /** The profile's table (read once, cached) through the filters (cached too). */
+  private async filteredView(deps: ViewDeps, id: string, filters: ViewFilters): Promise<FilteredView> {
+    const { table } = await this.read(deps, id);
+    return this.details.view(table, id, filters);
   }
 
   /**

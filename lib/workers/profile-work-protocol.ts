@@ -2,6 +2,7 @@
 import type { DecodeLimits, ProfileDecodeErrorCode } from "../pprof/decode";
 import type { MergeErrorReason } from "../pprof/merge-errors";
 import type { PgoEdgeMap } from "../pprof/pgo-edges";
+import { detailArrays } from "../pprof/profile-detail";
 import type { ProfileTable } from "../pprof/profile-table";
 import type { ProfileSummary } from "../pprof/summary";
 import type { InputIndex } from "../merges/input-index";
@@ -46,5 +47,5 @@ export function buffersOf(arrays: ArrayBufferView[]): ArrayBuffer[] {
 /** The table's typed arrays. */
 export function tableArrays(table: ProfileTable): ArrayBufferView[] {
   const { stacks } = table;
-  return [table.frameStart, table.frames, stacks.stackStart, stacks.stackLocs, stacks.values, stacks.totals, stacks.absTotals];
+  return [table.frameStart, table.frames, stacks.stackStart, stacks.stackLocs, stacks.values, stacks.totals, stacks.absTotals, ...detailArrays(table.detail)];
 }
