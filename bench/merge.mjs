@@ -4,7 +4,7 @@
 //
 //   1. through a running production server's HTTP API (bench/lib/app-server.mjs): the preview of the
 //      three never read before (target < 2 s), then POST /api/merges of the three through the download
-//      of its default.pgo, full and PGO-minimal, each in a fresh server process (wall time, the
+//      of its default.pgo (labels kept, as pprof keeps them), full and PGO-minimal, each in a fresh server process (wall time, the
 //      server's peak RSS), against `go tool pprof -proto -symbolize=none a b c` under /usr/bin/time -v
 //      (targets: wall <= 0.25x pprof's, peak memory <= 0.5x, PGO-minimal no slower than full); the two
 //      outputs are checked to hold the same samples and totals;
@@ -119,7 +119,7 @@ async function mergeThroughServer(dataDir, port, ids, minimal) {
   const server = await startServer(dataDir, port);
   try {
     const started = performance.now();
-    const created = await call(server, "/api/merges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ profileIds: ids, minimal }) });
+    const created = await call(server, "/api/merges", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ profileIds: ids, minimal, dropLabels: false }) });
     const { merge } = JSON.parse(created.body.toString("utf8"));
     const file = await call(server, `/api/merges/${merge.id}/default.pgo`);
     const wallMs = performance.now() - started;

@@ -10,8 +10,7 @@
  * Go drops graph nodes whose cumulative and flat values are both zero; that is decided per
  * input here, which differs from the merged file only for profiles with negative values.
  */
-import type { InputPlan, MergedHeader } from "../pprof/merge-headers";
-import { goRound } from "../pprof/merge-units";
+import { scaleSample, type InputPlan, type MergedHeader } from "../pprof/merge-headers";
 import { defaultSampleTypeOf, pgoSampleTypeOf } from "../pprof/sample-type";
 import { edgeKey, PGO_MISSING_START_LINE, weightInPercentage, type PgoEdge, type PgoEdgeMap } from "../pprof/pgo-edges";
 import { DO_NOT_INLINE_PREFIX, hazardOf } from "../pprof/pgo-hazards";
@@ -44,8 +43,7 @@ export function defaultColumn(header: MergedHeader): number {
 /** Apply the merger's per-sample transformation to every row of an input. */
 export function pairWeights(index: InputIndex, plan: InputPlan, pgoCol: number, totalCol: number): PairWeights {
   const { nCols: nOrig, rowCount, rowPair, rowValues, rowSamples } = index;
-  const { colMap, ratios, weight, scaleUnits } = plan;
-  const nMerged = colMap.length;
+  const nMerged = plan.colMap.length;
   const raw = new Float64Array(Math.max(1, nOrig));
   const merged = new Float64Array(Math.max(1, nMerged));
   const pair = new Float64Array(index.pairCount);
@@ -56,29 +54,7 @@ export function pairWeights(index: InputIndex, plan: InputPlan, pgoCol: number, 
   for (let r = 0; r < rowCount; r++) {
     const base = r * nOrig;
     for (let k = 0; k < nOrig; k++) raw[k] = rowValues[base + k];
-    if (weight !== 1) {
-      let keep = false;
-      for (let k = 0; k < nOrig; k++) {
-        const x = goRound(raw[k] * weight);
-        raw[k] = x;
-        if (x !== 0) keep = true;
-      }
-      if (!keep) continue;
-    }
-    for (let i = 0; i < nMerged; i++) merged[i] = raw[colMap[i]];
-    if (scaleUnits) {
-      let keep = false;
-      for (let i = 0; i < nMerged; i++) {
-        if (ratios[i] === 1) continue;
-        const x = goRound(merged[i] * ratios[i]);
-        merged[i] = x;
-        if (x !== 0) keep = true;
-      }
-      if (!keep) continue;
-    }
-    let nonZero = false;
-    for (let i = 0; i < nMerged; i++) if (merged[i] !== 0) nonZero = true;
-    if (!nonZero) continue;
+    if (!scaleSample(plan, raw, merged)) continue;
     const n = rowSamples[r];
     const p = rowPair[r];
     kept[p] = 1;

@@ -8,7 +8,7 @@ import type { Numeric } from "./numbers";
 import type { ProfileEntities } from "./profile-entities";
 import { MergeError } from "./merge-errors";
 import { bigInt64, int64 } from "./merge-int";
-import { commonValueType, formatValueType, scaleValue, type ValueTypeStrings } from "./merge-units";
+import { commonValueType, formatValueType, goRound, scaleValue, type ValueTypeStrings } from "./merge-units";
 
 /** A sample type or period type as string-table indexes. */
 export interface SourceValueType {
@@ -248,4 +248,36 @@ export function planMerge(inputs: { source: MergeHeaderSource; weight?: number }
 export function planRawMerge(profiles: MergeHeaderSource[]): { plans: InputPlan[]; header: MergedHeader } {
   const ws = profiles.map((p) => readInput(p, 1));
   return { plans: ws.map((w) => w.plan), header: combineHeaders(ws) };
+}
+
+/**
+ * One sample's values as the merge takes them (`raw`: the input's values, rewritten): Profile.Scale
+ * by the weight with Go's rounding, the merged columns, the unit scaling of ScaleProfiles, into
+ * `out`. False when pprof drops the sample (all values zero after a step).
+ */
+export function scaleSample(plan: InputPlan, raw: Float64Array, out: Float64Array): boolean {
+  const { colMap, ratios, weight, nOrigCols, scaleUnits } = plan;
+  const nCols = colMap.length;
+  if (weight !== 1) {
+    let keep = false;
+    for (let k = 0; k < nOrigCols; k++) {
+      const x = goRound(raw[k] * weight);
+      raw[k] = x;
+      if (x !== 0) keep = true;
+    }
+    if (!keep) return false;
+  }
+  for (let i = 0; i < nCols; i++) out[i] = raw[colMap[i]];
+  if (scaleUnits) {
+    let keep = false;
+    for (let i = 0; i < nCols; i++) {
+      if (ratios[i] === 1) continue;
+      const x = goRound(out[i] * ratios[i]);
+      out[i] = x;
+      if (x !== 0) keep = true;
+    }
+    if (!keep) return false;
+  }
+  for (let i = 0; i < nCols; i++) if (out[i] !== 0) return true;
+  return false;
 }

@@ -4,11 +4,10 @@
  * once per distinct input stack, and samples are keyed by (merged stack, label set) through an
  * open-addressing table over integers, numbered in order of first appearance. No object per sample.
  */
-import type { InputPlan, MergedHeader } from "./merge-headers";
+import { scaleSample, type InputPlan, type MergedHeader } from "./merge-headers";
 import { InputEntities, MergedEntities } from "./merged-entities";
 import { InputLabelCache, LabelScratch, LabelSets } from "./merge-labels";
 import type { MergedSamples } from "./merge-output";
-import { goRound } from "./merge-units";
 import type { FullProfileTable } from "./profile-table";
 import { StringTable } from "./profile-model";
 import { Int32List } from "./stack-table";
@@ -103,7 +102,7 @@ export class TableMerger implements MergedSamples {
     const merged = new Int32Array(input.stacks.stackCount).fill(-1);
     for (let i = 0; i < e.samples.count; i++) {
       for (let k = 0; k < nOrig; k++) this.raw[k] = values[i * nOrig + k];
-      if (!this.scale(plan)) continue;
+      if (!scaleSample(plan, this.raw, this.scratch)) continue;
       const s = sampleStack[i];
       if (merged[s] < 0) merged[s] = this.mapStack(ctx, input, s);
       let ls = 0;
@@ -115,34 +114,6 @@ export class TableMerger implements MergedSamples {
       }
       this.addSample(merged[s], ls);
     }
-  }
-
-  /** Scale raw (Profile.Scale, then ScaleProfiles' units) into scratch; false when pprof drops the sample. */
-  private scale(plan: InputPlan): boolean {
-    const { nCols, scratch, raw } = this;
-    const { colMap, ratios, weight, nOrigCols, scaleUnits } = plan;
-    if (weight !== 1) {
-      let keep = false;
-      for (let k = 0; k < nOrigCols; k++) {
-        const x = goRound(raw[k] * weight);
-        raw[k] = x;
-        if (x !== 0) keep = true;
-      }
-      if (!keep) return false;
-    }
-    for (let i = 0; i < nCols; i++) scratch[i] = raw[colMap[i]];
-    if (scaleUnits) {
-      let keep = false;
-      for (let i = 0; i < nCols; i++) {
-        if (ratios[i] === 1) continue;
-        const x = goRound(scratch[i] * ratios[i]);
-        scratch[i] = x;
-        if (x !== 0) keep = true;
-      }
-      if (!keep) return false;
-    }
-    for (let i = 0; i < nCols; i++) if (scratch[i] !== 0) return true;
-    return false;
   }
 
   /** The merged stack of input stack `s` (its locations mapped in order: pprof's numbering). */

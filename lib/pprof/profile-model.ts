@@ -5,6 +5,7 @@
  * encoder (profile-encode.ts) writes it.
  */
 import type { Numeric } from "./numbers";
+import { NameTable } from "./stack-table";
 
 export interface ModelValueType {
   type: Numeric;
@@ -84,17 +85,17 @@ export interface ProfileModel {
 }
 
 /** A string table starting with "" (index 0), each string once. */
-export class StringTable implements ModelStrings {
-  readonly strings: string[] = [""];
-  private readonly index = new Map<string, number>([["", 0]]);
+export class StringTable extends NameTable implements ModelStrings {
+  constructor() {
+    super();
+    this.id("");
+  }
+
+  get strings(): string[] {
+    return this.names;
+  }
 
   dedup(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.strings.length;
-      this.strings.push(s);
-      this.index.set(s, i);
-    }
-    return i;
+    return this.id(s);
   }
 }
