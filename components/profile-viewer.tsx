@@ -36,6 +36,8 @@ type Props = {
   initialSampleType: string;
   /** pprof's filters and granularity from the page's URL. */
   initialQuery: ViewQuery;
+  /** The flame graph's folding from the page's URL (`?minFraction=0`: every frame), else the server's default. */
+  minFraction?: number;
 };
 
 function useDebounced<T>(value: T, ms: number): T {
@@ -47,7 +49,7 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initialQuery }: Props) {
+export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initialQuery, minFraction }: Props) {
   const [sampleType, setSampleType] = useState(initialSampleType);
   const [viewQuery, setViewQuery] = useState(initialQuery);
   const [tab, setTab] = useState<ViewTab>("flame");
@@ -69,11 +71,11 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
   const [searchResult, setSearchResult] = useState<FlameSearchResult | null>(null);
   const debouncedSearch = useDebounced(searchText.trim(), 150);
 
-  const urls = viewUrls(profileId, sampleType, viewQuery);
+  const urls = viewUrls(profileId, sampleType, viewQuery, minFraction);
   const queryKey = viewQueryString(viewQuery);
   const flame = useQuery({
-    queryKey: ["flamegraph", profileId, sampleType, focus, queryKey],
-    queryFn: ({ signal }) => fetchJson<FlameData>(focus ? focusedFlameUrl(profileId, sampleType, focus, viewQuery) : urls.flame, signal),
+    queryKey: ["flamegraph", profileId, sampleType, focus, queryKey, minFraction],
+    queryFn: ({ signal }) => fetchJson<FlameData>(focus ? focusedFlameUrl(profileId, sampleType, focus, viewQuery, minFraction) : urls.flame, signal),
     staleTime: Infinity,
   });
   // The graph first: the table (thousands of rows to sort) renders once the graph of its sample

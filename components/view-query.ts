@@ -44,6 +44,14 @@ export function readViewQuery(params: URLSearchParams | Record<string, string | 
   return { filters, granularity };
 }
 
+/** The page's `minFraction` parameter (the flame graph's folding, 0 for none), when it is a number in [0, 1]. */
+export function readMinFraction(params: Record<string, string | string[] | undefined>): number | undefined {
+  const raw = Array.isArray(params.minFraction) ? params.minFraction[0] : params.minFraction;
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  return Number.isFinite(value) && value >= 0 && value <= 1 ? value : undefined;
+}
+
 /** The query's parameters, each `&name=value` (nothing for the unfiltered view). */
 export function viewQueryString(q: ViewQuery): string {
   let out = "";

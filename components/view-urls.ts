@@ -1,9 +1,13 @@
 import { viewQueryString, type ViewQuery } from "./view-query";
 
-/** API URLs of a profile's views. The page preloads them and the viewer fetches them: keep them identical. */
-export function viewUrls(id: string, sampleType: string, query?: ViewQuery) {
+/**
+ * API URLs of a profile's views. The page preloads them and the viewer fetches them: keep them
+ * identical. `minFraction`: the flame graph's folding (the server's default when undefined; 0 folds nothing).
+ */
+export function viewUrls(id: string, sampleType: string, query?: ViewQuery, minFraction?: number) {
   const q = `?sampleType=${encodeURIComponent(sampleType)}${query ? viewQueryString(query) : ""}`;
-  return { flame: `/api/profiles/${id}/flamegraph${q}`, top: `/api/profiles/${id}/top${q}`, tags: `/api/profiles/${id}/tags${q}`, graph: `/api/profiles/${id}/graph${q}` };
+  const fold = minFraction === undefined ? "" : `&minFraction=${minFraction}`;
+  return { flame: `/api/profiles/${id}/flamegraph${q}${fold}`, top: `/api/profiles/${id}/top${q}`, tags: `/api/profiles/${id}/tags${q}`, graph: `/api/profiles/${id}/graph${q}` };
 }
 
 /** API URL of a comparison. */
@@ -12,8 +16,8 @@ export function compareUrl(base: string, target: string, sampleType: string, que
 }
 
 /** The flame graph of the stacks through one frame (its path from the root), every frame under it shown. */
-export function focusedFlameUrl(id: string, sampleType: string, path: readonly string[], query?: ViewQuery) {
-  return viewUrls(id, sampleType, query).flame + path.map((name) => `&path=${encodeURIComponent(name)}`).join("");
+export function focusedFlameUrl(id: string, sampleType: string, path: readonly string[], query?: ViewQuery, minFraction?: number) {
+  return viewUrls(id, sampleType, query, minFraction).flame + path.map((name) => `&path=${encodeURIComponent(name)}`).join("");
 }
 
 /** API URL of a function's callers and callees. */

@@ -229,6 +229,15 @@ test("a zoomed frame shows every frame under it that the whole graph folded, and
   await expect(page.getByTestId("flame-focus")).toHaveCount(0);
   await waitForDrawn(graph);
   await expect(graph.locator(`g.frame[name="${revealed}"]`)).toHaveCount(0);
+
+  // ?minFraction=0 in the page's URL folds nothing: a zoom shows the frame, no focus needed.
+  await page.goto(`/profiles/${id}?minFraction=0`);
+  await waitForDrawn(graph);
+  await expect(page.getByTestId("search-status")).toContainText("Click a frame to zoom in");
+  await expect(page.getByTestId("search-status")).not.toContainText("folded");
+  await (await widest(graph, focus!.name)).click();
+  await expect.poll(async () => graph.locator(`g.frame[name="${revealed}"]`).count()).toBeGreaterThan(0);
+  await expect(page.getByRole("button", { name: "Every frame under this one" })).toHaveCount(0);
 });
 
 test("a heap profile opens on inuse_space and switches to alloc_space", async ({ page }) => {

@@ -5,7 +5,7 @@ import { Download, GitCompare } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { ProfileViewer } from "@/components/profile-viewer";
 import { viewUrls } from "@/components/view-urls";
-import { readViewQuery } from "@/components/view-query";
+import { readMinFraction, readViewQuery } from "@/components/view-query";
 import { formatBytes, formatCount, formatDurationNanos, formatTimestamp } from "@/lib/format";
 import { NotFoundError } from "@/lib/http/errors";
 import { formatValue } from "@/lib/pprof/units";
@@ -48,6 +48,7 @@ export default async function ProfilePage({ params, searchParams }: Props) {
   if (!profile) notFound();
   const search = await searchParams;
   const viewQuery = readViewQuery(search);
+  const minFraction = readMinFraction(search);
   const requestedRaw = search.sampleType;
   const requested = Array.isArray(requestedRaw) ? requestedRaw[0] : requestedRaw;
   const known = requested !== undefined && profile.sampleTypes.some((t) => t.type === requested);
@@ -55,7 +56,7 @@ export default async function ProfilePage({ params, searchParams }: Props) {
   const hasSamples = profile.sampleCount > 0;
   if (hasSamples) {
     // Start both requests with the HTML: the viewer's fetches then find them in flight or done.
-    const urls = viewUrls(profile.id, sampleType, viewQuery);
+    const urls = viewUrls(profile.id, sampleType, viewQuery, minFraction);
     preload(urls.flame, { as: "fetch", crossOrigin: "anonymous" });
     preload(urls.top, { as: "fetch", crossOrigin: "anonymous" });
   }
@@ -130,7 +131,7 @@ export default async function ProfilePage({ params, searchParams }: Props) {
         </p>
       ) : null}
       {hasSamples ? (
-        <ProfileViewer profileId={profile.id} sampleTypes={profile.sampleTypes} initialSampleType={sampleType} initialQuery={viewQuery} />
+        <ProfileViewer profileId={profile.id} sampleTypes={profile.sampleTypes} initialSampleType={sampleType} initialQuery={viewQuery} minFraction={minFraction} />
       ) : (
         <EmptyState title="This profile has no samples">
           It was stored as sent, but it holds no samples: there is no flame graph or top table to show. A CPU profile is empty when
