@@ -28,12 +28,23 @@ class ServerSqlite extends PrismaBetterSQLite3 {
   }
 }
 
+const kinds = new WeakMap<Db, "sqlite" | "postgres">();
+
+/** Which database a client talks to, for the few queries written in SQL (their dialects differ). */
+export function databaseKindOf(client: Db): "sqlite" | "postgres" {
+  return kinds.get(client) ?? "sqlite";
+}
+
 export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith("file:")) {
     fs.mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
-    return new SqliteClient({ adapter: new ServerSqlite({ url: databaseUrl }) });
+    const client = new SqliteClient({ adapter: new ServerSqlite({ url: databaseUrl }) });
+    kinds.set(client, "sqlite");
+    return client;
   }
-  return new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+  const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
+  kinds.set(client, "postgres");
+  return client;
 }
 
 /** The process-wide client, cached on globalThis so hot reload does not open new connections. */
