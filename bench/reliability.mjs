@@ -16,7 +16,7 @@
 // Needs a production build (`npm run build`). Each part starts its own server (scripts/serve.mjs).
 //
 //   npm run bench -- reliability
-//   options: --fuzz=10000 --deep=10000 --uploaders=50 --readers=200 --seconds=60 --only=fuzz,load,faults --json
+//   options: --fuzz=10000 --deep=10000 --uploaders=50 --readers=200 --seconds=60 --only=fuzz,load,faults --port=N --json
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -32,6 +32,7 @@ const opt = {
   seconds: Number(args.seconds ?? 60),
   only: new Set(String(args.only ?? "fuzz,load,faults").split(",")),
   json: args.json === "true",
+  port: args.port === undefined ? undefined : Number(args.port),
 };
 if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
   console.error("no production build: run `npm run build` first");
@@ -42,7 +43,7 @@ const { startServer } = await importTs("testing/replicas.ts");
 const results = {};
 
 async function withServer(work) {
-  const server = await startServer({});
+  const server = await startServer({ port: opt.port });
   try {
     return await work(server);
   } finally {

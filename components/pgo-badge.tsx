@@ -30,13 +30,13 @@ export function PgoBadge({ pgo }: { pgo: ProfileDto["pgo"] }) {
   );
 }
 
-/** The profile's bytes are gone from the store (the store sweep found it): nothing to view or download. */
-export function DamagedBadge() {
+/** A profile's (or a merge's) bytes are gone from the store (the store sweep found it): nothing to view or download. */
+export function DamagedBadge({ title = "The bytes of this profile are gone from the profile store: upload it again" }: { title?: string }) {
   return (
     <span
       className="inline-flex whitespace-nowrap rounded-full bg-red-100 px-2 py-0.5 text-xs font-medium text-red-800"
       data-testid="damaged-badge"
-      title="The bytes of this profile are gone from the profile store: upload it again"
+      title={title}
     >
       Damaged: bytes missing
     </span>

@@ -8,6 +8,7 @@
 // - a request with a body that the access gate refuses (anonymous when sign-in is on) is answered
 //   before a byte of its body is read;
 // - the client's address travels to the app in a header this layer sets (never the caller's).
+// Next's handler takes the requests one per turn of the event loop, first come, first served.
 // After: a response sent before its request's body was read whole says `Connection: close` (and the
 // rest of the body is not read), so a keep-alive client never sends its next request on a socket
 // that is about to close.
@@ -166,6 +167,28 @@ async function answeredBeforeNext(req, res, settings) {
   return false;
 }
 
+/**
+ * Starts the requests that arrive one per turn of the event loop, in their order (issue 14). libuv
+ * (since 1.45) accepts one connection per turn, and each request's work up to its first wait runs
+ * in the turn it starts in: when every request that arrived started at once, a busy server's turns
+ * grew with its open connections (300 ms and more under 250 keep-alive clients), and a burst of new
+ * connections waited in the listen queue for up to a minute while the open ones were served. One
+ * start per turn keeps turns short, so accepting keeps pace, and serves the waiting requests first
+ * come, first served.
+ */
+function oneStartPerTurn() {
+  const waiting = [];
+  const startNext = () => {
+    const start = waiting.shift();
+    if (waiting.length > 0) setImmediate(startNext);
+    start();
+  };
+  return (start) => {
+    waiting.push(start);
+    if (waiting.length === 1) setImmediate(startNext);
+  };
+}
+
 /** Counts the requests in flight; `drained()` resolves once none is left. */
 function inFlightCounter() {
   let count = 0;
@@ -226,12 +249,15 @@ export async function serve({ dir = process.cwd(), host = "127.0.0.1", port = 30
   await app.prepare();
   const handle = app.getRequestHandler();
   const inFlight = inFlightCounter();
+  const inTurn = oneStartPerTurn();
+  const handleInTurn = (req, res) =>
+    new Promise((resolve, reject) => inTurn(() => Promise.resolve().then(() => (res.destroyed ? undefined : handle(req, res))).then(resolve, reject)));
 
   const server = http.createServer(async (req, res) => {
     inFlight.track(res);
     closeWhenBodyUnread(req, res, settings.draining);
     try {
-      if (!(await answeredBeforeNext(req, res, settings))) await handle(req, res);
+      if (!(await answeredBeforeNext(req, res, settings))) await handleInTurn(req, res);
     } catch (err) {
       console.error("[fleetscope] request failed before the app answered:", err);
       if (!res.headersSent) sendJson(res, 500, "internal error: the server logged the details");

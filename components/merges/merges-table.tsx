@@ -6,6 +6,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { Download, GitBranch, GitCompare } from "lucide-react";
 import type { MergeDto } from "@/lib/merges/merge-dto";
 import { formatBytes, formatCount, formatTimestamp } from "@/lib/format";
+import { DamagedBadge } from "../pgo-badge";
 import { SortableTable } from "../sortable-table";
 import { useCommittedActions, useCommittedPgo } from "./use-committed";
 
@@ -143,16 +144,19 @@ export function MergesTable({ merges }: { merges: MergeDto[] }) {
     col.display({
       id: "download",
       header: () => <span className="sr-only">Download</span>,
-      cell: (c) => (
-        <a
-          href={c.row.original.downloadUrl}
-          download="default.pgo"
-          className="inline-flex items-center gap-1 rounded px-2 py-1 text-blue-700 hover:bg-blue-50"
-          aria-label={`Download the default.pgo of ${formatTimestamp(c.row.original.createdAt)}`}
-        >
-          <Download className="h-4 w-4" aria-hidden /> <span className="text-xs">default.pgo</span>
-        </a>
-      ),
+      cell: (c) =>
+        c.row.original.damaged ? (
+          <DamagedBadge title="The merged default.pgo is gone from the profile store: merge the profiles again" />
+        ) : (
+          <a
+            href={c.row.original.downloadUrl}
+            download="default.pgo"
+            className="inline-flex items-center gap-1 rounded px-2 py-1 text-blue-700 hover:bg-blue-50"
+            aria-label={`Download the default.pgo of ${formatTimestamp(c.row.original.createdAt)}`}
+          >
+            <Download className="h-4 w-4" aria-hidden /> <span className="text-xs">default.pgo</span>
+          </a>
+        ),
     }),
   ];
 

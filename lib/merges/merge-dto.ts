@@ -45,12 +45,14 @@ export interface MergeDto {
   coverage: ServiceCoverageDto[];
   warnings: string[];
   downloadUrl: string;
+  /** The merged file is gone from the blob store (the store sweep found it): nothing to download. */
+  damaged: boolean;
 }
 
 /** A row of the history list (no per-edge data). */
 export type MergeSummaryRow = Pick<
   MergeRow,
-  "id" | "createdAt" | "createdBy" | "inputs" | "options" | "sha256" | "sizeBytes" | "fullSizeBytes" | "sampleType" | "warnings"
+  "id" | "createdAt" | "createdBy" | "inputs" | "options" | "sha256" | "sizeBytes" | "fullSizeBytes" | "sampleType" | "warnings" | "damagedAt"
 > & { hotEdges?: unknown; contributions?: unknown; coverage?: unknown };
 
 export function downloadUrl(id: string): string {
@@ -93,5 +95,6 @@ export function toMergeDto(row: MergeSummaryRow): MergeDto {
     coverage: ((row.coverage ?? []) as ServiceCoverageDto[]).map((c) => ({ ...c, missing: c.missing ?? [] })),
     warnings: row.warnings as unknown as string[],
     downloadUrl: downloadUrl(row.id),
+    damaged: row.damagedAt != null,
   };
 }

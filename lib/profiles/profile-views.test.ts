@@ -101,6 +101,31 @@ describe("ProfileViews", () => {
 });
 
 describe("ProfileViews with persist (the blob store keeps the default views)", () => {
+  // Issue 14: each upload asked the database for its new row three more times (to store the views
+  // its read rendered, then twice to look them up again), a tenth of an upload's time under load.
+  it("takes an upload's read as it is: its views cached and stored, the row not asked for again", async () => {
+    const bytes = buildProfile({ sampleTypes: [["samples", "count"]], samples: [{ stack: [["g"], ["main"]], values: [5] }] }).encode();
+    const { profile, read } = await ingestProfile({ service: "adopted", bytes, labels: {}, source: "api" }, deps);
+    expect(read?.views).toBeDefined();
+    let asked = 0;
+    const db = {
+      profile: {
+        count: (args: Parameters<ViewDeps["db"]["profile"]["count"]>[0]) => deps.db.profile.count(args),
+        findUnique: (args: Parameters<ViewDeps["db"]["profile"]["findUnique"]>[0]) => {
+          asked++;
+          return deps.db.profile.findUnique(args);
+        },
+      },
+    } as unknown as ViewDeps["db"];
+    const views = new ProfileViews({ persist: true });
+    await views.warm({ ...deps, db }, profile.id, read, profile);
+    await views.settled();
+    expect(asked).toBe(0);
+    expect(views.usage()).toMatchObject({ views: 2, decodes: 0, storedWrites: 2, viewMisses: 0 });
+    expect((await views.flame(deps, profile.id)).cached).toBe(true);
+    expect((await new ProfileViews({ persist: true }).top(deps, profile.id)).stored).toBe(true);
+  });
+
   it("serves the views computed before a restart from the blob store, without decoding, byte for byte", async () => {
     const before = new ProfileViews({ persist: true });
     const flame = await before.flame(deps, ids.heap, "alloc_space");

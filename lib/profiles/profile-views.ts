@@ -393,10 +393,13 @@ export class ProfileViews {
 
   /**
    * Computes the default views of a freshly stored profile in the background,
-   * so that the first page view is served from the cache. Never throws.
+   * so that the first page view is served from the cache. Never throws. With what the upload's
+   * read gave (`fresh`, and the stored row), nothing is read or computed again: the table and the
+   * views rendered beside it are cached as they are (the database is not asked for the row).
    */
-  warm(deps: ViewDeps, id: string, fresh?: FreshRead): Promise<void> {
-    if (fresh) this.adopt(deps, id, fresh);
+  warm(deps: ViewDeps, id: string, fresh?: FreshRead, profile?: ProfileDto): Promise<void> {
+    if (fresh) this.adopt(deps, id, fresh, profile);
+    if (fresh?.views) return Promise.resolve();
     return new Promise((done) => {
       setTimeout(async () => {
         try {
@@ -416,7 +419,7 @@ export class ProfileViews {
    * Takes what the upload's read gave: the table (no second read of the bytes) and the default
    * views rendered beside it on the reader's thread (cached, and stored like computed ones).
    */
-  private adopt(deps: ViewDeps, id: string, fresh: FreshRead): void {
+  private adopt(deps: ViewDeps, id: string, fresh: FreshRead, stored?: ProfileDto): void {
     if (!this.profiles.get(id)) this.profiles.set(id, readTable(fresh.table), fresh.table.retainedBytes);
     const views = fresh.views;
     if (!views) return;
@@ -424,13 +427,13 @@ export class ProfileViews {
     this.views.set(`flame|${id}|${t}|${DEFAULT_MIN_FRACTION}`, views.flame, views.flame.length);
     this.views.set(`top|${id}|${t}`, views.top, views.top.length);
     if (!this.persist) return;
-    void getProfile(deps.db, id).then(
-      (profile) => {
-        this.save(deps, profile, storedViewKey(profile.sha256, `flame-${t}`), views.flame);
-        this.save(deps, profile, storedViewKey(profile.sha256, `top-${t}`), views.top);
-      },
-      () => undefined, // deleted meanwhile: nothing to keep
-    );
+    const keep = (profile: ProfileDto) =>
+      this.save(deps, profile, [
+        [storedViewKey(profile.sha256, `flame-${t}`), views.flame],
+        [storedViewKey(profile.sha256, `top-${t}`), views.top],
+      ]);
+    if (stored) keep(stored);
+    else void getProfile(deps.db, id).then(keep, () => undefined); // deleted meanwhile: nothing to keep
   }
 
   /** Drops everything cached for a profile (after it is deleted). */
@@ -494,7 +497,7 @@ export class ProfileViews {
         }
         const json = deepJson(await compute());
         this.views.set(key, json, json.length);
-        if (blobKey) this.save(stored!.deps, stored!.profile, blobKey, json);
+        if (blobKey) this.save(stored!.deps, stored!.profile, [[blobKey, json]]);
         return { json, stored: false };
       } finally {
         this.rendering.delete(key);
@@ -506,16 +509,18 @@ export class ProfileViews {
   }
 
   /**
-   * Keeps a computed view for the next start, in the background (a failure only costs a
-   * recomputation then). If the profile's bytes were deleted meanwhile, the stored view goes too.
+   * Keeps computed views for the next start, in the background (a failure only costs a
+   * recomputation then). If the profile's bytes were deleted meanwhile, the stored views go too.
    */
-  private save(deps: ViewDeps, profile: ProfileDto, key: string, json: string): void {
+  private save(deps: ViewDeps, profile: ProfileDto, views: [key: string, json: string][]): void {
     const saving = (async () => {
       try {
-        await writeStoredView(deps.blobs, key, json);
-        this.stats.storedWrites++;
+        for (const [key, json] of views) {
+          await writeStoredView(deps.blobs, key, json);
+          this.stats.storedWrites++;
+        }
         const users = await deps.db.profile.count({ where: { sha256: profile.sha256 } });
-        if (users === 0) await deps.blobs.delete(key);
+        if (users === 0) for (const [key] of views) await deps.blobs.delete(key);
       } catch (err) {
         console.warn(`[fleetscope] could not store a view of profile ${profile.id}:`, err instanceof Error ? err.message : err);
       }

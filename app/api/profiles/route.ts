@@ -19,7 +19,7 @@ export const POST = route(async (request, _params, principal) => {
     }
   }
   // Precompute the viewer's default views in the background: the first page view is then warm.
-  const viewsReady = Promise.all(outcome.stored.map((stored) => profileViews().warm(deps, stored.id, outcome.reads.get(stored.id))));
+  const viewsReady = Promise.all(outcome.stored.map((stored) => profileViews().warm(deps, stored.id, outcome.reads.get(stored.id), stored)));
   // Then the merge preview's reading of its call sites (merges use the latest profiles): a while
   // later, so that it does not hold up the first view of the profile, which usually comes next.
   void viewsReady.then(() => mergeService().warm(deps, outcome.stored, MERGE_WARM_DELAY_MS));
