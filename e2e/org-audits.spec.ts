@@ -8,7 +8,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 
-const shots = path.resolve("test-results/screens");
+// Screenshots for a person to look at (E2E_SCREENSHOTS=/tmp/… keeps them out of the repository).
+const shots = path.resolve(process.env.E2E_SCREENSHOTS ?? "test-results/screens");
 const PROD = "111111111111";
 const STAGING = "222222222222";
 const SANDBOX = "333333333333";
@@ -56,15 +57,21 @@ test("a scan of every account: the denied one is one failed row with STS's reaso
   await expect(denied.getByTestId("region-error")).toContainText(`AccessDenied: User: arn:aws:iam::000000000000:user/fleetscope is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${SANDBOX}:role/FleetscopeAudit`);
   await expect(page.getByTestId(`region-row-${PROD}-us-east-1`)).toContainText("done");
   await expect(page.getByTestId(`region-row-${STAGING}-eu-west-1`)).toContainText("done");
+  // Accounts by name, the id beside it.
+  await expect(page.getByTestId(`region-row-${PROD}-us-east-1`).getByTestId("account-name")).toHaveText(`prod ${PROD}`);
+  await expect(denied.getByTestId("account-name")).toHaveText(`sandbox ${SANDBOX}`);
 
   // The account filter of the findings tables.
   const open = openSection(page);
   const total = await shown(page);
+  await expect(open.getByLabel("Account").first().locator("option")).toHaveText(["all accounts", `prod (${PROD})`, `staging (${STAGING})`]);
   await open.getByLabel("Account").first().selectOption(STAGING);
   await expect(open.getByTestId("rows-shown").first()).toContainText(`of ${total.toLocaleString("en-US")} rows`);
   const rows = await open.getByTestId("table-row").allInnerTexts();
   expect(rows.length).toBeGreaterThan(0);
-  for (const text of rows) expect(text).toContain(STAGING);
+  for (const text of rows) expect(text).toContain("staging");
+  // The findings tables name the account, its id on hover.
+  await expect(open.getByTestId("table-row").first().getByTestId("account-name")).toHaveAttribute("title", `staging (${STAGING})`);
   await screenshot(page, "audit-org-report");
 });
 
@@ -88,10 +95,10 @@ test("a suppression mutes what it matches: not counted, shown apart", async ({ p
   await muted.locator("summary").click();
   const mutedRows = await muted.getByTestId("table-row").allInnerTexts();
   expect(mutedRows.length).toBeGreaterThan(0);
-  for (const text of mutedRows) expect(text).toContain(STAGING);
+  for (const text of mutedRows) expect(text).toContain("staging");
   // The counted table has none of the muted account's rules any more (one account left: no account filter).
   await expect(openSection(page).getByRole("table", { name: "Open ingress", exact: true }).getByTestId("table-row").first()).toBeVisible();
-  for (const text of await openSection(page).getByRole("table", { name: "Open ingress", exact: true }).getByTestId("table-row").allInnerTexts()) expect(text).not.toContain(STAGING);
+  for (const text of await openSection(page).getByRole("table", { name: "Open ingress", exact: true }).getByTestId("table-row").allInnerTexts()) expect(text).not.toContain("staging");
   await screenshot(page, "audit-muted");
 });
 
@@ -102,6 +109,15 @@ test("a second scan leads with what is new, keeps first-seen dates, and the Audi
   await expect(page.getByTestId("audit-status")).toHaveText("done", { timeout: 40_000 });
   await expect(page.getByTestId("new-findings")).toContainText("New since the previous scan (0)");
   await expect(openSection(page).getByRole("columnheader", { name: "First seen" }).first()).toBeVisible();
+
+  // The comparison with the first scan names the accounts too, in its rows and its filter.
+  await page.getByRole("link", { name: "Compare with the previous scan" }).click();
+  await expect(page.getByTestId("tab-unchanged")).toBeVisible();
+  await page.getByTestId("tab-unchanged").click();
+  await expect(page.getByRole("table").getByTestId("account-name").first()).toHaveText(/^(prod|staging)$/);
+  await expect(page.getByRole("table").getByTestId("account-name").first()).toHaveAttribute("title", /^(prod \(111111111111\)|staging \(222222222222\))$/);
+  await expect(page.locator("select").filter({ has: page.locator("option", { hasText: "all accounts" }) }).locator("option")).toContainText([`prod (${PROD})`]);
+  await screenshot(page, "audit-org-compare");
 
   await page.goto("/audits");
   const chart = page.getByTestId("trend-chart").filter({ hasText: "all accounts" });

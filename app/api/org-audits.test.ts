@@ -30,6 +30,8 @@ const routes = {} as {
   untagged: typeof import("./fleet/untagged/route");
   openIngress: typeof import("./fleet/open-ingress/route");
   openapi: typeof import("./openapi.json/route");
+  exportCsv: typeof import("./audits/[id]/export.csv/route");
+  exportJson: typeof import("./audits/[id]/export.json/route");
 };
 
 const ssh = fakeSecurityGroup("sg-0000000000000aaaa", [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrs: ["0.0.0.0/0"] }]);
@@ -64,6 +66,8 @@ beforeAll(async () => {
   routes.untagged = await import("./fleet/untagged/route");
   routes.openIngress = await import("./fleet/open-ingress/route");
   routes.openapi = await import("./openapi.json/route");
+  routes.exportCsv = await import("./audits/[id]/export.csv/route");
+  routes.exportJson = await import("./audits/[id]/export.json/route");
 });
 
 afterAll(async () => {
@@ -138,6 +142,17 @@ describe("a scan of every account, suppressions and the fleet questions", () => 
     expect(mine.findings).toHaveLength(1);
     const other = await json<{ findings: unknown[] }>(await routes.findings.GET(req(`/api/audits/${audit.id}/findings?kind=untagged&account=${DENIED}`), params({ id: audit.id })));
     expect(other.findings).toEqual([]);
+  });
+
+  it("exports name each finding's and region's account beside its id (CSV and JSON)", async () => {
+    const csv = await (await routes.exportCsv.GET(req(`/api/audits/${audit.id}/export.csv?kind=untagged`), params({ id: audit.id }))).text();
+    const [header, row] = csv.trim().split("\r\n");
+    expect(header!.split(",").slice(0, 2)).toEqual(["account", "accountName"]);
+    expect(row!.split(",").slice(0, 2)).toEqual([PROD, "prod"]);
+    const body = JSON.parse(await (await routes.exportJson.GET(req(`/api/audits/${audit.id}/export.json?kind=untagged`), params({ id: audit.id }))).text()) as { findings: { account: string; accountName: string | null }[] };
+    expect(body.findings[0]).toMatchObject({ account: PROD, accountName: "prod" });
+    const regions = JSON.parse(await (await routes.exportJson.GET(req(`/api/audits/${audit.id}/export.json?kind=regions`), params({ id: audit.id }))).text()) as { regions: { account: string; accountName: string | null }[] };
+    expect(regions.regions.find((r) => r.account === PROD)).toMatchObject({ accountName: "prod" });
   });
 
   it("suppressions: 400 for a bad match, 201 and muting, listed, deleted with 204", async () => {

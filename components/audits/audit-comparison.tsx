@@ -5,11 +5,13 @@ import { useDeferredValue, useId, useMemo, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import type { Severity } from "@/lib/audit/rules/severity";
+import { accountNamesOf } from "@/lib/audits-store/account-names";
 import type { AuditDto } from "@/lib/audits-store/audit-dto";
 import type { ComparisonRow } from "@/lib/audits-store/comparison";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { VirtualTable } from "../virtual-table";
-import { accountLabel, accountsLabel, formatPorts, formatProtocol } from "./audit-format";
+import { AccountName } from "./account-name";
+import { accountOption, accountsLabel, formatPorts, formatProtocol, type AccountNames } from "./audit-format";
 import { comparisonQuery } from "./audit-queries";
 import { auditPage, comparePage } from "./audit-urls";
 import { SeverityBadge } from "./badges";
@@ -22,15 +24,16 @@ const GROUPS: { id: Group; label: string; help: string }[] = [
   { id: "unknown", label: "Unknown", help: "In the base only, in a region the target failed or did not scan: neither resolved nor confirmed." },
 ];
 
-type Row = ComparisonRow & { key: string; detail: string; severityRank: number; haystack: string };
+type Row = ComparisonRow & { key: string; accountName: string; detail: string; severityRank: number; haystack: string };
 const RANK: Record<Severity, number> = { critical: 0, high: 1, info: 2 };
 
-function toRow(r: ComparisonRow, i: number): Row {
+function toRow(r: ComparisonRow, i: number, names: AccountNames): Row {
   const p = r.permission;
+  const accountName = names[r.account] ?? "";
   const detail = p
     ? `${formatProtocol(p.protocol)} ${formatPorts(p)} from ${p.cidr} · ${p.groupId}${p.groupName ? ` (${p.groupName})` : ""}`
     : `missing ${(r.missingTags ?? []).join(", ")}`;
-  return { ...r, key: `${i}`, detail, severityRank: p ? RANK[p.severity] : 3, haystack: `${r.account} ${r.region} ${r.instanceId} ${r.name ?? ""} ${detail}`.toLowerCase() };
+  return { ...r, key: `${i}`, accountName, detail, severityRank: p ? RANK[p.severity] : 3, haystack: `${r.account} ${accountName} ${r.region} ${r.instanceId} ${r.name ?? ""} ${detail}`.toLowerCase() };
 }
 
 const col = createColumnHelper<Row>();
@@ -41,7 +44,7 @@ const columns = [
     cell: (c) => (c.getValue() === "untagged" ? <span className="text-amber-800">untagged</span> : <span className="text-red-800">open ingress</span>),
   }),
   col.accessor("severityRank", { header: "Severity", sortingFn: "basic", meta: { width: "6.5rem" }, cell: (c) => (c.row.original.permission ? <SeverityBadge severity={c.row.original.permission.severity} /> : null) }),
-  col.accessor("account", { header: "Account", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <span className="font-mono text-xs">{accountLabel(c.getValue())}</span> }),
+  col.accessor((r) => r.accountName || `~${r.account}`, { id: "account", header: "Account", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <AccountName account={c.row.original.account} name={c.row.original.accountName} compact /> }),
   col.accessor("region", { header: "Region", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
   col.accessor("instanceId", { header: "Instance", sortingFn: "basic", meta: { width: "12.5rem" }, cell: (c) => <span className="font-mono text-xs">{c.getValue()}</span> }),
   col.accessor((r) => r.name ?? "", { id: "name", header: "Name", sortingFn: "basic", meta: { width: "10rem" }, cell: (c) => <span title={c.getValue()}>{c.getValue() || <span className="text-slate-400">(none)</span>}</span> }),
@@ -57,7 +60,7 @@ function Side({ role, audit }: { role: string; audit: AuditDto }) {
         {formatTimestamp(audit.startedAt)}
       </Link>
       <div className="text-xs text-slate-500">
-        {accountsLabel(audit.accountsRequested)} · {audit.regionsRequested === "all" ? "all enabled regions" : audit.regionsRequested.join(", ")} · tags {audit.requiredTags.join(", ")} ·{" "}
+        {accountsLabel(audit.accountsRequested, accountNamesOf(audit))} · {audit.regionsRequested === "all" ? "all enabled regions" : audit.regionsRequested.join(", ")} · tags {audit.requiredTags.join(", ")} ·{" "}
         {formatCount(audit.summary.instances)} instances{audit.summary.failedRegions > 0 ? `, ${audit.summary.failedRegions} failed region(s)` : ""}
       </div>
     </div>
@@ -75,11 +78,14 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const searchId = useId();
 
+  // The newer scan's names win (an account renamed between the two).
+  const names = useMemo<AccountNames>(() => ({ ...accountNamesOf(base.startedAt < target.startedAt ? base : target), ...accountNamesOf(base.startedAt < target.startedAt ? target : base) }), [base, target]);
   const rows = useMemo(() => {
     const data = query.data;
     if (!data) return { new: [], resolved: [], unchanged: [], unknown: [] } as Record<Group, Row[]>;
-    return { new: data.new.map(toRow), resolved: data.resolved.map(toRow), unchanged: data.unchanged.map(toRow), unknown: data.unknown.map(toRow) };
-  }, [query.data]);
+    const toRows = (list: ComparisonRow[]) => list.map((r, i) => toRow(r, i, names));
+    return { new: toRows(data.new), resolved: toRows(data.resolved), unchanged: toRows(data.unchanged), unknown: toRows(data.unknown) };
+  }, [query.data, names]);
   const accounts = useMemo(() => [...new Set(Object.values(rows).flatMap((list) => list.map((r) => r.account)))].sort(), [rows]);
   const predicate = useMemo(
     () =>
@@ -171,7 +177,7 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
                   <select value={account} onChange={(e) => setAccount(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
                     <option value="">all accounts</option>
                     {accounts.map((a) => (
-                      <option key={a} value={a}>{accountLabel(a)}</option>
+                      <option key={a} value={a}>{accountOption(a, names)}</option>
                     ))}
                   </select>
                 </label>

@@ -43,11 +43,17 @@ export const AUDIT_STATUS_LABEL: Record<AuditStatus, string> = {
   stopped: "stopped",
 };
 
-/** The accounts a scan asked for, in words: "all accounts", "own credentials", or the ids. */
-export function accountsLabel(accounts: "all" | string[]): string {
+/** The accounts a scan asked for, in words: "all accounts", "own credentials", or their names (ids when they have none). */
+export function accountsLabel(accounts: "all" | string[], names: Readonly<Record<string, string>> = {}): string {
   if (accounts === "all") return "all accounts";
-  return accounts.map((a) => (a === "self" ? "own credentials" : a)).join(", ");
+  return accounts.map((a) => (a === "self" ? "own credentials" : (names[a] ?? a))).join(", ");
 }
 
-/** An account in a table: "own credentials" for the server's own. */
-export const accountLabel = (account: string): string => (account === "self" ? "own credentials" : account);
+/** Account id → name (lib/audits-store/audit-dto.ts accountNamesOf). */
+export type AccountNames = Readonly<Record<string, string>>;
+
+/** An account in words: its name when it has one, "own credentials" for the server's own, else its id. */
+export const accountLabel = (account: string, names: AccountNames = {}): string => (account === "self" ? "own credentials" : (names[account] ?? account));
+
+/** An account in a filter's options: "name (id)". */
+export const accountOption = (account: string, names: AccountNames = {}): string => (names[account] ? `${names[account]} (${account})` : accountLabel(account));

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { createColumnHelper } from "@tanstack/react-table";
+import { accountNamesOf } from "@/lib/audits-store/account-names";
 import type { AuditDto } from "@/lib/audits-store/audit-dto";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { SortableTable } from "../sortable-table";
@@ -35,7 +36,7 @@ const columns = [
       </span>
     ),
   }),
-  col.accessor((r) => accountsLabel(r.accountsRequested), {
+  col.accessor((r) => accountsLabel(r.accountsRequested, accountNamesOf(r)), {
     id: "accounts",
     header: "Accounts",
     cell: (c) => <span className="line-clamp-2 max-w-40 text-xs" title={c.getValue()}>{c.getValue()}</span>,

@@ -1,12 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useEffect, useRef, useState, type ReactNode } from "react";
+import { useActionState, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { ArrowLeftRight, RotateCw, Square } from "lucide-react";
 import { rescanAction, stopAuditAction } from "@/app/audits/actions";
 import { initialActionState } from "@/app/_lib/action-state";
+import { accountNamesOf } from "@/lib/audits-store/account-names";
 import type { AuditDto, AuditRegion } from "@/lib/audits-store/audit-dto";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { ActionMessage } from "../form-bits";
@@ -18,7 +19,8 @@ import { DeleteAuditButton } from "./delete-audit-button";
 import { AuditStatusBadge, DemoBadge, RegionStatusBadge } from "./badges";
 import { ExportLinks, OpenIngressFindings, UntaggedFindings } from "./findings-tables";
 import { NewFindings } from "./new-findings";
-import { accountLabel, accountsLabel } from "./audit-format";
+import { AccountName } from "./account-name";
+import { accountsLabel } from "./audit-format";
 
 /** Ticks every second while `active`, for elapsed times. */
 function useNow(active: boolean): number {
@@ -42,14 +44,14 @@ function Card({ label, value, detail, tone }: { label: string; value: string; de
   );
 }
 
-type RegionRow = Omit<AuditRegion, "status"> & { status: RegionDisplayStatus; elapsedMs: number };
+type RegionRow = Omit<AuditRegion, "status"> & { status: RegionDisplayStatus; elapsedMs: number; accountName: string };
 const regionCol = createColumnHelper<RegionRow>();
 
 function regionColumns() {
   const finished = (r: RegionRow) => r.status === "ok" || r.status === "error";
   const n = (value: number, r: RegionRow) => (finished(r) ? formatCount(value) : "—");
   return [
-    regionCol.accessor("account", { header: "Account", cell: (c) => <span className="font-mono text-xs">{accountLabel(c.getValue())}</span> }),
+    regionCol.accessor((r) => r.accountName || `~${r.account}`, { id: "account", header: "Account", cell: (c) => <AccountName account={c.row.original.account} name={c.row.original.accountName} /> }),
     regionCol.accessor("region", {
       header: "Region",
       cell: (c) => (c.getValue() === "*" ? <span className="text-xs text-slate-600">every region (role not assumed)</span> : <span className="font-mono text-xs">{c.getValue()}</span>),
@@ -181,8 +183,10 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
   const running = audit.status === "running";
   const now = useNow(running);
   const elapsed = running ? Math.max(0, now - Date.parse(audit.startedAt)) : audit.summary.durationMs;
+  const accountNames = useMemo(() => accountNamesOf(audit), [audit]);
   const regions: RegionRow[] = audit.regions.map((r) => ({
     ...r,
+    accountName: accountNames[r.account ?? "self"] ?? "",
     status: !running && (r.status === "queued" || r.status === "scanning") ? "unfinished" : r.status,
     elapsedMs: r.status === "scanning" && r.startedAt ? Math.max(0, now - Date.parse(r.startedAt)) : r.durationMs,
   }));
@@ -199,7 +203,7 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
             {audit.demo ? <DemoBadge /> : null}
           </div>
           <p className="text-sm text-slate-600">
-            {accountsLabel(audit.accountsRequested).replace(/^./, (c) => c.toUpperCase())} · {audit.regionsRequested === "all" ? "all enabled regions" : `regions ${audit.regionsRequested.join(", ")}`} · required tags{" "}
+            {accountsLabel(audit.accountsRequested, accountNames).replace(/^./, (c) => c.toUpperCase())} · {audit.regionsRequested === "all" ? "all enabled regions" : `regions ${audit.regionsRequested.join(", ")}`} · required tags{" "}
             {audit.requiredTags.join(", ")} · started by {audit.startedBy}
             {audit.finishedAt ? ` · finished ${formatTimestamp(audit.finishedAt)}` : null}
           </p>
@@ -271,9 +275,9 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
 
       {audit.findingsAvailable ? (
         <>
-          <NewFindings auditId={audit.id} />
-          <OpenIngressFindings auditId={audit.id} />
-          <UntaggedFindings auditId={audit.id} requiredTags={audit.requiredTags} />
+          <NewFindings auditId={audit.id} accountNames={accountNames} />
+          <OpenIngressFindings auditId={audit.id} accountNames={accountNames} />
+          <UntaggedFindings auditId={audit.id} requiredTags={audit.requiredTags} accountNames={accountNames} />
         </>
       ) : running ? (
         <p className="text-sm text-slate-500">The findings tables appear when every region is done.</p>

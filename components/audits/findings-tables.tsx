@@ -7,17 +7,20 @@ import { Download } from "lucide-react";
 import type { Severity } from "@/lib/audit/rules/severity";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { VirtualTable } from "../virtual-table";
-import { accountLabel, formatPorts, formatProtocol } from "./audit-format";
+import { AccountName } from "./account-name";
+import { accountOption, type AccountNames, formatPorts, formatProtocol } from "./audit-format";
 import { openIngressQuery, untaggedQuery } from "./audit-queries";
 import { exportApi } from "./audit-urls";
 import { NewBadge, SeverityBadge } from "./badges";
 
+const NO_NAMES: AccountNames = {};
 const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, info: 2 };
 const SEVERITIES = Object.keys(SEVERITY_RANK) as Severity[];
 
 const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500";
 
-type Filterable = { account: string; region: string; state: string; haystack: string };
+/** `accountName`: the account's name, "" when it has none. */
+type Filterable = { account: string; accountName: string; region: string; state: string; haystack: string };
 
 function distinct(rows: readonly Filterable[], pick: (r: Filterable) => string): string[] {
   return [...new Set(rows.map(pick))].sort();
@@ -46,11 +49,12 @@ function useFilters<T extends Filterable>(rows: readonly T[], extra?: (row: T) =
   const shown = useMemo(() => (predicate ? rows.reduce((n, r) => (predicate(r) ? n + 1 : n), 0) : rows.length), [rows, predicate]);
   const regions = useMemo(() => distinct(rows, (r) => r.region), [rows]);
   const accounts = useMemo(() => distinct(rows, (r) => r.account), [rows]);
+  const accountNames = useMemo(() => Object.fromEntries(rows.filter((r) => r.accountName).map((r) => [r.account, r.accountName])) as AccountNames, [rows]);
   const states = useMemo(() => distinct(rows, (r) => r.state), [rows]);
-  return { search, setSearch, account, setAccount, accounts, region, setRegion, state, setState, predicate, shown, regions, states, stale: deferredSearch !== search.trim().toLowerCase() };
+  return { search, setSearch, account, setAccount, accounts, accountNames, region, setRegion, state, setState, predicate, shown, regions, states, stale: deferredSearch !== search.trim().toLowerCase() };
 }
 
-function Select({ label, value, onChange, options, all }: { label: string; value: string; onChange: (v: string) => void; options: string[]; all: string }) {
+function Select({ label, value, onChange, options, all, labelOf = (o) => o }: { label: string; value: string; onChange: (v: string) => void; options: string[]; all: string; labelOf?: (option: string) => string }) {
   return (
     <label className="flex items-center gap-1 text-sm text-slate-600">
       <span>{label}</span>
@@ -58,7 +62,7 @@ function Select({ label, value, onChange, options, all }: { label: string; value
         <option value="">{all}</option>
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {labelOf(o)}
           </option>
         ))}
       </select>
@@ -162,7 +166,7 @@ function FindingsBody<T extends Filterable & { key: string }>({
         <label htmlFor={searchId} className="sr-only">Search {what}</label>
         <input id={searchId} type="search" value={filters.search} onChange={(e) => filters.setSearch(e.target.value)} placeholder={search.placeholder} className={`${selectClass} w-64`} />
         {extraSelects}
-        {filters.accounts.length > 1 ? <Select label="Account" value={filters.account} onChange={filters.setAccount} options={filters.accounts} all="all accounts" /> : null}
+        {filters.accounts.length > 1 ? <Select label="Account" value={filters.account} onChange={filters.setAccount} options={filters.accounts} all="all accounts" labelOf={(a) => accountOption(a, filters.accountNames)} /> : null}
         <Select label="Region" value={filters.region} onChange={filters.setRegion} options={filters.regions} all="all regions" />
         <Select label="State" value={filters.state} onChange={filters.setState} options={filters.states} all="all states" />
         <Shown shown={filters.shown} total={rows.length} stale={filters.stale} />
@@ -185,7 +189,8 @@ type Reported = { account: string; firstSeenAt: string; isNew: boolean; suppress
 function sharedColumns<T extends Filterable & Reported>() {
   const col = createColumnHelper<T>();
   return {
-    account: col.accessor((r) => r.account, { id: "account", header: "Account", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => mono(accountLabel(c.getValue())) }),
+    // Sorted by name (accounts without one by id, after those with one).
+    account: col.accessor((r) => r.accountName || `~${r.account}`, { id: "account", header: "Account", sortingFn: "basic", meta: { width: "8.5rem" }, cell: (c) => <AccountName account={c.row.original.account} name={c.row.original.accountName} compact /> }),
     firstSeen: col.accessor((r) => `${r.isNew ? "1" : "0"}${r.firstSeenAt}`, {
       id: "firstSeen",
       header: "First seen",
@@ -238,16 +243,18 @@ const untaggedBase = [
 ];
 const untaggedMutedColumns = [...untaggedBase, untaggedShared.suppression];
 
-export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; requiredTags: string[] }) {
+export function UntaggedFindings({ auditId, requiredTags, accountNames = NO_NAMES }: { auditId: string; requiredTags: string[]; accountNames?: AccountNames }) {
   const query = useQuery(untaggedQuery(auditId));
   const all = useMemo<UntaggedRow[]>(
     () =>
       (query.data ?? []).map((f) => {
         const missing = f.missingTags.join(", ");
         const name = f.name ?? "";
+        const accountName = accountNames[f.account] ?? "";
         return {
           key: `${f.account}/${f.region}/${f.instanceId}`,
           account: f.account,
+          accountName,
           region: f.region,
           instanceId: f.instanceId,
           name,
@@ -256,10 +263,10 @@ export function UntaggedFindings({ auditId, requiredTags }: { auditId: string; r
           firstSeenAt: f.firstSeenAt,
           isNew: f.isNew,
           suppressedBy: f.suppressedBy,
-          haystack: `${f.account} ${f.instanceId} ${name} ${missing}`.toLowerCase(),
+          haystack: `${f.account} ${accountName} ${f.instanceId} ${name} ${missing}`.toLowerCase(),
         };
       }),
-    [query.data],
+    [query.data, accountNames],
   );
   const rows = useMemo(() => all.filter((r) => r.suppressedBy === null), [all]);
   const muted = useMemo(() => all.filter((r) => r.suppressedBy !== null), [all]);
@@ -321,7 +328,7 @@ const openBase = [
 // The muted table leaves the Name out for the suppression's column.
 const openMutedColumns = [...openBase.filter((c) => c.id !== "name"), openShared.suppression];
 
-export function OpenIngressFindings({ auditId }: { auditId: string }) {
+export function OpenIngressFindings({ auditId, accountNames = NO_NAMES }: { auditId: string; accountNames?: AccountNames }) {
   const query = useQuery(openIngressQuery(auditId));
   const all = useMemo<OpenRow[]>(
     () =>
@@ -329,9 +336,11 @@ export function OpenIngressFindings({ auditId }: { auditId: string }) {
         f.permissions.map((p, i) => {
           const name = f.name ?? "";
           const ports = formatPorts(p);
+          const accountName = accountNames[f.account] ?? "";
           return {
             key: `${f.account}/${f.region}/${f.instanceId}/${f.suppressedBy ?? ""}/${i}`,
             account: f.account,
+            accountName,
             region: f.region,
             instanceId: f.instanceId,
             name,
@@ -346,11 +355,11 @@ export function OpenIngressFindings({ auditId }: { auditId: string }) {
             firstSeenAt: p.firstSeenAt,
             isNew: p.isNew,
             suppressedBy: f.suppressedBy,
-            haystack: `${f.account} ${f.instanceId} ${name} ${p.groupId} ${p.groupName} ${ports} ${p.cidr}`.toLowerCase(),
+            haystack: `${f.account} ${accountName} ${f.instanceId} ${name} ${p.groupId} ${p.groupName} ${ports} ${p.cidr}`.toLowerCase(),
           };
         }),
       ),
-    [query.data],
+    [query.data, accountNames],
   );
   const rows = useMemo(() => all.filter((r) => r.suppressedBy === null), [all]);
   const muted = useMemo(() => all.filter((r) => r.suppressedBy !== null), [all]);

@@ -2,14 +2,14 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { formatCount } from "@/lib/format";
-import { accountLabel, formatPorts, formatProtocol } from "./audit-format";
+import { accountLabel, formatPorts, formatProtocol, type AccountNames } from "./audit-format";
 import { openIngressQuery, untaggedQuery } from "./audit-queries";
 import { SeverityBadge } from "./badges";
 
 const MAX_SHOWN = 50;
 
 /** What is new since the previous scan of the same scope (muted findings left out): the report leads with it. */
-export function NewFindings({ auditId }: { auditId: string }) {
+export function NewFindings({ auditId, accountNames = {} }: { auditId: string; accountNames?: AccountNames }) {
   const open = useQuery(openIngressQuery(auditId));
   const untagged = useQuery(untaggedQuery(auditId));
   if (!open.data || !untagged.data) return null;
@@ -31,7 +31,7 @@ export function NewFindings({ auditId }: { auditId: string }) {
           {rules.slice(0, MAX_SHOWN).map(({ f, p }) => (
             <li key={`${f.account}/${f.region}/${f.instanceId}/${p.groupId}/${p.protocol}/${p.fromPort}/${p.cidr}`} className="flex flex-wrap items-center gap-2">
               <SeverityBadge severity={p.severity} />
-              <span className="font-mono text-xs">{accountLabel(f.account)} · {f.region} · {f.instanceId}</span>
+              <span className="font-mono text-xs">{accountLabel(f.account, accountNames)} · {f.region} · {f.instanceId}</span>
               {f.name ? <span>{f.name}</span> : null}
               <span className="text-slate-600">
                 {formatProtocol(p.protocol)} {formatPorts(p)} open to {p.cidr} ({p.groupId})
@@ -41,7 +41,7 @@ export function NewFindings({ auditId }: { auditId: string }) {
           {instances.slice(0, MAX_SHOWN).map((f) => (
             <li key={`${f.account}/${f.region}/${f.instanceId}`} className="flex flex-wrap items-center gap-2">
               <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900">untagged</span>
-              <span className="font-mono text-xs">{accountLabel(f.account)} · {f.region} · {f.instanceId}</span>
+              <span className="font-mono text-xs">{accountLabel(f.account, accountNames)} · {f.region} · {f.instanceId}</span>
               {f.name ? <span>{f.name}</span> : null}
               <span className="text-slate-600">missing {f.missingTags.join(", ")}</span>
             </li>

@@ -2,6 +2,7 @@ import type { STSClientConfig } from "@aws-sdk/client-sts";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { doesIdentityRequireRefresh, memoizeIdentityProvider } from "@smithy/core";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
+import { sharedHttpHandler } from "./http-handler";
 
 /** An account to scan: its id and the role assumed in it (none: the server's own credentials). */
 export interface AccountTarget {
@@ -40,7 +41,7 @@ export function assumeRoleCredentials(target: AccountTarget & { roleArn: string 
       DurationSeconds: settings.durationSeconds ?? 3600,
       ...(target.externalId ? { ExternalId: target.externalId } : {}),
     },
-    clientConfig: { retryMode: "standard", maxAttempts: settings.maxAttempts ?? 10, ...settings.stsClientConfig },
+    clientConfig: { retryMode: "standard", maxAttempts: settings.maxAttempts ?? 10, requestHandler: sharedHttpHandler(), ...settings.stsClientConfig },
   });
   const isExpired = (identity: { expiration?: Date }) =>
     identity.expiration !== undefined && identity.expiration.getTime() - Date.now() < refreshBeforeMs;

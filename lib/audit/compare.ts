@@ -30,9 +30,10 @@ export const placeKey = (account: string | undefined, region: string): string =>
 export function findingKey(kind: "untagged", finding: UntaggedFinding): string;
 export function findingKey(kind: "open-ingress", finding: OpenIngressFinding, permission: OpenIngressPermission): string;
 export function findingKey(kind: "untagged" | "open-ingress", finding: UntaggedFinding | OpenIngressFinding, permission?: OpenIngressPermission): string {
-  const place = [kind, finding.account ?? SELF_ACCOUNT, finding.region, finding.instanceId];
-  if (!permission) return JSON.stringify(place);
-  return JSON.stringify([...place, permission.groupId, permission.protocol, permission.fromPort, permission.toPort, permission.cidr]);
+  // Fields joined by NUL, which no id, name or CIDR holds (a first-seen stamp keys every finding of two scans).
+  const place = `${kind}\0${finding.account ?? SELF_ACCOUNT}\0${finding.region}\0${finding.instanceId}`;
+  if (!permission) return place;
+  return `${place}\0${permission.groupId}\0${permission.protocol}\0${permission.fromPort}\0${permission.toPort}\0${permission.cidr}`;
 }
 
 /** Untagged findings are keyed by region and instance; open ingress per permission (group, protocol, ports, CIDR). */

@@ -1,11 +1,13 @@
 import { EC2Client, type EC2ClientConfig } from "@aws-sdk/client-ec2";
+import { sharedHttpHandler } from "./http-handler";
 import type { KnownSecrets } from "./scan-error";
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /**
  * The EC2 client of one region: the unmodified SDK client in standard retry mode with a higher
- * max-attempts (EC2 throttles per account and region). Credentials, endpoint
+ * max-attempts (EC2 throttles per account and region), sending through the process's shared
+ * keep-alive handler (sharedHttpHandler) unless given one. Credentials, endpoint
  * (`AWS_ENDPOINT_URL_EC2`) and everything not given come from the SDK's standard chains.
  *
  * When no `logger` is configured, the SDK's logger middleware is removed: with its default no-op
@@ -16,8 +18,7 @@ export function createEc2Client(region: string | undefined, config: EC2ClientCon
   const client = new EC2Client({
     retryMode: "standard",
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
-    // A call that hangs fails (TimeoutError, retried) instead of only warning.
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true },
+    requestHandler: sharedHttpHandler(),
     ...config,
     ...(region === undefined ? {} : { region }),
   });

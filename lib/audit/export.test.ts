@@ -52,19 +52,20 @@ const openIngress: OpenIngressFinding[] = [
 describe("findingsToCsv", () => {
   it("writes untagged findings with a header, quoting, and tags joined by ';'", () => {
     const csv = findingsToCsv("untagged", untagged);
-    expect(csv.split("\r\n")[0]).toBe("account,region,instanceId,name,state,missingTags,firstSeenAt,isNew,suppressedBy");
+    expect(csv.split("\r\n")[0]).toBe("account,accountName,region,instanceId,name,state,missingTags,firstSeenAt,isNew,suppressedBy");
     expect(csv).toContain('"web ""prod"", eu"');
     expect(parse(csv, { columns: true })).toEqual([
-      { account: "self", region: "eu-west-1", instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: "Owner;CostCenter", firstSeenAt: "", isNew: "", suppressedBy: "" },
-      { account: "self", region: "eu-west-1", instanceId: "i-2", name: "", state: "stopped", missingTags: "Owner", firstSeenAt: "", isNew: "", suppressedBy: "" },
+      { account: "self", accountName: "", region: "eu-west-1", instanceId: "i-1", name: 'web "prod", eu', state: "running", missingTags: "Owner;CostCenter", firstSeenAt: "", isNew: "", suppressedBy: "" },
+      { account: "self", accountName: "", region: "eu-west-1", instanceId: "i-2", name: "", state: "stopped", missingTags: "Owner", firstSeenAt: "", isNew: "", suppressedBy: "" },
     ]);
   });
 
   it("writes one row per open-ingress permission, ports empty when not applicable", () => {
-    const rows = parse(findingsToCsv("open-ingress", openIngress), { columns: true });
+    const rows = parse(findingsToCsv("open-ingress", openIngress, { "111122223333": "=prod" }), { columns: true });
     expect(rows).toHaveLength(3);
     expect(rows[0]).toEqual({
       account: "111122223333",
+      accountName: "'=prod",
       region: "us-east-1",
       instanceId: "i-3",
       name: "'=HYPERLINK(\"x\")",
@@ -86,7 +87,7 @@ describe("findingsToCsv", () => {
   });
 
   it("writes only the header for no findings", () => {
-    expect(findingsToCsv("untagged", [])).toBe("account,region,instanceId,name,state,missingTags,firstSeenAt,isNew,suppressedBy\r\n");
+    expect(findingsToCsv("untagged", [])).toBe("account,accountName,region,instanceId,name,state,missingTags,firstSeenAt,isNew,suppressedBy\r\n");
   });
 });
 
@@ -105,8 +106,9 @@ describe("findingsToCsv with a report's fields", () => {
 });
 
 describe("findingsToJson and neutralizeFormula", () => {
-  it("wraps findings with their kind and count", () => {
-    expect(JSON.parse(findingsToJson("open-ingress", openIngress))).toEqual({ kind: "open-ingress", count: 1, findings: openIngress });
+  it("wraps findings with their kind and count, each with its account's name (null without one)", () => {
+    expect(JSON.parse(findingsToJson("open-ingress", openIngress, { "111122223333": "prod" }))).toEqual({ kind: "open-ingress", count: 1, findings: [{ ...openIngress[0], accountName: "prod" }] });
+    expect(JSON.parse(findingsToJson("untagged", untagged)).findings[0]).toMatchObject({ account: "self", accountName: null, instanceId: "i-1" });
   });
 
   it("prefixes formula-looking text only", () => {

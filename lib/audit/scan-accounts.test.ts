@@ -8,6 +8,7 @@ import { startFakeEc2, type FakeEc2Server } from "../../fakes/ec2/server";
 import { startFakeSts, type FakeStsServer } from "../../fakes/sts";
 import { clearRegionCache } from "./region-list";
 import { scanAccounts, WHOLE_ACCOUNT, type AccountScanOptions } from "./scan-accounts";
+import type { Ec2ClientFactory } from "./scan-types";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
@@ -147,5 +148,31 @@ describe("scanAccounts", () => {
     const result = await scan({ accounts: [{ accountId: "self" }] });
     expect(result.regions.map((r) => [r.account, r.region, r.total])).toEqual([["self", "us-east-1", 7]]);
     expect(sts.stats.calls).toBe(0);
+  });
+
+  it("keeps each account's clients for its next scans, which still assume the role afresh", async () => {
+    const made: string[] = [];
+    const fake = fakeEc2ClientFactory(ec2.url, { retryDelayMs: 2 });
+    const counting: Ec2ClientFactory = (region, defaults) => (made.push(region), fake(region, defaults));
+    const first = await scan({ clientFactory: counting });
+    const second = await scan({ clientFactory: counting });
+    // A: us-east-1 (also its DescribeRegions) and eu-west-1; B: us-east-1, ap-south-1, sa-east-1: made once each.
+    expect(made.sort()).toEqual(["ap-south-1", "eu-west-1", "sa-east-1", "us-east-1", "us-east-1"]);
+    expect(sts.stats.byAccount).toEqual({ [A]: 2, [B]: 2 });
+    expect(second.summary).toEqual({ ...first.summary, durationMs: second.summary.durationMs });
+    expect(second.regions.find((r) => r.account === B && r.region === "us-east-1")?.total).toBe(15);
+  });
+
+  it("starts the account whose region was largest in the earlier scan first, and its largest region first", async () => {
+    const started: string[] = [];
+    await scan({
+      accountConcurrency: 1,
+      concurrency: 1,
+      earlierInstanceCounts: { [A]: { "us-east-1": 40, "eu-west-1": 20 }, [B]: { "us-east-1": 15, "ap-south-1": 900, "sa-east-1": 5 } },
+      onRegionUpdate: (account, region, update) => {
+        if (update.status === "scanning" && update.instances === 0) started.push(`${account}/${region}`);
+      },
+    });
+    expect(started).toEqual([`${B}/ap-south-1`, `${B}/us-east-1`, `${B}/sa-east-1`, `${A}/us-east-1`, `${A}/eu-west-1`]);
   });
 });

@@ -1,6 +1,7 @@
 import pLimit from "p-limit";
 import type { AwsCredentialIdentityProvider } from "@smithy/types";
 import { assumeRoleCredentials, type AccountTarget, type AssumeRoleSettings } from "./account-credentials";
+import { clientPoolOf } from "./client-pool";
 import { describeScanError, ScanFailedError } from "./scan-error";
 import { defaultClientFactory, scanFleet } from "./scanner";
 import { SELF_ACCOUNT, type Ec2ClientFactory, type RegionResult, type RegionUpdate, type ScanErrorInfo, type ScanOptions, type ScanResult } from "./scan-types";
@@ -18,7 +19,7 @@ export interface AccountResult {
   durationMs: number;
 }
 
-export interface AccountScanOptions extends Omit<ScanOptions, "account" | "credentials" | "onRegionUpdate" | "earlierInstanceCounts"> {
+export interface AccountScanOptions extends Omit<ScanOptions, "account" | "credentials" | "clientsKept" | "onRegionUpdate" | "earlierInstanceCounts"> {
   accounts: readonly AccountTarget[];
   /** Accounts scanned at the same time (default 8); `concurrency` stays the bound on regions within one account. */
   accountConcurrency?: number;
@@ -86,7 +87,8 @@ export async function scanAccounts(options: AccountScanOptions): Promise<Account
   const accountConcurrency = options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY;
   if (!Number.isInteger(accountConcurrency) || accountConcurrency < 1) throw new RangeError(`accountConcurrency must be a positive integer, got ${accountConcurrency}`);
   const onlySelf = accounts.length === 1 && !accounts[0]!.roleArn;
-  const factory = options.clientFactory ? refreshingOnExpiredToken(options.clientFactory) : undefined;
+  const baseFactory = options.clientFactory ?? defaultClientFactory();
+  const pool = clientPoolOf(baseFactory, refreshingOnExpiredToken);
   const credentialsFor = options.credentialsFor ?? ((target) => assumeRoleCredentials(target, { maxAttempts: options.maxAttempts, ...options.assumeRole }));
 
   const scanOne = async (target: AccountTarget): Promise<{ account: AccountResult; result?: ScanResult; failed?: RegionResult }> => {
@@ -102,22 +104,24 @@ export async function scanAccounts(options: AccountScanOptions): Promise<Account
       }
       return { account: { accountId, name: target.name, status: "error" as const, error, durationMs: Math.round(performance.now() - accountStarted) }, failed };
     };
-    let credentials: AwsCredentialIdentityProvider | undefined;
+    let clientFactory = baseFactory;
     if (target.roleArn) {
-      credentials = credentialsFor({ ...target, roleArn: target.roleArn });
+      const role = { ...target, roleArn: target.roleArn };
+      const credentials = credentialsFor(role);
       try {
         await credentials();
       } catch (error) {
         signal?.throwIfAborted();
         return fail(describeScanError(error));
       }
+      clientFactory = pool.use(role, credentials);
     }
     try {
       const result = await scanFleet({
         ...options,
         account: accountId,
-        credentials,
-        clientFactory: factory ?? refreshingOnExpiredToken(defaultClientFactory()),
+        clientFactory,
+        clientsKept: clientFactory !== baseFactory,
         earlierInstanceCounts: options.earlierInstanceCounts?.[accountId],
         onRegionUpdate: (region, update) => options.onRegionUpdate?.(accountId, region, update),
       });
@@ -129,14 +133,26 @@ export async function scanAccounts(options: AccountScanOptions): Promise<Account
   };
 
   const limit = pLimit(accountConcurrency);
+  const scans = new Map<AccountTarget, Promise<Awaited<ReturnType<typeof scanOne>>>>();
+  for (const target of busiestFirst(accounts, options.earlierInstanceCounts)) scans.set(target, limit(() => scanOne(target)));
   let outputs: Awaited<ReturnType<typeof scanOne>>[];
   try {
-    outputs = await Promise.all(accounts.map((target) => limit(() => scanOne(target))));
+    outputs = await Promise.all(accounts.map((target) => scans.get(target)!));
   } catch (error) {
     limit.clearQueue();
     throw error;
   }
   return combine(outputs, startedAt, [...options.requiredTags], Math.round(performance.now() - started));
+}
+
+/**
+ * The accounts in the order they start: the one with the largest region in the earlier scan first
+ * (its chain is the scan's critical path: it must not wait behind the others for a place within
+ * the accounts bound, nor for the event loop), the others as given.
+ */
+function busiestFirst(accounts: readonly AccountTarget[], earlier: AccountScanOptions["earlierInstanceCounts"]): AccountTarget[] {
+  const largest = (target: AccountTarget) => Math.max(0, ...Object.values(earlier?.[target.roleArn ? target.accountId : SELF_ACCOUNT] ?? {}));
+  return accounts.map((target, i) => ({ target, i, size: largest(target) })).sort((a, b) => b.size - a.size || a.i - b.i).map((a) => a.target);
 }
 
 function combine(

@@ -114,6 +114,8 @@ export interface ScanOptions {
   maxAttempts?: number;
   /** Default: `createEc2Client` (standard credential, region and endpoint chain). */
   clientFactory?: Ec2ClientFactory;
+  /** The factory's clients outlive the scan (a pool's, kept for the next scans): not destroyed at the end. */
+  clientsKept?: boolean;
   /** The region DescribeRegions is sent to; default: the SDK's configured region, else us-east-1. */
   homeRegion?: string;
   securityGroups?: SecurityGroupMode;

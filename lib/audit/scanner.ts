@@ -76,7 +76,7 @@ export async function scanFleet(options: ScanOptions): Promise<ScanResult> {
     }
     // An explicit list is scanned as given when the list of regions cannot be read.
   } finally {
-    homeClient.destroy();
+    if (!options.clientsKept) homeClient.destroy();
   }
   const regions =
     options.regions === "all" ? regionsToScan(known ?? [], options.includeNotOptedIn ?? false) : [...new Set(options.regions)];
@@ -106,7 +106,7 @@ export async function scanFleet(options: ScanOptions): Promise<ScanResult> {
           onProgress: (instances) => notify(region, { status: "scanning", instances }),
         });
       } finally {
-        client.destroy();
+        if (!options.clientsKept) client.destroy();
       }
     }
     const { result } = output;
@@ -114,9 +114,13 @@ export async function scanFleet(options: ScanOptions): Promise<ScanResult> {
     return output;
   };
 
+  // The largest regions of the earlier scan start first: the longest chains must not wait for a place.
+  const earlier = options.earlierInstanceCounts ?? {};
+  const byStart = regions.map((region, i) => ({ region, i })).sort((a, b) => (earlier[b.region] ?? 0) - (earlier[a.region] ?? 0) || a.i - b.i);
+  const scans = new Map(byStart.map(({ region }) => [region, limit(() => scanOne(region))]));
   let outputs: RegionScanOutput[];
   try {
-    outputs = await Promise.all(regions.map((region) => limit(() => scanOne(region))));
+    outputs = await Promise.all(regions.map((region) => scans.get(region)!));
   } catch (error) {
     limit.clearQueue();
     throw error;

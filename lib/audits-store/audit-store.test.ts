@@ -349,7 +349,7 @@ describe("compare and export", () => {
     expect(csv.contentType).toBe("text/csv; charset=utf-8");
     expect(csv.fileName).toMatch(new RegExp(`^audit-\\d{4}-\\d{2}-\\d{2}-${base.id.slice(0, 8)}-open-ingress\\.csv$`));
     const lines = csv.body.trim().split("\r\n");
-    expect(lines[0]).toBe("account,region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity,firstSeenAt,isNew,suppressedBy");
+    expect(lines[0]).toBe("account,accountName,region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity,firstSeenAt,isNew,suppressedBy");
     const permissions = (await store.findings(base.id, "open-ingress")).flatMap((f) => f.permissions);
     expect(lines.length - 1).toBe(permissions.length);
 
@@ -357,7 +357,7 @@ describe("compare and export", () => {
     expect(json).toMatchObject({ kind: "untagged", count: base.summary.untagged });
 
     const regions = (await store.export(target.id, "regions", "csv")).body.trim().split("\r\n");
-    expect(regions[0]).toBe("account,region,status,total,running,untagged,openIngress,durationMs,errorCode,error");
-    expect(regions.find((l) => l.startsWith("self,eu-west-1"))).toMatch(/^self,eu-west-1,error,0,0,0,0,\d+,UnauthorizedOperation,UnauthorizedOperation: /);
+    expect(regions[0]).toBe("account,accountName,region,status,total,running,untagged,openIngress,durationMs,errorCode,error");
+    expect(regions.find((l) => l.startsWith("self,,eu-west-1"))).toMatch(/^self,,eu-west-1,error,0,0,0,0,\d+,UnauthorizedOperation,UnauthorizedOperation: /);
   });
 });

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import { findingsToCsv, findingsToJson, neutralizeFormula, type FindingKind } from "../audit";
 import { HttpError } from "../http/errors";
+import { accountNamesOf } from "./account-names";
 import type { AuditDto } from "./audit-dto";
 import type { ReportedFindings } from "./reported-findings";
 
@@ -20,11 +21,12 @@ export function parseExportKind(raw: string | null): ExportKind {
   throw new HttpError(400, `kind must be ${EXPORT_KINDS.join(", ")}${raw ? `, not "${raw.slice(0, 40)}"` : " (add ?kind=untagged)"}`);
 }
 
-export const REGION_CSV_COLUMNS = ["account", "region", "status", "total", "running", "untagged", "openIngress", "durationMs", "errorCode", "error"] as const;
+export const REGION_CSV_COLUMNS = ["account", "accountName", "region", "status", "total", "running", "untagged", "openIngress", "durationMs", "errorCode", "error"] as const;
 
-function regionsCsv(audit: AuditDto): string {
+function regionsCsv(audit: AuditDto, names: Record<string, string>): string {
   const rows = audit.regions.map((r) => [
     r.account,
+    neutralizeFormula(names[r.account] ?? ""),
     r.region,
     r.status,
     String(r.total),
@@ -48,14 +50,16 @@ export interface ExportFile {
 export function exportTable(audit: AuditDto, findings: ReportedFindings | null, kind: ExportKind, format: ExportFormat, account?: string): ExportFile {
   const fileName = `audit-${audit.startedAt.slice(0, 10)}-${audit.id.slice(0, 8)}${account ? `-${account}` : ""}-${kind}.${format}`;
   const contentType = format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8";
+  const names = accountNamesOf(audit);
   if (kind === "regions") {
-    const shown = account ? { ...audit, regions: audit.regions.filter((r) => r.account === account) } : audit;
-    const body = format === "csv" ? regionsCsv(shown) : `${JSON.stringify({ kind, count: shown.regions.length, regions: shown.regions }, null, 2)}\n`;
+    const shown = account ? audit.regions.filter((r) => r.account === account) : audit.regions;
+    const regions = shown.map(({ account: id, ...rest }) => ({ account: id, accountName: names[id] ?? null, ...rest }));
+    const body = format === "csv" ? regionsCsv({ ...audit, regions: shown }, names) : `${JSON.stringify({ kind, count: regions.length, regions }, null, 2)}\n`;
     return { body, contentType, fileName };
   }
   if (!findings) throw new HttpError(409, noFindingsMessage(audit));
   const list = kind === "untagged" ? findings.untagged : findings.openIngress;
-  return { body: format === "csv" ? findingsToCsv(kind, list) : findingsToJson(kind, list), contentType, fileName };
+  return { body: format === "csv" ? findingsToCsv(kind, list, names) : findingsToJson(kind, list, names), contentType, fileName };
 }
 
 export function noFindingsMessage(audit: AuditDto): string {

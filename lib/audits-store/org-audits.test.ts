@@ -139,7 +139,7 @@ describe("accounts", () => {
     const csv = (await store.export(latest!.id, "untagged", "csv", PROD)).body.trim().split("\r\n");
     expect(csv.slice(1).map((l) => l.split(",")[0])).toEqual([PROD]);
     const regions = (await store.export(latest!.id, "regions", "csv")).body;
-    expect(regions).toContain(`${DENIED},*,error`);
+    expect(regions).toContain(`${DENIED},sandbox,*,error`);
     const diff = await store.compare(latest!.id, latest!.id, STAGING);
     expect(diff.unchanged.map((r) => r.account)).toEqual([STAGING]);
   });

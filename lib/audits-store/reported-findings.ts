@@ -16,20 +16,28 @@ export interface ReportedFindings {
 
 const unknownSeen = (startedAt: string): SeenFields => ({ firstSeenAt: startedAt, isNew: false, newness: "unknown" });
 
-/** Findings stored before accounts, tags and first-seen times existed get their defaults: "self", no tags, first seen at the scan's start. */
+const hasSeen = (f: Partial<SeenFields>) => typeof f.firstSeenAt === "string";
+const isComplete = (f: UntaggedFinding | OpenIngressFinding) => f.account !== undefined && f.tags !== undefined && f.groupIds !== undefined && hasSeen(f as Partial<SeenFields>);
+
+/**
+ * Findings stored before accounts, tags and first-seen times existed get their defaults: "self", no
+ * tags, first seen at the scan's start. Findings that have them all (every blob written since) are
+ * given as they are, not copied: nothing changes a finding in place.
+ */
 export function normalizeFindings(stored: { untagged: readonly UntaggedFinding[]; openIngress: readonly OpenIngressFinding[] }, startedAt: string): AuditFindings {
   const base = <T extends UntaggedFinding | OpenIngressFinding>(f: T) => ({ ...f, account: f.account ?? SELF_ACCOUNT, tags: f.tags ?? {}, groupIds: f.groupIds ?? [] });
   const seen = (f: Partial<SeenFields>) => (f.firstSeenAt ? {} : unknownSeen(startedAt));
   return {
-    untagged: stored.untagged.map((f) => ({ ...unknownSeen(startedAt), ...base(f), ...seen(f as Partial<SeenFields>) }) as SeenUntagged),
-    openIngress: stored.openIngress.map(
-      (f) =>
-        ({
-          ...unknownSeen(startedAt),
-          ...base(f),
-          ...seen(f as Partial<SeenFields>),
-          permissions: f.permissions.map((p) => ({ ...unknownSeen(startedAt), ...p })),
-        }) as SeenOpenIngress,
+    untagged: stored.untagged.map((f) => (isComplete(f) ? (f as SeenUntagged) : ({ ...unknownSeen(startedAt), ...base(f), ...seen(f as Partial<SeenFields>) } as SeenUntagged))),
+    openIngress: stored.openIngress.map((f) =>
+      isComplete(f) && f.permissions.every((p) => hasSeen(p as Partial<SeenFields>))
+        ? (f as SeenOpenIngress)
+        : ({
+            ...unknownSeen(startedAt),
+            ...base(f),
+            ...seen(f as Partial<SeenFields>),
+            permissions: f.permissions.map((p) => ({ ...unknownSeen(startedAt), ...p })),
+          } as SeenOpenIngress),
     ),
   };
 }

@@ -199,7 +199,7 @@ describe("exports", () => {
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="audit-.*-open-ingress\.csv"$/);
     const lines = (await text(csv)).trim().split("\r\n");
-    expect(lines[0]).toBe("account,region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity,firstSeenAt,isNew,suppressedBy");
+    expect(lines[0]).toBe("account,accountName,region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity,firstSeenAt,isNew,suppressedBy");
     expect(lines.length).toBeGreaterThan(first.summary.openIngress);
 
     const jsonRes = await exportJson.GET(req(`/api/audits/${first.id}/export.json?kind=untagged`), params({ id: first.id }));
@@ -207,7 +207,7 @@ describe("exports", () => {
     expect(JSON.parse(await text(jsonRes))).toMatchObject({ kind: "untagged", count: first.summary.untagged });
 
     const regions = await exportCsv.GET(req(`/api/audits/${first.id}/export.csv?kind=regions`), params({ id: first.id }));
-    expect((await text(regions)).split("\r\n")[1]).toMatch(/^self,ap-southeast-2,error,/);
+    expect((await text(regions)).split("\r\n")[1]).toMatch(/^self,,ap-southeast-2,error,/);
   });
 
   it("answers 400 for an unknown kind", async () => {
