@@ -120,7 +120,7 @@ test("exports the open-ingress table as CSV", async ({ page }) => {
   expect(download.suggestedFilename()).toMatch(/^audit-\d{4}-\d{2}-\d{2}-[0-9a-f]{8}-open-ingress\.csv$/);
   const csv = fs.readFileSync((await download.path())!, "utf8");
   const lines = csv.trim().split("\r\n");
-  expect(lines[0]).toBe("account,region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity,firstSeenAt,isNew,suppressedBy");
+  expect(lines[0]).toBe("account,accountName,region,instanceId,name,state,groupId,groupName,protocol,fromPort,toPort,cidr,severity,firstSeenAt,isNew,suppressedBy");
   expect(lines.length - 1).toBe(total);
   expect(lines.some((l) => /^self,.*,edge-sshOpen,tcp,22,22,0\.0\.0\.0\/0,critical,[\d-]+T[\d:.]+Z,false,$/.test(l))).toBe(true);
   expect(csv).not.toContain("AKIAFAKEDEMO");

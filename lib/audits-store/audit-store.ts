@@ -235,15 +235,22 @@ export class AuditStore {
     return count > 0 ? this.get(id) : null;
   }
 
-  /** Earlier scans of a scope with findings, newest first, read one at a time (first-seen times). */
+  /**
+   * Earlier scans of a scope with findings, newest first, read one at a time (first-seen times):
+   * their ids first, then each row as it is asked for (the history usually stops at the first; a
+   * row's regions of an organisation scan are hundreds).
+   */
   private async *earlierScans(scope: string, before: Date): AsyncGenerator<EarlierScan> {
-    const rows = await this.deps.db.audit.findMany({
+    const ids = await this.deps.db.audit.findMany({
       where: { scopeKey: scope, startedAt: { lt: before }, findingsBlobKey: { not: null }, status: { in: ["done", "failed"] } },
       orderBy: { startedAt: "desc" },
       take: 10,
+      select: { id: true },
     });
-    for (const row of rows) {
-      const findings = await getFindings(this.deps.blobs, row.findingsBlobKey!);
+    for (const { id } of ids) {
+      const row = await this.deps.db.audit.findUnique({ where: { id } });
+      if (!row?.findingsBlobKey) continue;
+      const findings = await getFindings(this.deps.blobs, row.findingsBlobKey);
       if (!findings) continue;
       const audit = toAuditDto(row);
       yield { startedAt: audit.startedAt, regions: audit.regions, ...normalizeFindings(findings, audit.startedAt) };
