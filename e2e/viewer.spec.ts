@@ -238,6 +238,7 @@ test("a zoomed frame shows every frame under it that the whole graph folded, and
   await (await widest(graph, focus!.name)).click();
   await expect.poll(async () => graph.locator(`g.frame[name="${revealed}"]`).count()).toBeGreaterThan(0);
   await expect(page.getByRole("button", { name: "Every frame under this one" })).toHaveCount(0);
+  await screenshot(page, "viewer-every-frame");
 });
 
 test("a heap profile opens on inuse_space and switches to alloc_space", async ({ page }) => {

@@ -1,7 +1,7 @@
 /**
  * Dense ids for pairs of non-negative integers, in the order they are first met: an open-addressing
- * table over typed arrays (the call graph's caller -> callee edges, the sample groups' stack and
- * label set), with no object or boxed key per pair.
+ * table over typed arrays (the call graph's caller -> callee edges), with no object or boxed key
+ * per pair.
  */
 export class PairIndex {
   count = 0;

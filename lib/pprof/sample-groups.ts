@@ -1,11 +1,10 @@
 /**
  * The samples' label sets and the groups of samples by stack and label set, filled by the profile
  * reader (profile-table.ts) as it reads the samples: a label set is interned by its bytes and
- * parsed the first time it is met; only labelled samples are grouped here, the rest of each stack
+ * parsed the first time it is met; only labelled samples are kept here, the rest of each stack
  * (its unlabelled samples) is what the stack's sum leaves.
  */
 import type { LabelSet, SampleGroups } from "./profile-detail";
-import { PairIndex } from "./pair-index";
 import type { Stacks } from "./stack-table";
 import { Reader, Truncated } from "./wire-reader";
 
@@ -107,31 +106,47 @@ export class LabelSetTable {
   }
 }
 
-/** The labelled samples summed by stack and label set. */
+/**
+ * The labelled samples, each with its stack and label set. Samples with the same stack and labels
+ * are not merged: every report over the groups sums them (a Go runtime writes each such pair once).
+ */
 export class SampleGroupsBuilder {
-  private readonly pairs = new PairIndex();
+  private count = 0;
+  private stackOf = new Int32Array(1024);
+  private labelSetOf = new Int32Array(1024);
   private values: Float64Array;
 
   constructor(private readonly nTypes: number) {
-    this.values = new Float64Array(256 * Math.max(1, nTypes));
+    this.values = new Float64Array(1024 * Math.max(1, nTypes));
   }
 
   add(stack: number, labelSet: number, values: Float64Array): void {
     if (labelSet === 0) return;
-    const g = this.pairs.id(stack, labelSet);
-    if ((g + 1) * this.nTypes > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    for (let t = 0, base = g * this.nTypes; t < this.nTypes; t++) this.values[base + t] += values[t];
+    const g = this.count++;
+    if (g === this.stackOf.length) this.grow();
+    this.stackOf[g] = stack;
+    this.labelSetOf[g] = labelSet;
+    for (let t = 0, base = g * this.nTypes; t < this.nTypes; t++) this.values[base + t] = values[t];
+  }
+
+  private grow(): void {
+    const n = this.stackOf.length * 2;
+    const stackOf = new Int32Array(n);
+    stackOf.set(this.stackOf);
+    this.stackOf = stackOf;
+    const labelSetOf = new Int32Array(n);
+    labelSetOf.set(this.labelSetOf);
+    this.labelSetOf = labelSetOf;
+    const values = new Float64Array(n * Math.max(1, this.nTypes));
+    values.set(this.values);
+    this.values = values;
   }
 
   /** The groups: each stack's unlabelled rest (unless it is all labelled and nothing is left), then the labelled ones. */
   finish(stacks: Stacks): SampleGroups {
     const n = this.nTypes;
-    const labelled = this.pairs.count;
-    const stackOf = this.pairs.first;
+    const labelled = this.count;
+    const stackOf = this.stackOf;
     if (labelled === 0) {
       return { count: stacks.stackCount, stack: Int32Array.from({ length: stacks.stackCount }, (_, i) => i), labelSet: new Int32Array(stacks.stackCount), values: stacks.values };
     }
@@ -153,7 +168,7 @@ export class SampleGroupsBuilder {
     restOf.forEach((st, g) => values.set(rest.subarray(st * n, st * n + n), g * n));
     values.set(this.values.subarray(0, labelled * n), restOf.length * n);
     const labelSet = new Int32Array(count);
-    labelSet.set(this.pairs.second.subarray(0, labelled), restOf.length);
+    labelSet.set(this.labelSetOf.subarray(0, labelled), restOf.length);
     const stack = new Int32Array(count);
     stack.set(restOf);
     stack.set(stackOf.subarray(0, labelled), restOf.length);
