@@ -44,7 +44,7 @@ function decodedWay(inputs: { data: Uint8Array; weight: number }[], options: Mer
 }
 
 describe.each(CASES)("writeMergedFile against decoding the merge: %s", (_name, load) => {
-  it.each(OPTIONS)("%o", (options) => {
+  it.each(OPTIONS)("%o", async (options) => {
     const inputs = load().map((data, k) => ({ data, weight: k === 1 ? 1.5 : 1 }));
     const old = decodedWay(inputs, options);
     const full = decodedWay(inputs, { ...options, minimal: false });
@@ -55,7 +55,7 @@ describe.each(CASES)("writeMergedFile against decoding the merge: %s", (_name, l
       want = null;
     }
     for (const expected of [() => want, () => null]) {
-      const now = writeMergedFile(inputs, options, expected, LIMIT);
+      const now = await writeMergedFile(inputs, options, expected, LIMIT);
       expect(Buffer.compare(Buffer.from(now.bytes), old.bytes)).toBe(0);
       expect(now.fullSizeBytes).toBe(old.fullSizeBytes);
       // Without the preview's map the file's own is stored, when there is one.

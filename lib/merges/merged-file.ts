@@ -1,10 +1,13 @@
 /**
  * Writing the merged default.pgo: pprof's merge over the stored bytes, then, when asked,
  * datadog-pgo's hazard guard and the PGO-minimal trim, both on the merge itself (its tables),
- * each file encoded once. The trimmed file must give Go exactly the edge map of the full merge:
- * that is checked before the file is handed out.
+ * each file encoded once; the full file is compressed in the thread pool while the trim runs. The
+ * trimmed file must give Go exactly the edge map of the full merge: that is checked before the
+ * file is handed out.
  */
 import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip as gzipCallback } from "node:zlib";
 import { gzip, mergeBytes, MergeError } from "../pprof/merge";
 import { encodeProfile } from "../pprof/merge-encode";
 import { assemble, encodeMerged, leafLocations, modelSamples, sampleSource } from "../pprof/merge-output";
@@ -52,6 +55,13 @@ function merge(inputs: { data: Uint8Array; weight: number }[], options: MergeOpt
   }
 }
 
+const gzipAsync = promisify(gzipCallback);
+
+async function gzipped(raw: Uint8Array): Promise<Uint8Array> {
+  const gz = await gzipAsync(raw);
+  return new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength);
+}
+
 function done(bytes: Uint8Array, fullSizeBytes: number | null, edgeMap?: PgoEdgeMap): MergedFile {
   return { bytes, sha256: createHash("sha256").update(bytes).digest("hex"), fullSizeBytes, edgeMap };
 }
@@ -60,23 +70,26 @@ function done(bytes: Uint8Array, fullSizeBytes: number | null, edgeMap?: PgoEdge
  * Merge stored profile bytes (in order, with weights) into default.pgo.
  * `expected` gives the preview's edge map (null when the merge has no PGO sample type).
  */
-export function writeMergedFile(
+export async function writeMergedFile(
   inputs: { data: Uint8Array; weight: number }[],
   options: MergeOptions,
   expected: () => PgoEdgeMap | null,
   maxDecompressedBytes: number,
-): MergedFile {
+): Promise<MergedFile> {
   const m = merge(inputs, options, maxDecompressedBytes);
   // The header's strings are added to the table first, as the encoder would: a guard's new names come after them.
   const head = assemble(m, []);
   if (options.guardHazards) guardHazards(head, leafLocations(m));
-  const full = gzip(encodeMerged(m, head));
-  if (!options.minimal) return done(full, null);
+  const fullFile = gzipped(encodeMerged(m, head));
+  if (!options.minimal) return done(await fullFile, null);
 
   const trimmed = trimForPgo(head, sampleSource(m));
   const trimmedMap = edgeMapOrNull(trimmed);
   const want = expected();
-  if (want && trimmedMap && sameEdgeMap(want, trimmedMap)) return done(gzip(encodeProfile(trimmed)), full.length);
+  if (want && trimmedMap && sameEdgeMap(want, trimmedMap)) {
+    const bytes = gzip(encodeProfile(trimmed));
+    return done(bytes, (await fullFile).length);
+  }
   // The preview and the trimmed file disagree: let the full file decide which one is wrong.
   const fullMap = edgeMapOrNull({ ...head, sample: modelSamples(m) });
   if ((fullMap === null) !== (trimmedMap === null) || (fullMap && trimmedMap && !sameEdgeMap(fullMap, trimmedMap))) {
@@ -85,5 +98,5 @@ export function writeMergedFile(
   if (fullMap && want) {
     console.warn("[fleetscope] merge preview edge map differs from the written file's; storing the file's");
   }
-  return done(gzip(encodeProfile(trimmed)), full.length, fullMap ?? undefined);
+  return done(gzip(encodeProfile(trimmed)), (await fullFile).length, fullMap ?? undefined);
 }

@@ -10,7 +10,8 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { Label, Profile, Sample } from "pprof-format";
 import { describe, expect, it } from "vitest";
-import { mergeProfileBytes, MergeError } from "./merge";
+import { mergeBytes, mergeProfileBytes, MergeError } from "./merge";
+import { assemble, encodeMerged, modelSamples } from "./merge-output";
 import { encodeProfile } from "./merge-encode";
 import { MERGE_TESTDATA } from "../../testing/pprof/merge-testutil";
 import { oracleMerge, resolvedSamples } from "../../testing/pprof/merge-oracle";
@@ -89,6 +90,15 @@ function mutate(p: Profile, seed: number): Uint8Array {
 }
 
 describe("the merge over tables gives the oracle's samples", () => {
+  it("writes the bytes the general encoder writes for the same merge (labels kept and dropped)", () => {
+    const inputs = ["go126-users.pb.gz", "go126-search.pb.gz", "gdu.default.pgo"].map((n) => ({ data: file(n) }));
+    for (const dropLabels of [false, true]) {
+      const m = mergeBytes(inputs, { dropLabels });
+      const fast = Buffer.from(encodeMerged(m));
+      expect(Buffer.compare(fast, Buffer.from(encodeProfile(assemble(m, modelSamples(m)))))).toBe(0);
+    }
+  });
+
   it.each(CPU)("%s alone", (name) => expectSame([{ data: file(name) }]));
 
   it("the CPU fixtures pairwise, with weights", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeGzip } from "../../testing/pprof/merge-testutil";
-import { mergeProfileBytes, mergeProfiles } from "./merge";
+import { mergeProfileBytes } from "./merge";
+import { mergeProfiles } from "../../testing/pprof/merge-testutil";
 import { buildProfile } from "./testdata/fixtures";
 
 // Go's runtime writes some CPU samples without locations (gdu.default.pgo has one of 8, roulette's

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ValueType, type Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
-import { equaliseWeights, MergeError, mergeProfileBytes, mergeProfiles } from "./merge";
+import { equaliseWeights, MergeError, mergeProfileBytes } from "./merge";
+import { mergeProfiles } from "../../testing/pprof/merge-testutil";
 import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, readProfile, sampleIndex } from "../../testing/pprof/merge-testutil";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
 

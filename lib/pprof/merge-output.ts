@@ -5,7 +5,7 @@
 import type { Numeric } from "./numbers";
 import type { MergedHeader } from "./merge-headers";
 import type { LabelSets } from "./merge-labels";
-import { encodeProfile, varintSize, writeLabel, type WireWriter } from "./merge-encode";
+import { encodeProfile, varintSize, WireWriter, writeLabel } from "./merge-encode";
 import type { ModelFunction, ModelLocation, ModelMapping, ModelSample, ModelStrings, ProfileModel } from "./profile-model";
 
 /** A merge's result: header, string table, entities, and the samples in typed arrays. */
@@ -106,35 +106,41 @@ export function sampleSource(m: MergedSamples): { count: number; locations(i: nu
  */
 export function encodeMerged(m: MergedSamples, head: ProfileModel = assemble(m, [])): Uint8Array {
   const { nCols, values, pool, locStart, locLen, labelSet } = m;
-  const sets = m.labelSets.sets;
-  const field = (v: Numeric) => (v ? 1 + varintSize(v) : 0);
-  const labelSizes = sets.map((ls) => {
-    let n = 0;
-    for (const l of ls) {
-      const body = field(l.key) + field(l.str) + field(l.num) + field(l.numUnit);
-      n += 1 + varintSize(body) + body;
-    }
-    return n;
+  // Samples of one merged stack share its locations (same start in the pool), and label sets are
+  // few: each is encoded once, then copied.
+  const labelBytes = m.labelSets.sets.map((set) => {
+    const w = new WireWriter(64);
+    for (const l of set) writeLabel(w, l);
+    return w.finish().slice();
   });
-  const writeSamples = (w: WireWriter): void => {
-    for (let i = 0; i < m.nSamples; i++) {
-      const start = locStart[i];
-      const n = locLen[i];
+  const stackBytes = new Map<number, Uint8Array>();
+  const locationsField = (start: number, n: number): Uint8Array => {
+    let bytes = stackBytes.get(start);
+    if (bytes === undefined) {
+      const w = new WireWriter(16 + 10 * n);
       let a = 0;
       for (let j = 0; j < n; j++) a += varintSize(pool[start + j]);
+      w.header(1, a);
+      for (let j = 0; j < n; j++) w.varint(pool[start + j]);
+      bytes = w.finish().slice();
+      stackBytes.set(start, bytes);
+    }
+    return bytes;
+  };
+  const writeSamples = (w: WireWriter): void => {
+    for (let i = 0; i < m.nSamples; i++) {
+      const n = locLen[i];
+      const locs = n > 0 ? locationsField(locStart[i], n) : undefined;
       let b = 0;
       for (let k = 0; k < nCols; k++) b += varintSize(values[i * nCols + k]);
-      const len = (n ? 1 + varintSize(a) + a : 0) + (nCols ? 1 + varintSize(b) + b : 0) + labelSizes[labelSet[i]];
-      w.header(2, len);
-      if (n) {
-        w.header(1, a);
-        for (let j = 0; j < n; j++) w.varint(pool[start + j]);
-      }
+      const labels = labelBytes[labelSet[i]];
+      w.header(2, (locs ? locs.length : 0) + (nCols ? 1 + varintSize(b) + b : 0) + labels.length);
+      if (locs) w.bytes(locs);
       if (nCols) {
         w.header(2, b);
         for (let k = 0; k < nCols; k++) w.varint(values[i * nCols + k]);
       }
-      for (const l of sets[labelSet[i]]) writeLabel(w, l);
+      w.bytes(labels);
     }
   };
   let frames = 0;

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { encodeProfileGzip, mergeProfileBytes, mergeProfiles } from "./merge";
+import { encodeProfileGzip, mergeProfileBytes } from "./merge";
+import { mergeProfiles } from "../../testing/pprof/merge-testutil";
 import { canonical, decodeGzip, flatCum, MERGE_TESTDATA, parseTop, readProfile } from "../../testing/pprof/merge-testutil";
 
 interface Case {

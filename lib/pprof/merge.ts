@@ -15,7 +15,6 @@
  *   entity numbering may differ.
  */
 import { gunzipSync, gzipSync } from "node:zlib";
-import { Profile } from "pprof-format";
 import { encodeProfile } from "./merge-encode";
 import { MergeError } from "./merge-errors";
 import { headerSource, planMerge, planRawMerge, str } from "./merge-headers";
@@ -94,20 +93,6 @@ export function mergeProfileBytes(inputs: MergeBytesInput[], opts: MergeOptions 
 export function gzip(raw: Uint8Array, level?: number): Uint8Array {
   const gz = gzipSync(raw, level === undefined ? {} : { level });
   return new Uint8Array(gz.buffer, gz.byteOffset, gz.byteLength);
-}
-
-export interface MergeInput {
-  profile: ProfileModel;
-  weight?: number;
-}
-
-/** mergeProfileBytes over decoded profiles, decoded again (the tests' entry, pprof-format as their oracle). */
-export function mergeProfiles(inputs: MergeInput[], opts: MergeOptions = {}): Profile {
-  const m = mergeTables(
-    inputs.map((i) => ({ table: readMergeInput(encodeProfile(i.profile)), weight: i.weight })),
-    opts,
-  );
-  return Profile.decode(encodeMerged(m));
 }
 
 /**

@@ -166,14 +166,26 @@ export class TableMerger implements MergedSamples {
   get labelSet(): Int32Array {
     return this.sampleLabels.data;
   }
+  /** Where each merged sample's locations start in `pool`, and how many (made once the merge is done). */
   get locStart(): Int32Array {
-    const out = new Int32Array(this.nSamples);
-    for (let i = 0; i < this.nSamples; i++) out[i] = this.stacks.start.data[this.sampleStack.data[i]];
-    return out;
+    return this.locations().start;
   }
   get locLen(): Int32Array {
-    const out = new Int32Array(this.nSamples);
-    for (let i = 0; i < this.nSamples; i++) out[i] = this.stacks.length(this.sampleStack.data[i]);
-    return out;
+    return this.locations().length;
+  }
+
+  private located: { n: number; start: Int32Array; length: Int32Array } | undefined;
+
+  private locations(): { start: Int32Array; length: Int32Array } {
+    if (this.located?.n === this.nSamples) return this.located;
+    const start = new Int32Array(this.nSamples);
+    const length = new Int32Array(this.nSamples);
+    for (let i = 0; i < this.nSamples; i++) {
+      const st = this.sampleStack.data[i];
+      start[i] = this.stacks.start.data[st];
+      length[i] = this.stacks.length(st);
+    }
+    this.located = { n: this.nSamples, start, length };
+    return this.located;
   }
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { equaliseWeights, mergeProfiles } from "./merge";
+import { equaliseWeights } from "./merge";
+import { mergeProfiles } from "../../testing/pprof/merge-testutil";
 import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";
 import { pgoCoverage } from "./pgo-coverage";
 

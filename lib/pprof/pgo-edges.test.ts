@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
-import { mergeProfiles } from "./merge";
+import { mergeProfiles } from "../../testing/pprof/merge-testutil";
 import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";
 import {
   compareEdges,

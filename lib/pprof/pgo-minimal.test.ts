@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Profile } from "pprof-format";
-import { mergeProfiles } from "./merge";
+import { mergeProfiles } from "../../testing/pprof/merge-testutil";
 import { canonical, decodeGzip, readProfile } from "../../testing/pprof/merge-testutil";
 import { pgoEdgeMap, type PgoEdgeMap } from "./pgo-edges";
 import { PGO_LOCATIONS, pgoTrimStats, trimForPgo } from "./pgo-minimal";

@@ -90,27 +90,7 @@ export function trimForPgo(p: Omit<ProfileModel, "sample"> & Partial<Pick<Profil
     return out;
   };
 
-  const byStack = new Map<string, number>();
-  const stacks: number[][] = [];
-  const values: number[][] = [];
-  for (let si = 0; si < samples.count; si++) {
-    const locationId = samples.locations(si);
-    const value = samples.values(si);
-    const n = Math.min(PGO_LOCATIONS, locationId.length);
-    if (n === 0 || Array.prototype.every.call(value, (v: Numeric) => int64(v) === 0)) continue;
-    const ids: number[] = [];
-    for (let i = 0; i < n; i++) ids.push(mapLocation(int64(locationId[i])));
-    const key = ids.join(",");
-    const idx = byStack.get(key);
-    if (idx === undefined) {
-      byStack.set(key, stacks.length);
-      stacks.push(ids);
-      values.push(Array.from(value, (v) => int64(v)));
-    } else {
-      const acc = values[idx];
-      for (let k = 0; k < nCols; k++) acc[k] += int64(value[k]);
-    }
-  }
+  const { stacks, values } = trimSamples(samples, nCols, p.location.length + 1, mapLocation);
 
   const pt = p.periodType;
   return {
@@ -130,6 +110,38 @@ export function trimForPgo(p: Omit<ProfileModel, "sample"> & Partial<Pick<Profil
     keepFrames: 0,
     docUrl: 0,
   };
+}
+
+/**
+ * The samples cut to their `PGO_LOCATIONS` innermost locations (renumbered by `mapLocation`, new
+ * ids below `idLimit`), all-zero ones dropped, equal ones summed in order of first appearance.
+ */
+function trimSamples(samples: SampleSource, nCols: number, idLimit: number, mapLocation: (id: number) => number): { stacks: number[][]; values: number[][] } {
+  const byStack = new Map<number, number>();
+  const stacks: number[][] = [];
+  const values: number[][] = [];
+  for (let si = 0; si < samples.count; si++) {
+    const locationId = samples.locations(si);
+    const value = samples.values(si);
+    const n = Math.min(PGO_LOCATIONS, locationId.length);
+    if (n === 0) continue;
+    let zero = true;
+    for (let k = 0; k < value.length && zero; k++) if (int64(value[k]) !== 0) zero = false;
+    if (zero) continue;
+    const a = mapLocation(int64(locationId[0]));
+    const b = n > 1 ? mapLocation(int64(locationId[1])) : 0;
+    const key = a * idLimit + b;
+    const idx = byStack.get(key);
+    if (idx === undefined) {
+      byStack.set(key, stacks.length);
+      stacks.push(n > 1 ? [a, b] : [a]);
+      values.push(Array.from(value, (v) => int64(v)));
+    } else {
+      const acc = values[idx];
+      for (let k = 0; k < nCols; k++) acc[k] += int64(value[k]);
+    }
+  }
+  return { stacks, values };
 }
 
 export interface PgoTrimStats {

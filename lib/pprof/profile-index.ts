@@ -1,4 +1,4 @@
-import type { Profile } from "pprof-format";
+import type { ProfileModel as Profile } from "./profile-model";
 import { buildIdLookup } from "./id-lookup";
 import { Int32List, NameTable, stackIndex, StackTableBuilder, type StackIndex } from "./stack-table";
 import { toNumber, type Numeric } from "./numbers";

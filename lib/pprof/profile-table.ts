@@ -5,7 +5,9 @@
  * the header figures a summary needs, and the StackIndex every view derives from (function names,
  * each location's frames by dense index, the distinct stacks with their values summed per sample
  * type). No object per sample, location or string: a profile of 500,000 samples is read in a
- * fraction of the time and memory of pprof-format's decode.
+ * fraction of the time and memory of pprof-format's decode. Asked for (`entities: true`), the same
+ * pass keeps the rest (profile-entities.ts): every string, mapping, function, location line and
+ * sample, which the merge and the merge preview's index read.
  */
 import { buildIdLookup, type IdLookup } from "./id-lookup";
 import { Int32List, NameTable, stackIndex, StackTableBuilder, type Stacks } from "./stack-table";

@@ -1,4 +1,4 @@
-import type { Profile } from "pprof-format";
+import type { ProfileModel as Profile } from "./profile-model";
 import { toNumber } from "./numbers";
 
 /** A sample type that the profile does not have; lists the ones it has. */

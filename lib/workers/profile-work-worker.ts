@@ -38,7 +38,7 @@ async function run(request: WorkRequest): Promise<Done> {
       return { value: index, transfer: indexArrays(index) };
     }
     case "mergedFile": {
-      const file = writeMergedFile(request.inputs, request.options, () => request.expected, request.maxDecompressedBytes);
+      const file = await writeMergedFile(request.inputs, request.options, () => request.expected, request.maxDecompressedBytes);
       return { value: file, transfer: [file.bytes] };
     }
   }

@@ -4,7 +4,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
+import { mergeTables, readMergeInput, type MergeOptions } from "../../lib/pprof/merge";
+import { encodeProfile } from "../../lib/pprof/merge-encode";
 import { int64 } from "../../lib/pprof/merge-int";
+import { encodeMerged } from "../../lib/pprof/merge-output";
 import type { ProfileModel } from "../../lib/pprof/profile-model";
 
 export const MERGE_TESTDATA = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "lib", "pprof", "testdata", "merge");
@@ -121,4 +124,13 @@ export function canonical(p: ProfileModel): unknown {
       startLine: big(f.startLine),
     })),
   };
+}
+
+/** mergeTables over decoded profiles, decoded again by pprof-format (the tests' entry to the merge). */
+export function mergeProfiles(inputs: { profile: ProfileModel; weight?: number }[], opts: MergeOptions = {}): Profile {
+  const m = mergeTables(
+    inputs.map((i) => ({ table: readMergeInput(encodeProfile(i.profile)), weight: i.weight })),
+    opts,
+  );
+  return Profile.decode(encodeMerged(m));
 }

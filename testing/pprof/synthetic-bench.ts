@@ -7,7 +7,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { Profile } from "pprof-format";
-import { encodeProfileGzip, mergeProfiles } from "../../lib/pprof/merge";
+import { encodeProfileGzip } from "../../lib/pprof/merge";
+import { mergeProfiles } from "./merge-testutil";
 import { syntheticProfile, type SyntheticOptions } from "./synthetic";
 
 /** Write `count` synthetic profiles (seeds 1..count) as dir/synthetic-<seed>.pb.gz; returns the paths. */
