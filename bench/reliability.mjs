@@ -19,6 +19,7 @@
 //   options: --fuzz=10000 --deep=10000 --uploaders=50 --readers=200 --seconds=60 --only=fuzz,load,faults --port=N --json
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { benchArgs } from "./lib/args.mjs";
 import { importTs, ROOT } from "./lib/ts-loader.mjs";
@@ -40,6 +41,17 @@ if (!fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
 }
 
 const { startServer } = await importTs("testing/replicas.ts");
+
+/** CPU seconds a process has used so far (Linux /proc; null elsewhere). */
+function cpuSecondsOf(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(1)).join(" ");
 const results = {};
 
 async function withServer(work) {
@@ -69,8 +81,19 @@ if (opt.only.has("load")) {
   const { runLoad, describeLoad } = await importTs("testing/reliability/load.ts");
   const options = { uploaders: opt.uploaders, readers: opt.readers, seconds: opt.seconds };
   console.log(`load: ${opt.uploaders} uploaders + ${opt.readers} readers for ${opt.seconds} s`);
-  const report = await withServer((server) => runLoad(server.url, options, path.join(server.env.FLEETSCOPE_DATA_DIR, "blobs")));
+  const loadBefore = loadAverage();
+  let cpu = null;
+  const report = await withServer(async (server) => {
+    const before = cpuSecondsOf(server.child.pid);
+    const r = await runLoad(server.url, options, path.join(server.env.FLEETSCOPE_DATA_DIR, "blobs"));
+    const after = cpuSecondsOf(server.child.pid);
+    if (before !== null && after !== null) cpu = after - before;
+    return r;
+  });
   for (const line of describeLoad(report, options)) console.log(`  ${line}`);
+  // The machine is shared: its load average says how much of the 2 cores the server had.
+  console.log(`  machine load average (1, 5, 15 min) before ${loadBefore}, after ${loadAverage()}; ${os.availableParallelism()} cores`);
+  if (cpu !== null) console.log(`  the server used ${cpu.toFixed(1)} CPU s (all its threads, checks included): ${((1000 * cpu) / report.requests).toFixed(1)} ms of CPU per request`);
   const ratio = (x, target) => `${(x / target).toFixed(2)}× the target`;
   console.log(`  reads p99 ${ratio(report.reads.p99, 2000)}, uploads p99 ${ratio(report.uploads.p99, 5000)}`);
   const pass = report.errors.length === 0 && report.reads.p99 < 2000 && report.uploads.p99 < 5000 && report.downloadMismatches.length === 0 && report.blobsWithoutRow.length === 0;
