@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 // @ts-expect-error: plain ESM script without types
 import { migrate } from "../../scripts/migrate.mjs";
-import { createDb, type Db } from "./client";
+import { createDb, databaseKindOf, type Db } from "./client";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-db-"));
 const file = path.join(dir, "fleetscope.db");
@@ -29,5 +29,20 @@ describe("the SQLite client", () => {
     expect(Number(synchronous)).toBe(1);
     await db.user.count();
     expect(fs.existsSync(`${file}-wal`)).toBe(true);
+  });
+});
+
+describe("databaseKindOf", () => {
+  it("names each client's database, read through the registered symbol any copy of this module sees", async () => {
+    const pgClient = createDb("postgresql://127.0.0.1:1/none");
+    const sqliteClient = createDb(`file:${path.join(dir, "kind.db")}`);
+    try {
+      expect(databaseKindOf(pgClient)).toBe("postgres");
+      expect(databaseKindOf(sqliteClient)).toBe("sqlite");
+      // A second copy of the module (as a production build's chunks have) reads the same mark.
+      expect((pgClient as unknown as Record<symbol, unknown>)[Symbol.for("fleetscope.databaseKind")]).toBe("postgres");
+    } finally {
+      await Promise.all([pgClient.$disconnect(), sqliteClient.$disconnect()]);
+    }
   });
 });

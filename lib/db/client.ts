@@ -28,23 +28,35 @@ class ServerSqlite extends PrismaBetterSQLite3 {
   }
 }
 
-const kinds = new WeakMap<Db, "sqlite" | "postgres">();
+type DatabaseKind = "sqlite" | "postgres";
+
+/**
+ * The kind is kept on the client under a registered symbol, not in a module-level map: a production
+ * build may bundle this module into several chunks, each with its own module state, while they share
+ * the one client cached on globalThis (a map filled by one chunk was empty in another, so PostgreSQL
+ * got SQLite's SQL).
+ */
+const KIND = Symbol.for("fleetscope.databaseKind");
+type WithKind = { [KIND]?: DatabaseKind };
+
+function markKind(client: Db, kind: DatabaseKind): Db {
+  Object.defineProperty(client, KIND, { value: kind });
+  return client;
+}
 
 /** Which database a client talks to, for the few queries written in SQL (their dialects differ). */
-export function databaseKindOf(client: Db): "sqlite" | "postgres" {
-  return kinds.get(client) ?? "sqlite";
+export function databaseKindOf(client: Db): DatabaseKind {
+  return (client as WithKind)[KIND] ?? "sqlite";
 }
 
 export function createDb(databaseUrl: string): Db {
   if (databaseUrl.startsWith("file:")) {
     fs.mkdirSync(path.dirname(databaseUrl.slice("file:".length)), { recursive: true });
     const client = new SqliteClient({ adapter: new ServerSqlite({ url: databaseUrl }) });
-    kinds.set(client, "sqlite");
-    return client;
+    return markKind(client, "sqlite");
   }
   const client = new PostgresClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) }) as unknown as Db;
-  kinds.set(client, "postgres");
-  return client;
+  return markKind(client, "postgres");
 }
 
 /** The process-wide client, cached on globalThis so hot reload does not open new connections. */
