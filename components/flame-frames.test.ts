@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { FlameGraphNode } from "./flame-graph";
-import { flattenFrames, frameAt, frameCount, layoutFrames, namesFromRoot, searchFrames } from "./flame-frames";
+import { flattenFrames, frameAt, frameCount, layoutFrames, namesFromRoot, searchFrames, treeFromFrames } from "./flame-frames";
 
 const node = (name: string, value: number, children: FlameGraphNode[] = []): FlameGraphNode => ({ name, value, children });
 
@@ -68,5 +68,14 @@ describe("searchFrames", () => {
     expect(r.frames).toBe(4);
     expect(r.value).toBe(70); // a 60 (a1, a2 under it) + the a under b
     expect([...r.matched]).toEqual([0, 1, 1, 1, 0, 0, 1]);
+  });
+});
+
+describe("treeFromFrames", () => {
+  it("rebuilds the tree from its preorder frames", () => {
+    const f = flattenFrames(tree);
+    const names = [...new Set(f.nodes.map((n) => n.name))];
+    const frames = { names, name: f.nodes.map((n) => names.indexOf(n.name)), depth: [...f.depth], value: f.nodes.map((n) => n.value) };
+    expect(treeFromFrames(frames)).toEqual(tree);
   });
 });

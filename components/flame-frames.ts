@@ -157,3 +157,16 @@ export function namesFromRoot(f: FlatFrames, node: number): string[] {
   for (let a = node; a > 0; a = f.parent[a]) names.push(f.nodes[a].name);
   return names.reverse();
 }
+
+/** The server's preorder frames (`?format=frames`, lib/pprof/flame-tree.ts FlameFrames) as a tree, without recursion. */
+export function treeFromFrames(frames: { names: string[]; name: number[]; depth: number[]; value: number[] }): FlameGraphNode {
+  const { names, name, depth, value } = frames;
+  const root: FlameGraphNode = { name: names[name[0]], value: value[0], children: [] };
+  const path: FlameGraphNode[] = [root]; // path[d]: the last frame seen at depth d
+  for (let i = 1; i < name.length; i++) {
+    const node: FlameGraphNode = { name: names[name[i]], value: value[i], children: [] };
+    path[depth[i] - 1].children.push(node);
+    path[depth[i]] = node;
+  }
+  return root;
+}
