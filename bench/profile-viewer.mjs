@@ -279,7 +279,8 @@ const DRAWN = () => {
   const host = document.querySelector('[data-testid="flame-graph"]');
   if (host?.dataset.renderer === "canvas") {
     if (host.dataset.ready !== "true") return false;
-    return { drawnMs: performance.now(), frames: Number(host.dataset.drawnFrames), chartStartMs: mark("flame-graph:start"), chartBuiltMs: mark("flame-graph:built") };
+    // The canvas is painted when the chart is built (the same task): that mark is the drawing's time.
+    return { drawnMs: mark("flame-graph:built"), frames: Number(host.dataset.drawnFrames), chartStartMs: mark("flame-graph:start"), chartBuiltMs: mark("flame-graph:built") };
   }
   const svg = document.querySelector('[data-testid="flame-graph"] svg');
   if (!svg) return false;
@@ -355,6 +356,8 @@ async function filteredViews(base, id, label) {
     ["top, -lines", `top?${q({ granularity: "lines" })}`],
     // What the flame graph would draw with every frame (issue 16, piece 6): the server's side of it.
     ["flame graph, nothing folded", `flamegraph?${q({ minFraction: "0" })}`],
+    // The same as the viewer asks for it: preorder frames, a names table and three arrays.
+    ["flame graph, nothing folded, frames", `flamegraph?${q({ minFraction: "0", format: "frames" })}`],
   ];
   console.log(`  filtered views ${label}:`);
   const out = [];

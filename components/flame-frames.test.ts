@@ -76,6 +76,12 @@ describe("treeFromFrames", () => {
     const f = flattenFrames(tree);
     const names = [...new Set(f.nodes.map((n) => n.name))];
     const frames = { names, name: f.nodes.map((n) => names.indexOf(n.name)), depth: [...f.depth], value: f.nodes.map((n) => n.value) };
-    expect(treeFromFrames(frames)).toEqual(tree);
+    const rebuilt = treeFromFrames(frames);
+    expect(rebuilt).toEqual(tree);
+    // Its preorder comes with it, equal to one flattened afresh.
+    expect(frameCount(rebuilt)).toBe(7);
+    const again = flattenFrames(rebuilt);
+    expect(again.nodes[3]).toBe(rebuilt.children[0].children[1]);
+    expect({ ...again, nodes: again.nodes.map((x) => x.name) }).toEqual({ ...f, nodes: f.nodes.map((x) => x.name) });
   });
 });

@@ -17,6 +17,8 @@ export interface FlatFrames {
 
 /** How many frames a tree holds (the root included), counted without recursion. */
 export function frameCount(root: FlameGraphNode): number {
+  const known = preorderOf.get(root);
+  if (known) return known.nodes.length;
   let count = 0;
   const stack = [root];
   for (let n = stack.pop(); n; n = stack.pop()) {
@@ -26,8 +28,13 @@ export function frameCount(root: FlameGraphNode): number {
   return count;
 }
 
+/** Trees built from preorder frames (treeFromFrames), with those frames: flattening them again is free. */
+const preorderOf = new WeakMap<FlameGraphNode, FlatFrames>();
+
 /** The tree in preorder; `order` sorts each frame's children (default: as they come). */
 export function flattenFrames(root: FlameGraphNode, order?: (a: FlameGraphNode, b: FlameGraphNode) => number): FlatFrames {
+  const known = order ? undefined : preorderOf.get(root);
+  if (known) return known;
   const n = frameCount(root);
   const nodes: FlameGraphNode[] = new Array(n);
   const depth = new Int32Array(n);
@@ -161,12 +168,23 @@ export function namesFromRoot(f: FlatFrames, node: number): string[] {
 /** The server's preorder frames (`?format=frames`, lib/pprof/flame-tree.ts FlameFrames) as a tree, without recursion. */
 export function treeFromFrames(frames: { names: string[]; name: number[]; depth: number[]; value: number[] }): FlameGraphNode {
   const { names, name, depth, value } = frames;
+  const n = name.length;
+  const flat: FlatFrames = { nodes: new Array(n), depth: Int32Array.from(depth), parent: new Int32Array(n), end: new Int32Array(n), maxDepth: 0 };
   const root: FlameGraphNode = { name: names[name[0]], value: value[0], children: [] };
-  const path: FlameGraphNode[] = [root]; // path[d]: the last frame seen at depth d
-  for (let i = 1; i < name.length; i++) {
+  flat.nodes[0] = root;
+  flat.parent[0] = -1;
+  const path: number[] = [0]; // path[d]: the last frame seen at depth d
+  for (let i = 1; i < n; i++) {
     const node: FlameGraphNode = { name: names[name[i]], value: value[i], children: [] };
-    path[depth[i] - 1].children.push(node);
-    path[depth[i]] = node;
+    const p = path[depth[i] - 1];
+    flat.nodes[p].children.push(node);
+    flat.nodes[i] = node;
+    flat.parent[i] = p;
+    path[depth[i]] = i;
+    if (depth[i] > flat.maxDepth) flat.maxDepth = depth[i];
   }
+  for (let i = 0; i < n; i++) flat.end[i] = i + 1;
+  for (let i = n - 1; i > 0; i--) if (flat.end[i] > flat.end[flat.parent[i]]) flat.end[flat.parent[i]] = flat.end[i];
+  preorderOf.set(root, flat);
   return root;
 }

@@ -35,7 +35,8 @@ type FlameBody = FlameData | (Omit<FlameData, "name" | "children"> & { frames: P
 function asTree(body: FlameBody): FlameData {
   if (!("frames" in body)) return body;
   const { frames, ...facts } = body;
-  return { ...facts, ...treeFromFrames(frames) };
+  // Onto the root itself: the canvas finds the preorder frames it came with by its identity.
+  return Object.assign(treeFromFrames(frames), facts);
 }
 
 type ViewTab = "flame" | "graph" | "sandwich" | "labels";
