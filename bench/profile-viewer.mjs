@@ -150,6 +150,14 @@ async function compareWithPprof(file) {
 // ---- 3. the browser -------------------------------------------------------------------------------
 /** In the page: the flame graph is fully drawn when every frame has its width and the root spans the svg. */
 const DRAWN = () => {
+  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+  // A big tree is drawn on a canvas (components/flame-canvas.tsx): drawn once it says so.
+  const host = document.querySelector('[data-testid="flame-graph"]');
+  if (host?.dataset.renderer === "canvas") {
+    if (host.dataset.ready !== "true") return false;
+    // The canvas is painted when the chart is built (the same task): that mark is the drawing's time.
+    return { drawnMs: mark("flame-graph:built"), frames: Number(host.dataset.drawnFrames), chartStartMs: mark("flame-graph:start"), chartBuiltMs: mark("flame-graph:built") };
+  }
   const svg = document.querySelector('[data-testid="flame-graph"] svg');
   if (!svg) return false;
   const rects = svg.querySelectorAll("g.frame rect");
@@ -158,7 +166,6 @@ const DRAWN = () => {
   if (Number(root.querySelector("rect").getAttribute("width")) !== Number(svg.getAttribute("width"))) return false;
   if (root.querySelector(".d3-flame-graph-label")?.textContent !== "root") return false;
   for (const r of rects) if (!r.hasAttribute("width")) return false;
-  const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
   return { drawnMs: performance.now(), frames: rects.length, chartStartMs: mark("flame-graph:start"), chartBuiltMs: mark("flame-graph:built") };
 };
 
@@ -225,6 +232,8 @@ async function filteredViews(base, id, label) {
     ["top, -lines", `top?${q({ granularity: "lines" })}`],
     // What the flame graph would draw with every frame (issue 16, piece 6): the server's side of it.
     ["flame graph, nothing folded", `flamegraph?${q({ minFraction: "0" })}`],
+    // The same as the viewer asks for it: preorder frames, a names table and three arrays.
+    ["flame graph, nothing folded, frames", `flamegraph?${q({ minFraction: "0", format: "frames" })}`],
   ];
   console.log(`  filtered views ${label}:`);
   const out = [];
@@ -253,14 +262,37 @@ async function everyFrame(browser, url) {
     await page.goto(url, { waitUntil: "commit" });
     const handle = await page.waitForFunction(DRAWN, undefined, { polling: 1000, timeout: 600_000 });
     const drawn = await handle.jsonValue();
-    const json = await page.evaluate(() => performance.getEntriesByType("resource").find((e) => e.name.includes("/flamegraph"))?.encodedBodySize ?? 0);
+    const { json, fetchEndMs } = await page.evaluate(() => {
+      const e = performance.getEntriesByType("resource").find((r) => r.name.includes("/flamegraph"));
+      return { json: e?.encodedBodySize ?? 0, fetchEndMs: e?.responseEnd };
+    });
     const zooms = await page.evaluate(async () => {
       const host = document.querySelector('[data-testid="flame-graph"]');
-      const pickers = [
-        (frames) => frames[Math.floor(frames.length / 2)],
-        (frames) => frames[frames.length - 1],
-        () => host.querySelector('g.frame[name="root"]'),
-      ];
+      const canvas = host.querySelector("canvas");
+      // On the canvas: a click at a point of a row (18 px each, the root's first), zooming into the frame there.
+      // The point is found before the timing starts: the first from `fraction` along the row where
+      // a pointer move shows a frame's tooltip (a frame's self value leaves a gap under it).
+      const at = (row, fraction) => () => {
+        const box = canvas.getBoundingClientRect();
+        const tip = document.querySelector('[data-testid="flame-tooltip"]');
+        let point = { clientX: box.left + box.width * fraction, clientY: box.top + row * 18 + 9 };
+        for (let k = 0; k < 400; k++) {
+          const p = { clientX: box.left + box.width * ((fraction + k * 0.0025) % 1), clientY: point.clientY };
+          tip.style.display = "none";
+          canvas.dispatchEvent(new MouseEvent("mousemove", { bubbles: true, ...p }));
+          if (tip.style.display === "block") {
+            point = p;
+            break;
+          }
+        }
+        tip.style.display = "none";
+        return { canvas: true, ...point };
+      };
+      // First no click at all: the frame times of the page idle, on this machine, as a baseline.
+      const idle = () => ({ idle: true });
+      const pickers = canvas
+        ? [idle, at(4, 0.5), at(8, 0.3), at(0, 0.5)]
+        : [idle, (frames) => frames[Math.floor(frames.length / 2)], (frames) => frames[frames.length - 1], () => host.querySelector('g.frame[name="root"]')];
       const out = [];
       for (const pick of pickers) {
         const target = pick([...host.querySelectorAll("g.frame")]);
@@ -275,20 +307,25 @@ async function everyFrame(browser, url) {
         requestAnimationFrame(tick);
         await new Promise((r) => setTimeout(r, 200));
         const started = performance.now();
-        target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+        if (target.idle);
+        else if (target.canvas) canvas.dispatchEvent(new MouseEvent("click", { bubbles: true, clientX: target.clientX, clientY: target.clientY }));
+        else target.dispatchEvent(new MouseEvent("click", { bubbles: true }));
         const clickMs = performance.now() - started;
         await new Promise((r) => setTimeout(r, 1000));
         running = false;
         const worst = Math.max(...times);
-        out.push({ name: target.getAttribute("name"), clickMs, worstFrameMs: worst, minFps: 1000 / worst, frames: host.querySelectorAll("g.frame").length });
+        const name = target.idle ? "(no click: the page idle)" : target.canvas ? host.dataset.zoomed : target.getAttribute("name");
+        const frames = canvas ? Number(host.dataset.drawnFrames) : host.querySelectorAll("g.frame").length;
+        out.push({ name, clickMs, worstFrameMs: worst, minFps: 1000 / worst, frames });
       }
       return out;
     });
     console.log(
       `  every frame (nothing folded): ${ms(drawn.drawnMs)} from navigation to drawn (${drawn.frames.toLocaleString("en-US")} frames drawn, ${(json / 2 ** 20).toFixed(1)} MiB of JSON) ${drawn.drawnMs < 1500 ? "OK" : "MISSED (target < 1.5 s)"}`,
     );
+    console.log(`      flame graph JSON received at ${ms(fetchEndMs)}, chart started ${ms(drawn.chartStartMs)}, drawn ${ms(drawn.chartBuiltMs)}`);
     for (const z of zooms) {
-      console.log(`      zoom on ${z.name.slice(0, 40).padEnd(40)} click handler ${ms(z.clickMs)}, worst frame ${ms(z.worstFrameMs)} (${z.minFps.toFixed(1)} fps) ${z.minFps >= 30 ? "OK" : "MISSED (target >= 30 fps)"}`);
+      console.log(`      zoom on ${z.name.slice(0, 40).padEnd(40)} (${z.frames.toLocaleString("en-US")} frames drawn) click handler ${ms(z.clickMs)}, worst frame ${ms(z.worstFrameMs)} (${z.minFps.toFixed(1)} fps) ${z.minFps >= 30 ? "OK" : "MISSED (target >= 30 fps)"}`);
     }
     return { ...drawn, jsonBytes: json, zooms };
   } finally {

@@ -1,10 +1,13 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import flamegraph, { type FlameGraph as Chart, type FlameHierarchyNode, type FlameTooltip } from "d3-flame-graph";
 import { select } from "d3-selection";
 import { timerFlush } from "d3-timer";
 import { HIGHLIGHT_COLOR } from "./flame-colors";
+import { FlameCanvas } from "./flame-canvas";
+import { frameCount } from "./flame-frames";
+import { showTooltip } from "./flame-tooltip";
 
 // d3-flame-graph is imported statically, not loaded lazily: a lazy chunk would start downloading
 // only after the page's scripts ran, on the critical path to the first draw. It touches `document`
@@ -24,7 +27,7 @@ export type FlameSearch = { term: string; exact: boolean } | null;
 
 export type FlameSearchResult = { frames: number; value: number; total: number };
 
-type Props = {
+export type FlameGraphProps = {
   tree: FlameGraphNode;
   /** Accessible name of the graph. */
   label: string;
@@ -50,10 +53,23 @@ const heaviestFirst = (a: Sortable, b: Sortable) => b.data.value - a.data.value 
 const CELL_HEIGHT = 18;
 
 /**
+ * Trees above this many frames are drawn on a canvas (FlameCanvas), smaller ones by d3-flame-graph
+ * as SVG: its layout of the whole tree at every zoom and one element per frame take seconds per
+ * zoom at hundreds of thousands of frames (issue 16: 882,000 with nothing folded).
+ */
+export const CANVAS_FRAMES = 20_000;
+
+/** A flame graph: on a canvas for a big tree, else d3-flame-graph's SVG. */
+export function FlameGraph(props: FlameGraphProps) {
+  const big = useMemo(() => frameCount(props.tree) > CANVAS_FRAMES, [props.tree]);
+  return big ? <FlameCanvas {...props} /> : <SvgFlameGraph {...props} />;
+}
+
+/**
  * A d3-flame-graph. The chart is created once per tree; orientation, search,
  * highlight and zoom reset are applied to it in place.
  */
-export function FlameGraph(props: Props) {
+function SvgFlameGraph(props: FlameGraphProps) {
   const { tree, label, rootAtTop, search, resetToken, leftHeavy = false } = props;
   const holder = useRef<HTMLDivElement>(null);
   const tip = useRef<HTMLDivElement>(null);
@@ -178,37 +194,14 @@ function pathFromRoot(node: FlameHierarchyNode<FlameGraphNode>): string[] {
   return names.reverse();
 }
 
-/** A tooltip object in d3-flame-graph's protocol, drawing into our own element with textContent only. */
+/** A tooltip object in d3-flame-graph's protocol, drawing into our own element. */
 function makeTooltip(
   element: React.RefObject<HTMLDivElement | null>,
   lines: (node: FlameGraphNode) => string[],
 ): FlameTooltip<FlameGraphNode> {
   const tooltip = (() => undefined) as unknown as FlameTooltip<FlameGraphNode>;
   tooltip.show = (event: MouseEvent, d: FlameHierarchyNode<FlameGraphNode>) => {
-    const el = element.current;
-    if (!el) return;
-    const [title, ...rest] = lines(d.data);
-    const head = document.createElement("div");
-    head.className = "break-all font-mono font-semibold";
-    head.textContent = title;
-    el.replaceChildren(
-      head,
-      ...rest.map((line) => {
-        const div = document.createElement("div");
-        div.className = "mt-0.5 tabular-nums";
-        div.textContent = line;
-        return div;
-      }),
-    );
-    el.style.display = "block";
-    const { innerWidth, innerHeight } = window;
-    const box = el.getBoundingClientRect();
-    let left = event.clientX + 14;
-    let top = event.clientY + 14;
-    if (left + box.width > innerWidth - 8) left = Math.max(8, event.clientX - box.width - 14);
-    if (top + box.height > innerHeight - 8) top = Math.max(8, event.clientY - box.height - 14);
-    el.style.left = `${left}px`;
-    el.style.top = `${top}px`;
+    if (element.current) showTooltip(element.current, event, lines(d.data));
   };
   tooltip.hide = () => {
     if (element.current) element.current.style.display = "none";

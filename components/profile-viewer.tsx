@@ -10,6 +10,7 @@ import { EmptyState } from "./empty-state";
 import { fetchJson, percent } from "./fetch-json";
 import { packageColor } from "./flame-colors";
 import { FlameGraph, type FlameGraphNode, type FlameSearch, type FlameSearchResult } from "./flame-graph";
+import { treeFromFrames } from "./flame-frames";
 import { FunctionTableSection } from "./function-table-section";
 import { PeekPanel } from "./peek-panel";
 import { TopTable, type TopData } from "./top-table";
@@ -27,6 +28,16 @@ export type FlameData = FlameGraphNode &
     profileTotal?: number;
     unmatched?: string[];
   };
+
+/** The flamegraph route's body: the tree, or (`format=frames`) its facts and preorder frames. */
+type FlameBody = FlameData | (Omit<FlameData, "name" | "children"> & { frames: Parameters<typeof treeFromFrames>[0] });
+
+function asTree(body: FlameBody): FlameData {
+  if (!("frames" in body)) return body;
+  const { frames, ...facts } = body;
+  // Onto the root itself: the canvas finds the preorder frames it came with by its identity.
+  return Object.assign(treeFromFrames(frames), facts);
+}
 
 type ViewTab = "flame" | "graph" | "sandwich" | "labels";
 
@@ -75,7 +86,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
   const queryKey = viewQueryString(viewQuery);
   const flame = useQuery({
     queryKey: ["flamegraph", profileId, sampleType, focus, queryKey, minFraction],
-    queryFn: ({ signal }) => fetchJson<FlameData>(focus ? focusedFlameUrl(profileId, sampleType, focus, viewQuery, minFraction) : urls.flame, signal),
+    queryFn: async ({ signal }) => asTree(await fetchJson<FlameBody>(focus ? focusedFlameUrl(profileId, sampleType, focus, viewQuery, minFraction) : urls.flame, signal)),
     staleTime: Infinity,
   });
   // The graph first: the table (thousands of rows to sort) renders once the graph of its sample
@@ -323,7 +334,8 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
             color={color}
             tooltip={tooltip}
             onSearchResult={setSearchResult}
-            onZoomChange={setZoomPath}
+            // At low priority: a zoom's own drawing comes first, the buttons it enables after.
+            onZoomChange={(path) => startTransition(() => setZoomPath(path))}
             onReady={() =>
               // After the frame that paints the graph (d3 applies its attributes in the first one),
               // and at low priority: the table must not hold up the graph.

@@ -6,7 +6,9 @@ import { viewQueryString, type ViewQuery } from "./view-query";
  */
 export function viewUrls(id: string, sampleType: string, query?: ViewQuery, minFraction?: number) {
   const q = `?sampleType=${encodeURIComponent(sampleType)}${query ? viewQueryString(query) : ""}`;
-  const fold = minFraction === undefined ? "" : `&minFraction=${minFraction}`;
+  // A folding of the URL's is computed, never stored: as preorder frames, a few bytes a frame (every
+  // frame can be 900,000); the default one is the tree the server stored at upload.
+  const fold = minFraction === undefined ? "" : `&minFraction=${minFraction}&format=frames`;
   return { flame: `/api/profiles/${id}/flamegraph${q}${fold}`, top: `/api/profiles/${id}/top${q}`, tags: `/api/profiles/${id}/tags${q}`, graph: `/api/profiles/${id}/graph${q}` };
 }
 

@@ -75,6 +75,43 @@ export function flameTreeOfIndex(ix: StackIndex, sampleTypeIndex: number, option
   return { ...tree, total };
 }
 
+/**
+ * The flame tree as preorder arrays (`names[name[i]]`, `depth[i]`, `value[i]`; frame 0 the root,
+ * named "root"), pruned as flameTree prunes: a compact wire format for a tree of hundreds of
+ * thousands of frames, built without making an object per frame.
+ */
+export interface FlameFrames {
+  names: string[];
+  name: number[];
+  depth: number[];
+  value: number[];
+  total: number;
+  folded: { value: number; frames: number };
+}
+
+/** flameTreeOfIndex's tree as preorder arrays. */
+export function flameFramesOfIndex(ix: StackIndex, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameFrames {
+  const minFraction = validFraction(options.minFraction);
+  const { values: all, total } = ix.stackValues(sampleTypeIndex);
+  const { rank, byRank } = ix.nameOrder();
+  const values = options.focus ? throughFocus(ix, all, options.focus) : all;
+  const { parent, rank: nodeRank, value, count: n } = buildTree(ix, values, rank);
+  const threshold = minFraction * Math.abs(options.focus ? value[0] : total);
+  const maxDepth = (options.focus?.length ?? 0) + MAX_FLAME_DEPTH;
+  const kept = keptNodes(parent, n, (i) => !(Math.abs(value[i]) < threshold), maxDepth);
+  // Node ids are already preorder: each node's subtree is created by consecutive stacks, after it.
+  const out: FlameFrames = { names: ["root", ...Array.from(byRank, (id) => ix.names[id])], name: [], depth: [], value: [], total, folded: foldedSubtrees(parent, n, kept, value) };
+  const depth = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (i > 0) depth[i] = depth[parent[i]] + 1;
+    if (!kept[i]) continue;
+    out.name.push(i === 0 ? 0 : nodeRank[i] + 1);
+    out.depth.push(depth[i]);
+    out.value.push(value[i]);
+  }
+  return out;
+}
+
 /** The stacks' values, zero for the stacks that do not start with `focus` (outermost frame first). */
 function throughFocus(ix: StackIndex, values: Float64Array, focus: readonly string[]): Float64Array {
   const nameIds = new Map(ix.names.map((name, id) => [name, id]));

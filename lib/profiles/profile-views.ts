@@ -18,7 +18,7 @@ import { deepJson } from "../format/deep-json";
 import { HttpError, NotFoundError } from "../http/errors";
 import type { FreshRead, IngestDeps } from "./ingest";
 import { compareSampleType } from "./compare-types";
-import { DEFAULT_MIN_FRACTION, flameView, topView } from "./view-builders";
+import { DEFAULT_MIN_FRACTION, flameFramesView, flameView, topView } from "./view-builders";
 import type { ProfileDto } from "./profile-dto";
 import { getProfile, readProfileBytes } from "./queries";
 import { LruCache } from "./lru";
@@ -161,6 +161,16 @@ export function parseFunctionName(raw: string | null): string {
     throw new HttpError(400, `function must be a function name of 1 to ${MAX_FRAME_NAME} characters (?function=runtime.mallocgc)`);
   }
   return raw;
+}
+
+/** A flame graph's body: the d3-flame-graph tree, or its frames as preorder arrays (`?format=frames`). */
+export type FlameFormat = "tree" | "frames";
+
+/** `?format=` of a flame graph: absent or "tree", or "frames" (a 400 naming both otherwise). */
+export function parseFlameFormat(raw: string | null): FlameFormat {
+  if (raw === null || raw === "tree") return "tree";
+  if (raw === "frames") return "frames";
+  throw new HttpError(400, `format must be "tree" or "frames", got ${JSON.stringify(raw.slice(0, 40))}`);
 }
 
 /** `path` query parameters of a flame graph (repeated, outermost frame first): a frame's path from the root. */
@@ -313,17 +323,19 @@ export class ProfileViews {
     minFraction = DEFAULT_MIN_FRACTION,
     focus?: string[],
     filters: ViewFilters = NO_FILTERS,
+    format: FlameFormat = "tree",
   ): Promise<RenderedView> {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const focused = focus !== undefined && focus.length > 0;
     const stored =
-      minFraction === DEFAULT_MIN_FRACTION && !focused && isUnfiltered(filters) ? { deps, profile, name: `flame-${t}` as const } : undefined;
+      format === "tree" && minFraction === DEFAULT_MIN_FRACTION && !focused && isUnfiltered(filters) ? { deps, profile, name: `flame-${t}` as const } : undefined;
     // A focus may name a thousand long frames: the cache keys it by its hash.
-    const key = `flame|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}${viewFiltersKey(filters)}`;
+    const key = `flame${format === "tree" ? "" : `-${format}`}|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
       const { index, facts } = await this.indexFor(deps, id, t, filters);
-      return { ...flameView(index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined), ...facts };
+      const build = format === "tree" ? flameView : flameFramesView;
+      return { ...build(index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined), ...facts };
     }, stored);
   }
 

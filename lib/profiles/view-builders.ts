@@ -3,7 +3,7 @@
  * database): ProfileViews serves them cached, and the profile reader's worker thread computes the
  * default ones of a fresh upload beside reading it.
  */
-import { flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
+import { flameFramesOfIndex, flameTreeOfIndex, type FlameFrames, type FlameNode } from "../pprof/flame-tree";
 import type { StackIndex } from "../pprof/profile-index";
 import type { SampleTypeName } from "../pprof/sample-type";
 import { topTableOfIndex, type TopRow } from "../pprof/top";
@@ -30,6 +30,15 @@ export interface FlameView extends FlameNode {
   folded: { value: number; frames: number };
   /** The focused frame's path from the root, when asked for one (the root's value is then its value). */
   focus?: string[];
+}
+
+/** GET /api/profiles/:id/flamegraph?format=frames: FlameView's facts, its tree as preorder arrays (lib/pprof/flame-tree.ts FlameFrames). */
+export type FlameFramesView = Omit<FlameView, "name" | "value" | "children"> & { value: number; frames: Omit<FlameFrames, "total" | "folded"> };
+
+/** flameView with the tree as preorder arrays: a few bytes a frame, no object per frame. */
+export function flameFramesView(index: StackIndex, type: SampleTypeName, t: number, minFraction = DEFAULT_MIN_FRACTION, focus?: string[]): FlameFramesView {
+  const { names, name, depth, value, total, folded } = flameFramesOfIndex(index, t, { minFraction, focus });
+  return { sampleType: type.type, unit: type.unit, total, minFraction, folded, ...(focus ? { focus } : {}), value: value[0], frames: { names, name, depth, value } };
 }
 
 /** The top table of sample type `t` (of type `type`). */

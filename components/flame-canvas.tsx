@@ -1,0 +1,152 @@
+"use client";
+
+import { useEffect, useMemo, useRef, useState } from "react";
+import { HIGHLIGHT_COLOR } from "./flame-colors";
+import { flattenFrames, frameAt, layoutFrames, namesFromRoot, searchFrames, type DrawnFrames, type FlatFrames } from "./flame-frames";
+import type { FlameGraphNode, FlameGraphProps } from "./flame-graph";
+import { showTooltip } from "./flame-tooltip";
+
+const CELL_HEIGHT = 18;
+/** Frames narrower than this many CSS pixels are not drawn (with their subtrees). */
+const MIN_FRAME_PX = 1;
+
+const heaviestFirst = (a: FlameGraphNode, b: FlameGraphNode) => b.value - a.value || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * A flame graph drawn on a canvas, for trees too big for d3-flame-graph's SVG (one element per
+ * frame, and a layout of the whole tree at every zoom): each zoom lays out only the frames wide
+ * enough to see and draws them in one pass. The zoomed frame is in data-zoomed and aria-live text.
+ */
+export function FlameCanvas(props: FlameGraphProps) {
+  const { tree, label, rootAtTop, search, resetToken, leftHeavy = false } = props;
+  const host = useRef<HTMLDivElement>(null);
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const tip = useRef<HTMLDivElement>(null);
+  const latest = useRef(props);
+  latest.current = props;
+  const flat = useMemo(() => {
+    performance.mark("flame-graph:start");
+    return flattenFrames(tree, leftHeavy ? heaviestFirst : undefined);
+  }, [tree, leftHeavy]);
+  const [zoom, setZoom] = useState(0);
+  const [width, setWidth] = useState(0);
+  const drawnRef = useRef<DrawnFrames | null>(null);
+
+  const found = useMemo(() => {
+    if (!search || !search.term) return null;
+    const term = search.term.toLowerCase();
+    return searchFrames(flat, search.exact ? (name) => name === search.term : (name) => name.toLowerCase().includes(term));
+  }, [flat, search]);
+  useEffect(() => {
+    latest.current.onSearchResult?.(found ? { frames: found.frames, value: found.value, total: flat.nodes[0].value } : null);
+  }, [found, flat]);
+
+  useEffect(() => setZoom(0), [flat]);
+  useEffect(() => {
+    setZoom(0);
+    latest.current.onZoomChange?.(null);
+  }, [resetToken]);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    setWidth(Math.max(320, el.clientWidth));
+    const observer = new ResizeObserver(() => setWidth((w) => (Math.abs(el.clientWidth - w) < 2 ? w : Math.max(320, el.clientWidth))));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  useEffect(() => {
+    const c = canvas.current;
+    if (!c || width === 0 || zoom >= flat.nodes.length) return;
+    const drawn = layoutFrames(flat, zoom, width, MIN_FRAME_PX);
+    drawnRef.current = drawn;
+    paint(c, flat, drawn, width, rootAtTop, found?.matched ?? null, (n) => latest.current.color(n));
+    const el = host.current!;
+    el.dataset.drawnFrames = String(drawn.count);
+    el.dataset.zoomed = flat.nodes[zoom].name;
+    el.dataset.ready = "true";
+    performance.mark("flame-graph:built");
+    latest.current.onReady?.();
+  }, [flat, zoom, width, rootAtTop, found]);
+
+  const hit = (e: React.MouseEvent<HTMLCanvasElement>): number => {
+    const drawn = drawnRef.current;
+    if (!drawn) return -1;
+    const box = e.currentTarget.getBoundingClientRect();
+    const y = e.clientY - box.top;
+    const row = Math.floor((rootAtTop ? y : box.height - y) / CELL_HEIGHT);
+    const k = frameAt(drawn, e.clientX - box.left, row);
+    return k < 0 ? -1 : drawn.node[k];
+  };
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const node = hit(e);
+    if (node < 0) return hideTip(tip.current);
+    if (tip.current) showTooltip(tip.current, e.nativeEvent, latest.current.tooltip(flat.nodes[node]));
+  };
+  const onClick = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const node = hit(e);
+    if (node < 0) return;
+    setZoom(node);
+    latest.current.onZoomChange?.(node > 0 ? namesFromRoot(flat, node) : null);
+  };
+
+  return (
+    <div className="relative">
+      <div ref={host} role="figure" aria-label={label} data-testid="flame-graph" data-renderer="canvas" className="w-full overflow-hidden">
+        <canvas ref={canvas} onMouseMove={onMove} onMouseLeave={() => hideTip(tip.current)} onClick={onClick} className="block cursor-pointer" />
+      </div>
+      <p className="sr-only" aria-live="polite" data-testid="flame-zoomed">
+        {zoom > 0 && zoom < flat.nodes.length ? `Zoomed into ${flat.nodes[zoom].name}` : "Not zoomed"}
+      </p>
+      <div
+        ref={tip}
+        role="tooltip"
+        data-testid="flame-tooltip"
+        className="pointer-events-none fixed z-20 hidden max-w-xl rounded-md bg-slate-900/95 px-3 py-2 text-xs text-white shadow-lg"
+      />
+    </div>
+  );
+}
+
+function hideTip(el: HTMLDivElement | null) {
+  if (el) el.style.display = "none";
+}
+
+/** Draws the laid-out frames: a rectangle each, and its name where it fits. */
+function paint(
+  c: HTMLCanvasElement,
+  flat: FlatFrames,
+  drawn: DrawnFrames,
+  width: number,
+  rootAtTop: boolean,
+  matched: Uint8Array | null,
+  color: (n: FlameGraphNode) => string,
+) {
+  const ratio = window.devicePixelRatio || 1;
+  const height = drawn.rows * CELL_HEIGHT;
+  c.width = Math.round(width * ratio);
+  c.height = Math.round(height * ratio);
+  c.style.width = `${width}px`;
+  c.style.height = `${height}px`;
+  const g = c.getContext("2d")!;
+  g.setTransform(ratio, 0, 0, ratio, 0, 0);
+  g.font = "12px ui-sans-serif, system-ui, sans-serif";
+  g.textBaseline = "middle";
+  for (let k = 0; k < drawn.count; k++) {
+    const node = flat.nodes[drawn.node[k]];
+    const x = drawn.x[k];
+    const w = drawn.w[k];
+    const y = rootAtTop ? drawn.row[k] * CELL_HEIGHT : height - (drawn.row[k] + 1) * CELL_HEIGHT;
+    g.fillStyle = matched && matched[drawn.node[k]] ? HIGHLIGHT_COLOR : color(node);
+    g.fillRect(x, y, Math.max(w - 0.5, 0.5), CELL_HEIGHT - 1);
+    if (w < 30) continue;
+    g.fillStyle = "#0f172a";
+    g.save();
+    g.beginPath();
+    g.rect(x, y, w - 4, CELL_HEIGHT);
+    g.clip();
+    g.fillText(node.name, x + 4, y + CELL_HEIGHT / 2);
+    g.restore();
+  }
+}
