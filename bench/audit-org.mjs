@@ -21,13 +21,14 @@
 // of it. Calls in flight are counted by the fakes, overall and per account, and must stay within the
 // configured bounds: accounts at once x regions at once per account (FLEETSCOPE_AUDIT_CONCURRENCY)
 // x 17 calls per region (16 slices and a groups page); AssumeRole calls at once within the accounts bound.
-import { fork, spawn } from "node:child_process";
+import { fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { fakeEc2Env } from "../scripts/fake-ec2.mjs";
 import { benchArgs } from "./lib/args.mjs";
+import { api, launchServer, stopServer } from "./lib/app-server.mjs";
 import { importTs, ROOT } from "./lib/ts-loader.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -92,41 +93,12 @@ function ask(child, message, key) {
 }
 
 // ---- the server --------------------------------------------------------------------------------
-async function startServer(o, endpoints, dataDir) {
-  const env = { ...process.env, ...fakeEc2Env(endpoints), NEXT_TELEMETRY_DISABLED: "1", FLEETSCOPE_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(o.port), DATABASE_URL: "" };
+function startAppServer(o, endpoints, dataDir) {
+  const env = { ...fakeEc2Env(endpoints), FLEETSCOPE_DATA_DIR: dataDir };
   env.FLEETSCOPE_AUDIT_CONCURRENCY = String(o.concurrency);
   env.FLEETSCOPE_AUDIT_ACCOUNT_CONCURRENCY = String(o.accountConcurrency);
-  for (const key of ["AWS_SESSION_TOKEN", "AWS_PROFILE"]) if (env[key] === "") delete env[key];
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const base = `http://127.0.0.1:${o.port}`;
-  for (let i = 0; i < 3000; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return { child, base, log: () => log };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not start:\n${log}`);
-}
-
-function stopServer(server) {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
-    server.child.once("exit", () => resolve());
-    process.kill(-server.child.pid, "SIGTERM");
-  });
-}
-
-async function api(base, pathname, body) {
-  const res = await fetch(`${base}${pathname}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const answer = await res.json();
-  if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status} ${answer.error}`);
-  return answer;
+  for (const key of ["AWS_SESSION_TOKEN", "AWS_PROFILE"]) if (process.env[key] === "") env[key] = undefined;
+  return launchServer({ args: [path.join(ROOT, "scripts/start.mjs")], cwd: ROOT, env, port: o.port });
 }
 
 /**
@@ -152,7 +124,7 @@ async function main(o) {
   const endpoints = await new Promise((done) => child.once("message", done));
   const { regions } = await fleets(o);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "fleetscope-bench-audit-org-"));
-  const server = await startServer(o, endpoints, dataDir);
+  const server = await startAppServer(o, endpoints, dataDir);
   try {
     for (let i = 0; i < o.accounts; i++) {
       await api(server.base, "/api/accounts", { accountId: accountId(i), name: accountName(i), roleArn: `arn:aws:iam::${accountId(i)}:role/FleetscopeAudit` });

@@ -10,13 +10,13 @@
 //
 //   npm run bench -- sources         # or: node bench/sources.mjs   (about two minutes)
 //   options: --objects=1000 --targets=10 --seconds=2 --port=3410 (the server; s3rver on port+1) --json
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import pLimit from "p-limit";
 import { benchArgs } from "./lib/args.mjs";
+import { api, launchServer, stopServer } from "./lib/app-server.mjs";
 import { importTs, ROOT } from "./lib/ts-loader.mjs";
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
@@ -51,42 +51,8 @@ async function seed(client) {
   );
 }
 
-async function startServer(dataDir, env) {
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts/start.mjs")], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1", FLEETSCOPE_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(PORT), DATABASE_URL: "" },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  });
-  let log = "";
-  child.stdout.on("data", (d) => (log += d));
-  child.stderr.on("data", (d) => (log += d));
-  const base = `http://127.0.0.1:${PORT}`;
-  for (let i = 0; i < 3000; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
-    try {
-      if ((await fetch(`${base}/api/health`)).ok) return { child, base };
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the server did not start:\n${log}`);
-}
-
-function stopServer(server) {
-  return new Promise((resolve) => {
-    if (server.child.exitCode !== null) return resolve();
-    server.child.once("exit", () => resolve());
-    process.kill(-server.child.pid, "SIGTERM");
-  });
-}
-
-async function api(base, pathname, body) {
-  const res = await fetch(`${base}${pathname}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-  const answer = await res.json();
-  if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status} ${answer.error}`);
-  return answer;
+function startAppServer(dataDir, env) {
+  return launchServer({ args: [path.join(ROOT, "scripts/start.mjs")], cwd: ROOT, env: { ...env, FLEETSCOPE_DATA_DIR: dataDir }, port: PORT });
 }
 
 /** POST collect, then poll the run until it ends: the run and the wall time from the POST. */
@@ -124,7 +90,7 @@ let server;
 const targets = [];
 try {
   await seed(client);
-  server = await startServer(dataDir, { AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1", PROFILE_S3_FORCE_PATH_STYLE: "true" });
+  server = await startAppServer(dataDir, { AWS_ENDPOINT_URL_S3: s3.endpoint, AWS_ACCESS_KEY_ID: "S3RVER", AWS_SECRET_ACCESS_KEY: "S3RVER", AWS_REGION: "us-east-1", PROFILE_S3_FORCE_PATH_STYLE: "true" });
   const floor = await downloadAll(client);
 
   const { source: bucket } = await api(server.base, "/api/sources", { kind: "s3", bucket: BUCKET, prefix: "jobs/" });

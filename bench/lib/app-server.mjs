@@ -97,11 +97,25 @@ export function ensureBuild(always = false) {
   if (build.status !== 0) throw new Error(`next build failed in ${APP}`);
 }
 
-export async function startServer(dataDir, port) {
-  // With the Node flags npm start gives the server.
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(APP, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+/** The app copy's `next start`, with the Node flags npm start gives the server. */
+export function startServer(dataDir, port) {
+  return launchServer({
+    args: [...SERVER_NODE_FLAGS, path.join(APP, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)],
     cwd: APP,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", FLEETSCOPE_DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), DATABASE_URL: "" },
+    env: { NODE_ENV: "production", FLEETSCOPE_DATA_DIR: dataDir },
+    port,
+    attempts: 600,
+  });
+}
+
+/**
+ * Starts a server process (in its own process group, so stopServer stops its children too) and
+ * waits until GET /api/health answers: `{ child, base, log() }`.
+ */
+export async function launchServer({ args, cwd, env, port, attempts = 3000 }) {
+  const child = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", HOST: "127.0.0.1", PORT: String(port), DATABASE_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
@@ -109,7 +123,7 @@ export async function startServer(dataDir, port) {
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < attempts; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
     try {
       if ((await fetch(`${base}/api/health`)).ok) return { child, base, log: () => log };
@@ -133,3 +147,10 @@ export function stopServer(server) {
   });
 }
 
+/** GET (or POST `body` as JSON) an API path; the answer, or an error naming the status and the server's message. */
+export async function api(base, pathname, body) {
+  const res = await fetch(`${base}${pathname}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const answer = await res.json();
+  if (!res.ok) throw new Error(`${pathname}: HTTP ${res.status} ${answer.error}`);
+  return answer;
+}
