@@ -5,6 +5,7 @@ import { HIGHLIGHT_COLOR } from "./flame-colors";
 import { flattenFrames, frameAt, layoutFrames, namesFromRoot, searchFrames, type DrawnFrames, type FlatFrames } from "./flame-frames";
 import type { FlameGraphNode, FlameGraphProps } from "./flame-graph";
 import { showTooltip } from "./flame-tooltip";
+import { FlameTooltipBox } from "./flame-tooltip-box";
 
 const CELL_HEIGHT = 18;
 /** Frames narrower than this many CSS pixels are not drawn (with their subtrees). */
@@ -99,12 +100,7 @@ export function FlameCanvas(props: FlameGraphProps) {
       <p className="sr-only" aria-live="polite" data-testid="flame-zoomed">
         {zoom > 0 && zoom < flat.nodes.length ? `Zoomed into ${flat.nodes[zoom].name}` : "Not zoomed"}
       </p>
-      <div
-        ref={tip}
-        role="tooltip"
-        data-testid="flame-tooltip"
-        className="pointer-events-none fixed z-20 hidden max-w-xl rounded-md bg-slate-900/95 px-3 py-2 text-xs text-white shadow-lg"
-      />
+      <FlameTooltipBox ref={tip} />
     </div>
   );
 }

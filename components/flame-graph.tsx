@@ -8,6 +8,7 @@ import { HIGHLIGHT_COLOR } from "./flame-colors";
 import { FlameCanvas } from "./flame-canvas";
 import { frameCount } from "./flame-frames";
 import { showTooltip } from "./flame-tooltip";
+import { FlameTooltipBox } from "./flame-tooltip-box";
 
 // d3-flame-graph is imported statically, not loaded lazily: a lazy chunk would start downloading
 // only after the page's scripts ran, on the critical path to the first draw. It touches `document`
@@ -177,12 +178,7 @@ function SvgFlameGraph(props: FlameGraphProps) {
   return (
     <div className="relative">
       <div ref={holder} role="figure" aria-label={label} data-testid="flame-graph" className="flame-graph-host w-full overflow-hidden" />
-      <div
-        ref={tip}
-        role="tooltip"
-        data-testid="flame-tooltip"
-        className="pointer-events-none fixed z-20 hidden max-w-xl rounded-md bg-slate-900/95 px-3 py-2 text-xs text-white shadow-lg"
-      />
+      <FlameTooltipBox ref={tip} />
     </div>
   );
 }
