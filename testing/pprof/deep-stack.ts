@@ -3,8 +3,8 @@
  * deep.f49 under main.main) and one shallow stack (main.shallow): issue 14's flame graphs of
  * stacks over 2,000 frames deep. Gzipped.
  */
-import { gzipSync } from "node:zlib";
-import { Function as PFunction, Line, Location, Profile, Sample, StringTable, ValueType } from "pprof-format";
+import { Function as PFunction, Line, Location, Sample, StringTable } from "pprof-format";
+import { cpuProfileGzip } from "./cpu-profile";
 
 export function deepStackProfile(depth: number, seed = 1): Uint8Array {
   const strings = new StringTable();
@@ -17,17 +17,11 @@ export function deepStackProfile(depth: number, seed = 1): Uint8Array {
   const deep: number[] = [];
   for (let d = depth - 2; d >= 0; d--) deep.push(3 + (d % 50));
   deep.push(1);
-  const vt = (type: string, unit: string) => new ValueType({ type: strings.dedup(type), unit: strings.dedup(unit) });
-  return gzipSync(
-    new Profile({
-      sampleType: [vt("samples", "count"), vt("cpu", "nanoseconds")],
-      periodType: vt("cpu", "nanoseconds"),
-      period: 10_000_000,
-      timeNanos: 1_700_000_000_000_000_000 + seed,
-      sample: [new Sample({ locationId: deep, value: [7 + seed, (7 + seed) * 10_000_000] }), new Sample({ locationId: [2, 1], value: [3, 30_000_000] })],
-      location: locations,
-      function: functions,
-      stringTable: strings,
-    }).encode(),
-  );
+  return cpuProfileGzip({
+    strings,
+    functions,
+    locations,
+    timeNanos: 1_700_000_000_000_000_000 + seed,
+    samples: [new Sample({ locationId: deep, value: [7 + seed, (7 + seed) * 10_000_000] }), new Sample({ locationId: [2, 1], value: [3, 30_000_000] })],
+  });
 }

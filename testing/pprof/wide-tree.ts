@@ -3,8 +3,8 @@
  * svc.handler<h> (20) → svc.step<s> (500) → svc.leaf<i> (one per stack), stack i worth (i mod 7) + 1
  * samples: a tree above the viewer's canvas threshold (components/flame-graph.tsx CANVAS_FRAMES). Gzipped.
  */
-import { gzipSync } from "node:zlib";
-import { Function as PFunction, Line, Location, Profile, Sample, StringTable, ValueType } from "pprof-format";
+import { Function as PFunction, Line, Location, Sample, StringTable } from "pprof-format";
+import { cpuProfileGzip } from "./cpu-profile";
 
 export function wideTreeProfile(leaves: number): Uint8Array {
   const strings = new StringTable();
@@ -25,17 +25,5 @@ export function wideTreeProfile(leaves: number): Uint8Array {
     const n = (i % 7) + 1;
     samples.push(new Sample({ locationId: [site(`svc.leaf${i}`), steps[s], handlers[s % 20], main], value: [n, n * 10_000_000] }));
   }
-  const vt = (type: string, unit: string) => new ValueType({ type: strings.dedup(type), unit: strings.dedup(unit) });
-  return gzipSync(
-    new Profile({
-      sampleType: [vt("samples", "count"), vt("cpu", "nanoseconds")],
-      periodType: vt("cpu", "nanoseconds"),
-      period: 10_000_000,
-      timeNanos: 1_700_000_000_000_000_000,
-      sample: samples,
-      location: locations,
-      function: functions,
-      stringTable: strings,
-    }).encode(),
-  );
+  return cpuProfileGzip({ strings, functions, locations, samples });
 }
