@@ -3,7 +3,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { decodeProfile } from "../pprof/decode";
-import { flameTree } from "../pprof/flame-tree";
+import { flameTree } from "../../testing/pprof/decoded-index";
 import { encodeProfileGzip, equaliseWeights, mergeProfileBytes } from "../pprof/merge";
 import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";
 import { coverageFromEdgeMaps } from "../pprof/pgo-coverage";

@@ -7,7 +7,7 @@
  * base total before it is subtracted, so a function that takes the same share
  * of both profiles shows no change.
  */
-import type { StackIndex } from "./profile-index";
+import type { StackIndex } from "./stack-table";
 import { foldedSubtrees, keptNodes, MAX_FLAME_DEPTH } from "./flame-tree";
 import { topTableOfIndex } from "./top";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeProfile } from "./decode";
 import { flameFramesOfIndex, flameTreeOfIndex, type FlameNode, type FlameTreeOptions } from "./flame-tree";
-import { indexProfile } from "./profile-index";
+import { indexProfile } from "../../testing/pprof/decoded-index";
 import { readFixture, type FixtureName } from "./testdata/fixtures";
 
 /** The tree's frames in preorder (children in their order), without recursion. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeProfile } from "./decode";
-import { flameTree, sampleTypeIndex, UnknownSampleTypeError, type FlameNode } from "./flame-tree";
+import { sampleTypeIndex, UnknownSampleTypeError, type FlameNode } from "./flame-tree";
+import { flameTree, topTable } from "../../testing/pprof/decoded-index";
 import { FIXTURES, buildProfile, parsePprofValue, pprofTopOutputs, readFixture, type FixtureName } from "./testdata/fixtures";
-import { topTable } from "./top";
 
 const profiles = new Map<FixtureName, ReturnType<typeof decodeProfile>>();
 function fixture(name: FixtureName) {

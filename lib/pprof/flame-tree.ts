@@ -1,6 +1,4 @@
-import type { Profile } from "pprof-format";
-import { indexProfile, type StackIndex } from "./profile-index";
-import { assertSampleTypeIndex } from "./sample-type";
+import type { StackIndex } from "./stack-table";
 
 export { sampleTypeIndex, UnknownSampleTypeError } from "./sample-type";
 
@@ -58,12 +56,6 @@ function validFraction(minFraction: number | undefined): number {
  * location order, and within a location the reverse of the line order), children
  * merged by function name and sorted by name, optionally pruned.
  */
-export function flameTree(p: Profile, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameTree {
-  assertSampleTypeIndex(p, sampleTypeIndex);
-  return flameTreeOfIndex(indexProfile(p), sampleTypeIndex, options);
-}
-
-/** flameTree over an already built index; `sampleTypeIndex` must be valid for it. */
 export function flameTreeOfIndex(ix: StackIndex, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameTree {
   const minFraction = validFraction(options.minFraction);
   const { values: all, total } = ix.stackValues(sampleTypeIndex);

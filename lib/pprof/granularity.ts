@@ -8,7 +8,7 @@
  */
 import type { FilteredSamples } from "./filters";
 import type { ProfileDetail } from "./profile-detail";
-import type { StackIndex } from "./profile-index";
+import type { StackIndex } from "./stack-table";
 import type { ProfileTable } from "./profile-table";
 import { Int32List, NameTable, stackIndex } from "./stack-table";
 

@@ -1,4 +1,4 @@
-import type { StackIndex } from "./profile-index";
+import type { StackIndex } from "./stack-table";
 
 /** A caller or callee of the function peeked at, with the value of the stacks where they meet. */
 export interface PeekEdge {

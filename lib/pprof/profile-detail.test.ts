@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
 import { decodeProfile } from "./decode";
 import { toNumber } from "./numbers";
-import { toInt64Number } from "./profile-index";
+import { toInt64Number } from "../../testing/pprof/decoded-index";
 import type { ProfileTable } from "./profile-table";
 import { readProfileNow } from "./summary";
 import { FIXTURES, readFixture, type FixtureName } from "./testdata/fixtures";

@@ -5,7 +5,7 @@ import { decodeProfile, ProfileDecodeError } from "./decode";
 import { readProfileNow, type ProfileSummary } from "./summary";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
 import { buildProfile, readFixture, FIXTURES, type FixtureName } from "./testdata/fixtures";
-import { toInt64Number } from "./profile-index";
+import { toInt64Number } from "../../testing/pprof/decoded-index";
 import { toNumber } from "./numbers";
 import { defaultSampleTypeIndex } from "./sample-type";
 

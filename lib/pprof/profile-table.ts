@@ -12,7 +12,7 @@
 import { buildIdLookup, type IdLookup } from "./id-lookup";
 import { Int32List, NameTable, stackIndex, StackTableBuilder, type Stacks } from "./stack-table";
 import { defaultSampleTypeOf, type SampleTypeName } from "./sample-type";
-import type { StackIndex } from "./profile-index";
+import type { StackIndex } from "./stack-table";
 import { Float64List, SampleSink, type FunctionColumns as FunctionEntities, type LocationColumns, type MappingColumns, type ProfileEntities, type ValueTypeRef } from "./profile-entities";
 import type { Numeric } from "./numbers";
 import { detailBytes, type ProfileDetail } from "./profile-detail";

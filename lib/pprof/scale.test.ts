@@ -1,7 +1,6 @@
 import { Profile, StringTable } from "pprof-format";
 import { describe, expect, it } from "vitest";
-import { flameTree } from "./flame-tree";
-import { topTable } from "./top";
+import { flameTree, topTable } from "../../testing/pprof/decoded-index";
 
 /** 500k samples over 50k distinct stacks of 5k functions, like the viewer benchmark. */
 function syntheticProfile(): Profile {

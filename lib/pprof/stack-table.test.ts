@@ -4,11 +4,12 @@ import { Profile } from "pprof-format";
 import { indexOfTable } from "./profile-table";
 import { readProfileNow } from "./summary";
 import { decodeProfile, ProfileDecodeError } from "./decode";
-import { flameTree, flameTreeOfIndex } from "./flame-tree";
+import { flameTreeOfIndex } from "./flame-tree";
+import { flameTree, topTable } from "../../testing/pprof/decoded-index";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
 import { defaultSampleTypeIndex, sampleTypeNames } from "./sample-type";
 import { FIXTURES, buildProfile, parsePprofValue, pprofTopOutputs, readFixture, type FixtureName } from "./testdata/fixtures";
-import { topTable, topTableOfIndex } from "./top";
+import { topTableOfIndex } from "./top";
 
 const encode = (p: Profile) => p.encode();
 

@@ -17,7 +17,7 @@ export interface StackValues {
 /**
  * What topTable and flameTree aggregate over: frames are integer name ids,
  * samples with identical location lists share one stack. Built from the bytes
- * (profile-table.ts), or from a decoded Profile (indexProfile, the tests' oracle).
+ * (profile-table.ts), or from a decoded Profile (testing/pprof/decoded-index.ts, the tests' oracle).
  */
 export interface StackIndex {
   /** Frame name by name id. */

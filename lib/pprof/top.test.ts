@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeProfile } from "./decode";
 import { UnknownSampleTypeError } from "./sample-type";
 import { buildProfile, parsePprofValue, pprofTopOutputs, readFixture, type FixtureName } from "./testdata/fixtures";
-import { topTable } from "./top";
+import { topTable } from "../../testing/pprof/decoded-index";
 
 const decoded = new Map<FixtureName, ReturnType<typeof decodeProfile>>();
 function fixture(name: FixtureName) {

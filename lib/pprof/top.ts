@@ -1,6 +1,4 @@
-import type { Profile } from "pprof-format";
-import { indexProfile, type StackIndex } from "./profile-index";
-import { assertSampleTypeIndex } from "./sample-type";
+import type { StackIndex } from "./stack-table";
 
 export interface TopRow {
   name: string;
@@ -22,12 +20,6 @@ export interface TopTable {
  * name, inlined frames as their own rows, figures exact (no rounding, no
  * node-count or node-fraction cut).
  */
-export function topTable(p: Profile, sampleTypeIndex: number): TopTable {
-  assertSampleTypeIndex(p, sampleTypeIndex);
-  return topTableOfIndex(indexProfile(p), sampleTypeIndex);
-}
-
-/** topTable over an already built index; `sampleTypeIndex` must be valid for it. */
 export function topTableOfIndex(ix: StackIndex, sampleTypeIndex: number): TopTable {
   const { values, absTotal } = ix.stackValues(sampleTypeIndex);
   const { frameStart, frames, stackStart, stackLocs, names } = ix;

@@ -5,7 +5,7 @@
  */
 import { filterSamples, type FilteredSamples } from "../pprof/filters";
 import { indexOfFiltered } from "../pprof/granularity";
-import type { StackIndex } from "../pprof/profile-index";
+import type { StackIndex } from "../pprof/stack-table";
 import type { ProfileTable } from "../pprof/profile-table";
 import { LruCache } from "./lru";
 import { viewFiltersKey, type ViewFilters } from "./view-filters";

@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import { indexOfTable, type ProfileTable } from "../pprof/profile-table";
-import type { StackIndex } from "../pprof/profile-index";
+import type { StackIndex } from "../pprof/stack-table";
 import { readProfileOffThread } from "../workers/profile-work";
 import { diffFlameTree, functionChanges, type DiffNode, type FunctionChange } from "../pprof/diff";
 import { peekOfIndex, type Peek } from "../pprof/peek";

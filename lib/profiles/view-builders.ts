@@ -4,7 +4,7 @@
  * default ones of a fresh upload beside reading it.
  */
 import { flameFramesOfIndex, flameTreeOfIndex, type FlameFrames, type FlameNode } from "../pprof/flame-tree";
-import type { StackIndex } from "../pprof/profile-index";
+import type { StackIndex } from "../pprof/stack-table";
 import type { SampleTypeName } from "../pprof/sample-type";
 import { topTableOfIndex, type TopRow } from "../pprof/top";
 

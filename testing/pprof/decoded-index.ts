@@ -1,7 +1,15 @@
-import type { ProfileModel as Profile } from "./profile-model";
-import { buildIdLookup } from "./id-lookup";
-import { Int32List, NameTable, stackIndex, StackTableBuilder, type StackIndex } from "./stack-table";
-import { toNumber, type Numeric } from "./numbers";
+/**
+ * The tests' oracle for the viewer's figures: a StackIndex built from a pprof-format-decoded
+ * profile (object by object), beside the one the server builds from the wire (profile-table.ts),
+ * and topTable / flameTree over it.
+ */
+import type { ProfileModel as Profile } from "../../lib/pprof/profile-model";
+import { buildIdLookup } from "../../lib/pprof/id-lookup";
+import { Int32List, NameTable, stackIndex, StackTableBuilder, type StackIndex } from "../../lib/pprof/stack-table";
+import { toNumber, type Numeric } from "../../lib/pprof/numbers";
+import { flameTreeOfIndex, type FlameTree, type FlameTreeOptions } from "../../lib/pprof/flame-tree";
+import { topTableOfIndex, type TopTable } from "../../lib/pprof/top";
+import { assertSampleTypeIndex } from "../../lib/pprof/sample-type";
 
 /** Sample values are int64: pprof-format returns negative ones as unsigned bigints. */
 export function toInt64Number(value: Numeric | undefined): number {
@@ -9,8 +17,6 @@ export function toInt64Number(value: Numeric | undefined): number {
   if (value === undefined) return 0;
   return Number(BigInt.asIntN(64, value));
 }
-
-export { sortedNameOrder, type StackIndex, type StackValues } from "./stack-table";
 
 const UNKNOWN_FUNCTION = "<unknown>";
 
@@ -103,4 +109,16 @@ export function indexProfile(p: Profile): StackIndex {
   const index = build(p);
   indexCache.set(p, { index, samples: p.sample.length, locations: p.location.length, functions: p.function.length });
   return index;
+}
+
+/** The `go tool pprof -top` table of a decoded profile (topTableOfIndex over indexProfile). */
+export function topTable(p: Profile, sampleTypeIndex: number): TopTable {
+  assertSampleTypeIndex(p, sampleTypeIndex);
+  return topTableOfIndex(indexProfile(p), sampleTypeIndex);
+}
+
+/** The flame graph's call tree of a decoded profile (flameTreeOfIndex over indexProfile). */
+export function flameTree(p: Profile, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameTree {
+  assertSampleTypeIndex(p, sampleTypeIndex);
+  return flameTreeOfIndex(indexProfile(p), sampleTypeIndex, options);
 }
