@@ -20,6 +20,7 @@ import { LabelsPanel } from "./labels-panel";
 import { CallGraphView } from "./call-graph-view";
 import { SandwichPanel } from "./sandwich-panel";
 import { exactRegexp, viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
+import { useDebounced } from "./use-debounced";
 
 /** GET /api/profiles/:id/flamegraph, as d3-flame-graph draws it. */
 export type FlameData = FlameGraphNode &
@@ -50,15 +51,6 @@ type Props = {
   /** The flame graph's folding from the page's URL (`?minFraction=0`: every frame), else the server's default. */
   minFraction?: number;
 };
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [debounced, setDebounced] = useState(value);
-  useEffect(() => {
-    const t = setTimeout(() => setDebounced(value), ms);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return debounced;
-}
 
 export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initialQuery, minFraction }: Props) {
   const [sampleType, setSampleType] = useState(initialSampleType);

@@ -7,7 +7,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import type { Severity } from "@/lib/audit/rules/severity";
 import { accountNamesOf } from "@/lib/audits-store/account-names";
 import type { AuditDto } from "@/lib/audits-store/audit-dto";
-import type { ComparisonRow } from "@/lib/audits-store/comparison";
+import type { AuditComparison, ComparisonRow } from "@/lib/audits-store/comparison";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { VirtualTable } from "../virtual-table";
 import { AccountName } from "./account-name";
@@ -67,34 +67,141 @@ function Side({ role, audit }: { role: string; audit: AuditDto }) {
   );
 }
 
+type Filters = { kind: string; account: string; search: string };
+type Rows = Record<Group, Row[]>;
+
+/** The comparison's rows per group, with the account names of the newer scan winning (an account renamed between the two). */
+function useComparisonRows(base: AuditDto, target: AuditDto, data: AuditComparison | undefined) {
+  const names = useMemo<AccountNames>(() => {
+    const [older, newer] = base.startedAt < target.startedAt ? [base, target] : [target, base];
+    return { ...accountNamesOf(older), ...accountNamesOf(newer) };
+  }, [base, target]);
+  const rows = useMemo<Rows>(() => {
+    if (!data) return { new: [], resolved: [], unchanged: [], unknown: [] };
+    const toRows = (list: ComparisonRow[]) => list.map((r, i) => toRow(r, i, names));
+    return { new: toRows(data.new), resolved: toRows(data.resolved), unchanged: toRows(data.unchanged), unknown: toRows(data.unknown) };
+  }, [data, names]);
+  return { names, rows };
+}
+
+/** The filters' row test, or undefined when nothing is filtered. */
+function rowPredicate({ kind, account, search }: Filters): ((r: Row) => boolean) | undefined {
+  if (kind === "" && account === "" && search === "") return undefined;
+  return (r: Row) => (kind === "" || r.kind === kind) && (account === "" || r.account === account) && (search === "" || r.haystack.includes(search));
+}
+
+type TabsProps = { groups: typeof GROUPS; group: Group; counts: Record<Group, number>; onSelect: (g: Group) => void };
+
+/** One tab per group with its count; the arrow keys move between them. */
+function ChangeTabs({ groups, group, counts, onSelect }: TabsProps) {
+  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
+  return (
+    <div role="tablist" aria-label="Findings by change" className="flex flex-wrap gap-2">
+      {groups.map((g, i) => (
+        <button
+          key={g.id}
+          ref={(el) => {
+            tabs.current[i] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`tab-${g.id}`}
+          aria-selected={group === g.id}
+          aria-controls="comparison-panel"
+          tabIndex={group === g.id ? 0 : -1}
+          onClick={() => onSelect(g.id)}
+          onKeyDown={(e) => {
+            if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+            const next = (i + (e.key === "ArrowRight" ? 1 : groups.length - 1)) % groups.length;
+            onSelect(groups[next]!.id);
+            tabs.current[next]?.focus();
+          }}
+          className={`rounded-md border px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${
+            group === g.id ? "border-blue-600 bg-blue-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
+          }`}
+          data-testid={`tab-${g.id}`}
+        >
+          {g.label} <span className="num">({formatCount(counts[g.id])})</span>
+        </button>
+      ))}
+    </div>
+  );
+}
+
+type FilterBarProps = { filters: Filters; onChange: (f: Filters) => void; accounts: string[]; names: AccountNames; shown: number; total: number };
+
+/** Search, finding kind and account (when there are several), and how many rows they leave. */
+function ComparisonFilters({ filters, onChange, accounts, names, shown, total }: FilterBarProps) {
+  const searchId = useId();
+  const select = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <label htmlFor={searchId} className="sr-only">Search findings</label>
+      <input
+        id={searchId}
+        type="search"
+        value={filters.search}
+        onChange={(e) => onChange({ ...filters, search: e.target.value })}
+        placeholder="Search region, id, Name, rule"
+        className="w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500"
+      />
+      <label className="flex items-center gap-1 text-sm text-slate-600">
+        Finding
+        <select value={filters.kind} onChange={(e) => onChange({ ...filters, kind: e.target.value })} className={select}>
+          <option value="">both kinds</option>
+          <option value="untagged">untagged</option>
+          <option value="open-ingress">open ingress</option>
+        </select>
+      </label>
+      {accounts.length > 1 ? (
+        <label className="flex items-center gap-1 text-sm text-slate-600">
+          Account
+          <select value={filters.account} onChange={(e) => onChange({ ...filters, account: e.target.value })} className={select}>
+            <option value="">all accounts</option>
+            {accounts.map((a) => (
+              <option key={a} value={a}>{accountOption(a, names)}</option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <span className="text-sm text-slate-500" data-testid="rows-shown">
+        {formatCount(shown)} of {formatCount(total)} rows
+      </span>
+    </div>
+  );
+}
+
+function ComparisonPanel({ rows, names, group }: { rows: Rows; names: AccountNames; group: Group }) {
+  const [filters, setFilters] = useState<Filters>({ kind: "", account: "", search: "" });
+  const search = useDeferredValue(filters.search.trim().toLowerCase());
+  const predicate = useMemo(() => rowPredicate({ kind: filters.kind, account: filters.account, search }), [filters.kind, filters.account, search]);
+  const accounts = useMemo(() => [...new Set(Object.values(rows).flatMap((list) => list.map((r) => r.account)))].sort(), [rows]);
+  const shown = useMemo(() => (predicate ? rows[group].reduce((n, r) => (predicate(r) ? n + 1 : n), 0) : rows[group].length), [rows, group, predicate]);
+  const info = GROUPS.find((g) => g.id === group);
+  return (
+    <div id="comparison-panel" role="tabpanel" aria-labelledby={`tab-${group}`} className="space-y-3">
+      <p className="text-sm text-slate-600">{info?.help}</p>
+      <ComparisonFilters filters={filters} onChange={setFilters} accounts={accounts} names={names} shown={shown} total={rows[group].length} />
+      <VirtualTable
+        data={rows[group]}
+        predicate={predicate}
+        columns={columns}
+        label={`${info?.label} findings`}
+        filter=""
+        filterText={() => ""}
+        rowKey={(r) => r.key}
+        initialSorting={[{ id: "severityRank", desc: false }]}
+        emptyMessage={rows[group].length === 0 ? "Nothing here." : "No finding matches these filters."}
+      />
+    </div>
+  );
+}
+
 /** New, resolved, unchanged and unknown findings of two audits, one tab each. */
 export function AuditComparisonView({ base, target }: { base: AuditDto; target: AuditDto }) {
   const query = useQuery(comparisonQuery(base.id, target.id));
   const [group, setGroup] = useState<Group>("new");
-  const [kind, setKind] = useState("");
-  const [account, setAccount] = useState("");
-  const [search, setSearch] = useState("");
-  const deferred = useDeferredValue(search.trim().toLowerCase());
-  const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  const searchId = useId();
-
-  // The newer scan's names win (an account renamed between the two).
-  const names = useMemo<AccountNames>(() => ({ ...accountNamesOf(base.startedAt < target.startedAt ? base : target), ...accountNamesOf(base.startedAt < target.startedAt ? target : base) }), [base, target]);
-  const rows = useMemo(() => {
-    const data = query.data;
-    if (!data) return { new: [], resolved: [], unchanged: [], unknown: [] } as Record<Group, Row[]>;
-    const toRows = (list: ComparisonRow[]) => list.map((r, i) => toRow(r, i, names));
-    return { new: toRows(data.new), resolved: toRows(data.resolved), unchanged: toRows(data.unchanged), unknown: toRows(data.unknown) };
-  }, [query.data, names]);
-  const accounts = useMemo(() => [...new Set(Object.values(rows).flatMap((list) => list.map((r) => r.account)))].sort(), [rows]);
-  const predicate = useMemo(
-    () =>
-      kind === "" && account === "" && deferred === ""
-        ? undefined
-        : (r: Row) => (kind === "" || r.kind === kind) && (account === "" || r.account === account) && (deferred === "" || r.haystack.includes(deferred)),
-    [kind, account, deferred],
-  );
-  const shown = useMemo(() => (predicate ? rows[group].reduce((n, r) => (predicate(r) ? n + 1 : n), 0) : rows[group].length), [rows, group, predicate]);
+  const { names, rows } = useComparisonRows(base, target, query.data);
   const visibleGroups = GROUPS.filter((g) => g.id !== "unknown" || (query.data?.counts.unknown ?? 0) > 0);
   const baseIsNewer = base.startedAt > target.startedAt;
 
@@ -122,82 +229,8 @@ export function AuditComparisonView({ base, target }: { base: AuditDto; target: 
         </p>
       ) : (
         <>
-          <div role="tablist" aria-label="Findings by change" className="flex flex-wrap gap-2">
-            {visibleGroups.map((g, i) => (
-              <button
-                key={g.id}
-                ref={(el) => {
-                  tabs.current[i] = el;
-                }}
-                type="button"
-                role="tab"
-                id={`tab-${g.id}`}
-                aria-selected={group === g.id}
-                aria-controls="comparison-panel"
-                tabIndex={group === g.id ? 0 : -1}
-                onClick={() => setGroup(g.id)}
-                onKeyDown={(e) => {
-                  if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
-                  const next = (i + (e.key === "ArrowRight" ? 1 : visibleGroups.length - 1)) % visibleGroups.length;
-                  setGroup(visibleGroups[next]!.id);
-                  tabs.current[next]?.focus();
-                }}
-                className={`rounded-md border px-3 py-1.5 text-sm font-medium focus:outline-none focus-visible:ring-2 focus-visible:ring-blue-500 ${
-                  group === g.id ? "border-blue-600 bg-blue-600 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"
-                }`}
-                data-testid={`tab-${g.id}`}
-              >
-                {g.label} <span className="num">({formatCount(query.data.counts[g.id])})</span>
-              </button>
-            ))}
-          </div>
-          <div id="comparison-panel" role="tabpanel" aria-labelledby={`tab-${group}`} className="space-y-3">
-            <p className="text-sm text-slate-600">{GROUPS.find((g) => g.id === group)?.help}</p>
-            <div className="flex flex-wrap items-center gap-3">
-              <label htmlFor={searchId} className="sr-only">Search findings</label>
-              <input
-                id={searchId}
-                type="search"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-                placeholder="Search region, id, Name, rule"
-                className="w-64 rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-blue-500 focus:outline-none focus:ring-1 focus:ring-blue-500"
-              />
-              <label className="flex items-center gap-1 text-sm text-slate-600">
-                Finding
-                <select value={kind} onChange={(e) => setKind(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
-                  <option value="">both kinds</option>
-                  <option value="untagged">untagged</option>
-                  <option value="open-ingress">open ingress</option>
-                </select>
-              </label>
-              {accounts.length > 1 ? (
-                <label className="flex items-center gap-1 text-sm text-slate-600">
-                  Account
-                  <select value={account} onChange={(e) => setAccount(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
-                    <option value="">all accounts</option>
-                    {accounts.map((a) => (
-                      <option key={a} value={a}>{accountOption(a, names)}</option>
-                    ))}
-                  </select>
-                </label>
-              ) : null}
-              <span className="text-sm text-slate-500" data-testid="rows-shown">
-                {formatCount(shown)} of {formatCount(rows[group].length)} rows
-              </span>
-            </div>
-            <VirtualTable
-              data={rows[group]}
-              predicate={predicate}
-              columns={columns}
-              label={`${GROUPS.find((g) => g.id === group)?.label} findings`}
-              filter=""
-              filterText={() => ""}
-              rowKey={(r) => r.key}
-              initialSorting={[{ id: "severityRank", desc: false }]}
-              emptyMessage={rows[group].length === 0 ? "Nothing here." : "No finding matches these filters."}
-            />
-          </div>
+          <ChangeTabs groups={visibleGroups} group={group} counts={query.data.counts} onSelect={setGroup} />
+          <ComparisonPanel rows={rows} names={names} group={group} />
         </>
       )}
     </div>

@@ -20,7 +20,7 @@ import { AuditStatusBadge, DemoBadge, RegionStatusBadge } from "./badges";
 import { ExportLinks, OpenIngressFindings, UntaggedFindings } from "./findings-tables";
 import { NewFindings } from "./new-findings";
 import { AccountName } from "./account-name";
-import { accountsLabel } from "./audit-format";
+import { accountsLabel, type AccountNames } from "./audit-format";
 
 /** Ticks every second while `active`, for elapsed times. */
 function useNow(active: boolean): number {
@@ -176,66 +176,51 @@ function AlertStatus({ alert }: { alert: NonNullable<AuditDto["alert"]> }) {
 
 const ERROR_TITLE: Partial<Record<AuditDto["status"], string>> = { interrupted: "Interrupted", stopped: "Stopped" };
 
-/** The report of one audit: live while it runs (polled every second), then summary, regions and findings. */
-export function AuditReport({ initialAudit, canOperate, previousId }: { initialAudit: AuditDto; canOperate: boolean; previousId: string | null }) {
-  const query = useQuery(auditQuery(initialAudit.id, initialAudit));
-  const audit = query.data ?? initialAudit;
+type Query = ReturnType<typeof useQuery<AuditDto>>;
+
+/** Title, scope and who started it; compare, scan again, delete and stop. */
+function ReportHeader({ audit, accountNames, canOperate, previousId, onStopped }: { audit: AuditDto; accountNames: AccountNames; canOperate: boolean; previousId: string | null; onStopped: () => void }) {
   const running = audit.status === "running";
-  const now = useNow(running);
-  const elapsed = running ? Math.max(0, now - Date.parse(audit.startedAt)) : audit.summary.durationMs;
-  const accountNames = useMemo(() => accountNamesOf(audit), [audit]);
-  const regions: RegionRow[] = audit.regions.map((r) => ({
-    ...r,
-    accountName: accountNames[r.account ?? "self"] ?? "",
-    status: !running && (r.status === "queued" || r.status === "scanning") ? "unfinished" : r.status,
-    elapsedMs: r.status === "scanning" && r.startedAt ? Math.max(0, now - Date.parse(r.startedAt)) : r.durationMs,
-  }));
-  const s = audit.summary;
-  const instancesSoFar = running ? audit.regions.reduce((sum, r) => sum + r.total, 0) : s.instances;
-
   return (
-    <div className="space-y-8">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div className="space-y-1">
-          <div className="flex flex-wrap items-center gap-2">
-            <h1 className="text-2xl font-semibold">Audit of {formatTimestamp(audit.startedAt)}</h1>
-            <AuditStatusBadge status={audit.status} />
-            {audit.demo ? <DemoBadge /> : null}
-          </div>
-          <p className="text-sm text-slate-600">
-            {accountsLabel(audit.accountsRequested, accountNames).replace(/^./, (c) => c.toUpperCase())} · {audit.regionsRequested === "all" ? "all enabled regions" : `regions ${audit.regionsRequested.join(", ")}`} · required tags{" "}
-            {audit.requiredTags.join(", ")} · started by {audit.startedBy}
-            {audit.finishedAt ? ` · finished ${formatTimestamp(audit.finishedAt)}` : null}
-          </p>
+    <div className="flex flex-wrap items-start justify-between gap-4">
+      <div className="space-y-1">
+        <div className="flex flex-wrap items-center gap-2">
+          <h1 className="text-2xl font-semibold">Audit of {formatTimestamp(audit.startedAt)}</h1>
+          <AuditStatusBadge status={audit.status} />
+          {audit.demo ? <DemoBadge /> : null}
         </div>
-        <div className="flex flex-wrap items-center gap-3">
-          {audit.findingsAvailable ? (
-            <Link
-              href={previousId ? comparePage(previousId, audit.id) : `/audits/compare?target=${encodeURIComponent(audit.id)}`}
-              className="inline-flex items-center gap-1 text-sm text-blue-700 hover:underline"
-            >
-              <ArrowLeftRight className="h-4 w-4" aria-hidden /> {previousId ? "Compare with the previous scan" : "Compare"}
-            </Link>
-          ) : null}
-          {canOperate && !running ? (
-            <AuditActionButton auditId={audit.id} serverAction={rescanAction} icon={<RotateCw className="h-4 w-4" aria-hidden />} label="Scan again" pendingLabel="Starting…" />
-          ) : null}
-          {canOperate && !running ? <DeleteAuditButton audit={audit} /> : null}
-          {canOperate && running ? (
-            <AuditActionButton
-              auditId={audit.id}
-              serverAction={stopAuditAction}
-              icon={<Square className="h-4 w-4" aria-hidden />}
-              label="Stop scan"
-              pendingLabel="Stopping…"
-              tone="danger"
-              onDone={() => void query.refetch()}
-            />
-          ) : null}
-        </div>
+        <p className="text-sm text-slate-600">
+          {accountsLabel(audit.accountsRequested, accountNames).replace(/^./, (c) => c.toUpperCase())} · {audit.regionsRequested === "all" ? "all enabled regions" : `regions ${audit.regionsRequested.join(", ")}`} · required tags{" "}
+          {audit.requiredTags.join(", ")} · started by {audit.startedBy}
+          {audit.finishedAt ? ` · finished ${formatTimestamp(audit.finishedAt)}` : null}
+        </p>
       </div>
+      <div className="flex flex-wrap items-center gap-3">
+        {audit.findingsAvailable ? (
+          <Link
+            href={previousId ? comparePage(previousId, audit.id) : `/audits/compare?target=${encodeURIComponent(audit.id)}`}
+            className="inline-flex items-center gap-1 text-sm text-blue-700 hover:underline"
+          >
+            <ArrowLeftRight className="h-4 w-4" aria-hidden /> {previousId ? "Compare with the previous scan" : "Compare"}
+          </Link>
+        ) : null}
+        {canOperate && !running ? (
+          <AuditActionButton auditId={audit.id} serverAction={rescanAction} icon={<RotateCw className="h-4 w-4" aria-hidden />} label="Scan again" pendingLabel="Starting…" />
+        ) : null}
+        {canOperate && !running ? <DeleteAuditButton audit={audit} /> : null}
+        {canOperate && running ? (
+          <AuditActionButton auditId={audit.id} serverAction={stopAuditAction} icon={<Square className="h-4 w-4" aria-hidden />} label="Stop scan" pendingLabel="Stopping…" tone="danger" onDone={onStopped} />
+        ) : null}
+      </div>
+    </div>
+  );
+}
 
-      {running ? <Progress audit={audit} /> : null}
+/** Progress while running, the scan's error, the alert's fate, and a failed refresh. */
+function ReportNotices({ audit, query }: { audit: AuditDto; query: Query }) {
+  return (
+    <>
+      {audit.status === "running" ? <Progress audit={audit} /> : null}
       {audit.error ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-900" data-testid="audit-error">
           <strong className="font-semibold">{ERROR_TITLE[audit.status] ?? "Failed"}:</strong> {audit.error}
@@ -247,32 +232,70 @@ export function AuditReport({ initialAudit, canOperate, previousId }: { initialA
           Could not refresh the progress ({query.error.message}); retrying.
         </p>
       ) : null}
+    </>
+  );
+}
 
-      <section aria-label="Summary" className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
-        <Card label="Accounts" value={formatCount(s.accounts ?? new Set(audit.regions.map((r) => r.account)).size)} detail={s.failedAccounts ? `${s.failedAccounts} failed` : "scanned"} tone={s.failedAccounts ? "bad" : undefined} />
-        <Card label="Regions" value={formatCount(s.regionsScanned)} detail={running ? `of ${audit.regions.length || "…"} so far` : "scanned"} />
-        <Card label="Failed regions" value={formatCount(s.failedRegions)} tone={s.failedRegions > 0 ? "bad" : undefined} />
-        <Card label="Instances" value={formatCount(instancesSoFar)} detail={running ? "so far" : `${formatCount(s.running)} running`} />
-        <Card label="Untagged" value={formatCount(s.untagged)} tone={s.untagged > 0 ? "warn" : undefined} detail="instances" />
-        <Card label="Open ingress" value={formatCount(s.openIngress)} tone={s.openIngress > 0 ? "bad" : undefined} detail="instances" />
-        <Card label="Muted" value={formatCount((s.muted?.untagged ?? 0) + (s.muted?.openIngress ?? 0))} detail="by suppressions" />
-        <Card label="Duration" value={formatMs(elapsed)} detail={running ? "so far" : undefined} />
-      </section>
+/** The summary cards; while running, the figures so far. */
+function SummaryCards({ audit, elapsed }: { audit: AuditDto; elapsed: number }) {
+  const s = audit.summary;
+  const running = audit.status === "running";
+  const instancesSoFar = running ? audit.regions.reduce((sum, r) => sum + r.total, 0) : s.instances;
+  return (
+    <section aria-label="Summary" className="grid grid-cols-2 gap-3 md:grid-cols-4 lg:grid-cols-8">
+      <Card label="Accounts" value={formatCount(s.accounts ?? new Set(audit.regions.map((r) => r.account)).size)} detail={s.failedAccounts ? `${s.failedAccounts} failed` : "scanned"} tone={s.failedAccounts ? "bad" : undefined} />
+      <Card label="Regions" value={formatCount(s.regionsScanned)} detail={running ? `of ${audit.regions.length || "…"} so far` : "scanned"} />
+      <Card label="Failed regions" value={formatCount(s.failedRegions)} tone={s.failedRegions > 0 ? "bad" : undefined} />
+      <Card label="Instances" value={formatCount(instancesSoFar)} detail={running ? "so far" : `${formatCount(s.running)} running`} />
+      <Card label="Untagged" value={formatCount(s.untagged)} tone={s.untagged > 0 ? "warn" : undefined} detail="instances" />
+      <Card label="Open ingress" value={formatCount(s.openIngress)} tone={s.openIngress > 0 ? "bad" : undefined} detail="instances" />
+      <Card label="Muted" value={formatCount((s.muted?.untagged ?? 0) + (s.muted?.openIngress ?? 0))} detail="by suppressions" />
+      <Card label="Duration" value={formatMs(elapsed)} detail={running ? "so far" : undefined} />
+    </section>
+  );
+}
 
-      <section className="space-y-3" aria-labelledby="regions-heading">
-        <div className="flex flex-wrap items-end justify-between gap-3">
-          <h2 id="regions-heading" className="text-lg font-semibold">
-            Regions
-          </h2>
-          {!running && audit.regions.length > 0 ? <ExportLinks auditId={audit.id} kind="regions" /> : null}
-        </div>
-        {audit.regions.length === 0 ? (
-          <p className="rounded-lg border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">{running ? "No region listed yet." : "No region was scanned."}</p>
-        ) : (
-          <SortableTable data={regions} columns={columns} label="Regions" rowTestId={(r) => (r.account === "self" ? `region-row-${r.region}` : `region-row-${r.account}-${r.region}`)} />
-        )}
-      </section>
+/** The regions table: each region's status, with a live elapsed time while scanning. */
+function RegionsSection({ audit, accountNames, now }: { audit: AuditDto; accountNames: AccountNames; now: number }) {
+  const running = audit.status === "running";
+  const regions: RegionRow[] = audit.regions.map((r) => ({
+    ...r,
+    accountName: accountNames[r.account ?? "self"] ?? "",
+    status: !running && (r.status === "queued" || r.status === "scanning") ? "unfinished" : r.status,
+    elapsedMs: r.status === "scanning" && r.startedAt ? Math.max(0, now - Date.parse(r.startedAt)) : r.durationMs,
+  }));
+  return (
+    <section className="space-y-3" aria-labelledby="regions-heading">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h2 id="regions-heading" className="text-lg font-semibold">
+          Regions
+        </h2>
+        {!running && audit.regions.length > 0 ? <ExportLinks auditId={audit.id} kind="regions" /> : null}
+      </div>
+      {audit.regions.length === 0 ? (
+        <p className="rounded-lg border border-slate-200 bg-white px-4 py-6 text-center text-sm text-slate-500">{running ? "No region listed yet." : "No region was scanned."}</p>
+      ) : (
+        <SortableTable data={regions} columns={columns} label="Regions" rowTestId={(r) => (r.account === "self" ? `region-row-${r.region}` : `region-row-${r.account}-${r.region}`)} />
+      )}
+    </section>
+  );
+}
 
+/** The report of one audit: live while it runs (polled every second), then summary, regions and findings. */
+export function AuditReport({ initialAudit, canOperate, previousId }: { initialAudit: AuditDto; canOperate: boolean; previousId: string | null }) {
+  const query = useQuery(auditQuery(initialAudit.id, initialAudit));
+  const audit = query.data ?? initialAudit;
+  const running = audit.status === "running";
+  const now = useNow(running);
+  const elapsed = running ? Math.max(0, now - Date.parse(audit.startedAt)) : audit.summary.durationMs;
+  const accountNames = useMemo(() => accountNamesOf(audit), [audit]);
+
+  return (
+    <div className="space-y-8">
+      <ReportHeader audit={audit} accountNames={accountNames} canOperate={canOperate} previousId={previousId} onStopped={() => void query.refetch()} />
+      <ReportNotices audit={audit} query={query} />
+      <SummaryCards audit={audit} elapsed={elapsed} />
+      <RegionsSection audit={audit} accountNames={accountNames} now={now} />
       {audit.findingsAvailable ? (
         <>
           <NewFindings auditId={audit.id} accountNames={accountNames} />

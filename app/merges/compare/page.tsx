@@ -4,7 +4,7 @@ import { ArrowLeftRight } from "lucide-react";
 import { EmptyState } from "@/components/empty-state";
 import { ChangeTable } from "@/components/merges/compare-tables";
 import { Section } from "@/components/merges/merge-panels";
-import { OptionBadges } from "@/components/merges/merges-table";
+import { OptionBadges } from "@/components/merges/option-badges";
 import { formatCount, formatTimestamp } from "@/lib/format";
 import { NotFoundError } from "@/lib/http/errors";
 import type { MergeDto } from "@/lib/merges/merge-dto";

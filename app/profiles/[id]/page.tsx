@@ -12,6 +12,7 @@ import { formatValue } from "@/lib/pprof/units";
 import { profileDeps } from "@/lib/profiles/context";
 import type { ProfileDto } from "@/lib/profiles/profile-dto";
 import { getProfile } from "@/lib/profiles/queries";
+import { Fact } from "@/components/fact";
 
 export const dynamic = "force-dynamic";
 
@@ -32,15 +33,6 @@ async function loadProfile(id: string): Promise<ProfileDto | null> {
 export async function generateMetadata({ params }: Props) {
   const profile = await loadProfile((await params).id);
   return { title: profile ? `${profile.service} · ${formatTimestamp(profile.capturedAt)}` : "Profile not found" };
-}
-
-function Fact({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <div>
-      <dt className="text-xs uppercase tracking-wide text-slate-500">{label}</dt>
-      <dd className="num text-sm text-slate-900">{children}</dd>
-    </div>
-  );
 }
 
 export default async function ProfilePage({ params, searchParams }: Props) {
