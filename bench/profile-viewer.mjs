@@ -232,7 +232,7 @@ async function filteredViews(base, id, label) {
     ["top, -lines", `top?${q({ granularity: "lines" })}`],
     // What the flame graph would draw with every frame (issue 16, piece 6): the server's side of it.
     ["flame graph, nothing folded", `flamegraph?${q({ minFraction: "0" })}`],
-    // The same as the viewer asks for it: preorder frames, a names table and three arrays.
+    // The same as the viewer asks for it: preorder columns in a binary body (lib/pprof/flame-frames-codec.ts).
     ["flame graph, nothing folded, frames", `flamegraph?${q({ minFraction: "0", format: "frames" })}`],
   ];
   console.log(`  filtered views ${label}:`);
@@ -321,9 +321,9 @@ async function everyFrame(browser, url) {
       return out;
     });
     console.log(
-      `  every frame (nothing folded): ${ms(drawn.drawnMs)} from navigation to drawn (${drawn.frames.toLocaleString("en-US")} frames drawn, ${(json / 2 ** 20).toFixed(1)} MiB of JSON) ${drawn.drawnMs < 1500 ? "OK" : "MISSED (target < 1.5 s)"}`,
+      `  every frame (nothing folded): ${ms(drawn.drawnMs)} from navigation to drawn (${drawn.frames.toLocaleString("en-US")} frames drawn, ${(json / 2 ** 20).toFixed(1)} MiB on the wire) ${drawn.drawnMs < 1500 ? "OK" : "MISSED (target < 1.5 s)"}`,
     );
-    console.log(`      flame graph JSON received at ${ms(fetchEndMs)}, chart started ${ms(drawn.chartStartMs)}, drawn ${ms(drawn.chartBuiltMs)}`);
+    console.log(`      flame graph received at ${ms(fetchEndMs)}, chart started ${ms(drawn.chartStartMs)}, drawn ${ms(drawn.chartBuiltMs)}`);
     for (const z of zooms) {
       console.log(`      zoom on ${z.name.slice(0, 40).padEnd(40)} (${z.frames.toLocaleString("en-US")} frames drawn) click handler ${ms(z.clickMs)}, worst frame ${ms(z.worstFrameMs)} (${z.minFps.toFixed(1)} fps) ${z.minFps >= 30 ? "OK" : "MISSED (target >= 30 fps)"}`);
     }

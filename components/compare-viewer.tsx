@@ -8,7 +8,7 @@ import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
 import { formatValue } from "@/lib/pprof/units";
 import { fetchJson, percent } from "./fetch-json";
 import { diffColor } from "./flame-colors";
-import { FlameGraph, type FlameGraphNode, type FlameSearch } from "./flame-graph";
+import { FlameGraph, type FlameFrame, type FlameGraphNode, type FlameSearch } from "./flame-graph";
 import { FunctionTableSection } from "./function-table-section";
 import { VirtualTable } from "./virtual-table";
 import { compareUrl } from "./view-urls";
@@ -78,9 +78,9 @@ export function CompareViewer({ baseId, targetId, sampleTypes, initialSampleType
   const baseTotal = data?.base.total ?? 0;
   const targetTotal = data?.target.total ?? 0;
 
-  const color = useCallback((n: FlameGraphNode) => diffColor(n.delta ?? 0, (n.base ?? 0) * scale, n.target ?? 0), [scale]);
+  const color = useCallback((n: FlameFrame) => diffColor(n.delta ?? 0, (n.base ?? 0) * scale, n.target ?? 0), [scale]);
   const tooltip = useCallback(
-    (n: FlameGraphNode) => [
+    (n: FlameFrame) => [
       n.name,
       `base ${formatValue(n.base ?? 0, unit)} (${percent(n.base ?? 0, baseTotal)})`,
       `target ${formatValue(n.target ?? 0, unit)} (${percent(n.target ?? 0, targetTotal)})`,

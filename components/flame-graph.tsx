@@ -5,8 +5,8 @@ import flamegraph, { type FlameGraph as Chart, type FlameHierarchyNode, type Fla
 import { select } from "d3-selection";
 import { timerFlush } from "d3-timer";
 import { HIGHLIGHT_COLOR } from "./flame-colors";
-import { FlameCanvas } from "./flame-canvas";
-import { frameCount } from "./flame-frames";
+import { FlameCanvas, type CanvasFrames } from "./flame-canvas";
+import { columnsOfTree, frameCount, treeOfColumns, type FlameColumns } from "./flame-columns";
 import { showTooltip } from "./flame-tooltip";
 import { FlameTooltipBox } from "./flame-tooltip-box";
 
@@ -28,17 +28,21 @@ export type FlameSearch = { term: string; exact: boolean } | null;
 
 export type FlameSearchResult = { frames: number; value: number; total: number };
 
-export type FlameGraphProps = {
-  tree: FlameGraphNode;
+/** What the colour and tooltip callbacks are told of a frame (a tree's node is one). */
+export type FlameFrame = Pick<FlameGraphNode, "name" | "value" | "delta" | "base" | "target">;
+
+/** A flame graph's props but its frames. */
+export type FlameGraphOptions = {
   /** Accessible name of the graph. */
   label: string;
   rootAtTop: boolean;
   search: FlameSearch;
   /** Bump to reset the zoom. */
   resetToken: number;
-  color: (node: FlameGraphNode) => string;
-  /** Tooltip lines of a frame: the first is the function name. */
-  tooltip: (node: FlameGraphNode) => string[];
+  /** A frame's fill colour; the frame object may be reused for the next call: keep nothing of it. */
+  color: (frame: FlameFrame) => string;
+  /** Tooltip lines of a frame: the first is the function name. `self`: its value less its callees' (undefined without callees). */
+  tooltip: (frame: FlameFrame, self: number | undefined) => string[];
   onSearchResult?: (result: FlameSearchResult | null) => void;
   /** The zoomed frame's path from the root (outermost first), or null when zoomed out. */
   onZoomChange?: (zoomedPath: string[] | null) => void;
@@ -47,6 +51,9 @@ export type FlameGraphProps = {
   /** Left-heavy: each frame's callees heaviest first (identical stacks are already one frame). */
   leftHeavy?: boolean;
 };
+
+/** The frames: a tree (d3-flame-graph's input), or preorder columns (the server's binary frames). */
+export type FlameGraphProps = FlameGraphOptions & ({ tree: FlameGraphNode } | { frames: FlameColumns });
 
 type Sortable = { data: FlameGraphNode };
 const heaviestFirst = (a: Sortable, b: Sortable) => b.data.value - a.data.value || (a.data.name < b.data.name ? -1 : a.data.name > b.data.name ? 1 : 0);
@@ -62,15 +69,21 @@ export const CANVAS_FRAMES = 20_000;
 
 /** A flame graph: on a canvas for a big tree, else d3-flame-graph's SVG. */
 export function FlameGraph(props: FlameGraphProps) {
-  const big = useMemo(() => frameCount(props.tree) > CANVAS_FRAMES, [props.tree]);
-  return big ? <FlameCanvas {...props} /> : <SvgFlameGraph {...props} />;
+  const frames = "tree" in props ? props.tree : props.frames;
+  const drawing = useMemo((): { tree: FlameGraphNode } | CanvasFrames => {
+    if (!("count" in frames)) return frameCount(frames) > CANVAS_FRAMES ? columnsOfTree(frames) : { tree: frames };
+    return frames.count > CANVAS_FRAMES ? { columns: frames } : { tree: treeOfColumns(frames) };
+  }, [frames]);
+  const { label, rootAtTop, search, resetToken, color, tooltip, onSearchResult, onZoomChange, onReady, leftHeavy } = props;
+  const options: FlameGraphOptions = { label, rootAtTop, search, resetToken, color, tooltip, onSearchResult, onZoomChange, onReady, leftHeavy };
+  return "tree" in drawing ? <SvgFlameGraph {...options} tree={drawing.tree} /> : <FlameCanvas {...options} {...drawing} />;
 }
 
 /**
  * A d3-flame-graph. The chart is created once per tree; orientation, search,
  * highlight and zoom reset are applied to it in place.
  */
-function SvgFlameGraph(props: FlameGraphProps) {
+function SvgFlameGraph(props: FlameGraphOptions & { tree: FlameGraphNode }) {
   const { tree, label, rootAtTop, search, resetToken, leftHeavy = false } = props;
   const holder = useRef<HTMLDivElement>(null);
   const tip = useRef<HTMLDivElement>(null);
@@ -88,7 +101,7 @@ function SvgFlameGraph(props: FlameGraphProps) {
     performance.mark("flame-graph:start");
     el.replaceChildren();
     const drawnWidth = Math.max(320, el.clientWidth);
-    const tooltip = makeTooltip(tip, (node) => latest.current.tooltip(node));
+    const tooltip = makeTooltip(tip, (node) => latest.current.tooltip(node, node.children.length > 0 ? node.value - node.children.reduce((sum, c) => sum + c.value, 0) : undefined));
     const matches = (name: string, s: NonNullable<FlameSearch>) =>
       s.exact ? name === s.term : name.toLowerCase().includes(s.term.toLowerCase());
     const created = flamegraph<FlameGraphNode>()

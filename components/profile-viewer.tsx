@@ -4,13 +4,12 @@ import { startTransition, useCallback, useEffect, useMemo, useRef, useState } fr
 import { useQuery } from "@tanstack/react-query";
 import { ArrowDownToLine, ArrowUpToLine, Layers, RotateCcw, Search } from "lucide-react";
 import type { SampleTypeDto } from "@/lib/profiles/profile-dto";
-import type { FlameView } from "@/lib/profiles/view-builders";
 import { formatValue } from "@/lib/pprof/units";
 import { EmptyState } from "./empty-state";
 import { fetchJson, percent } from "./fetch-json";
+import { fetchFlame } from "./flame-fetch";
 import { packageColor } from "./flame-colors";
-import { FlameGraph, type FlameGraphNode, type FlameSearch, type FlameSearchResult } from "./flame-graph";
-import { treeFromFrames } from "./flame-frames";
+import { FlameGraph, type FlameFrame, type FlameSearch, type FlameSearchResult } from "./flame-graph";
 import { FunctionTableSection } from "./function-table-section";
 import { PeekPanel } from "./peek-panel";
 import { TopTable, type TopData } from "./top-table";
@@ -21,24 +20,6 @@ import { CallGraphView } from "./call-graph-view";
 import { SandwichPanel } from "./sandwich-panel";
 import { exactRegexp, viewQueryString, writeViewQuery, type ViewQuery } from "./view-query";
 import { useDebounced } from "./use-debounced";
-
-/** GET /api/profiles/:id/flamegraph, as d3-flame-graph draws it. */
-export type FlameData = FlameGraphNode &
-  Omit<FlameView, "name" | "value" | "children"> & {
-    /** With pprof's filters: the whole profile's total, and the filters that matched no sample. */
-    profileTotal?: number;
-    unmatched?: string[];
-  };
-
-/** The flamegraph route's body: the tree, or (`format=frames`) its facts and preorder frames. */
-type FlameBody = FlameData | (Omit<FlameData, "name" | "children"> & { frames: Parameters<typeof treeFromFrames>[0] });
-
-function asTree(body: FlameBody): FlameData {
-  if (!("frames" in body)) return body;
-  const { frames, ...facts } = body;
-  // Onto the root itself: the canvas finds the preorder frames it came with by its identity.
-  return Object.assign(treeFromFrames(frames), facts);
-}
 
 type ViewTab = "flame" | "graph" | "sandwich" | "labels";
 
@@ -78,14 +59,14 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
   const queryKey = viewQueryString(viewQuery);
   const flame = useQuery({
     queryKey: ["flamegraph", profileId, sampleType, focus, queryKey, minFraction],
-    queryFn: async ({ signal }) => asTree(await fetchJson<FlameBody>(focus ? focusedFlameUrl(profileId, sampleType, focus, viewQuery, minFraction) : urls.flame, signal)),
+    queryFn: ({ signal }) => fetchFlame(focus ? focusedFlameUrl(profileId, sampleType, focus, viewQuery, minFraction) : urls.flame, signal),
     staleTime: Infinity,
   });
   // The graph first: the table (thousands of rows to sort) renders once the graph of its sample
   // type is drawn, keeping the previous table meanwhile. Its JSON is fetched (the page preloads
   // it with the HTML) and parsed only then too, off the way to the first draw.
   const [graphReadyFor, setGraphReadyFor] = useState<string | null>(null);
-  const data = flame.data;
+  const data = flame.data?.facts;
   const graphSettled = flame.isError || (data !== undefined && (data.total === 0 || graphReadyFor === data.sampleType));
   const top = useQuery({
     queryKey: ["top", profileId, sampleType, queryKey],
@@ -123,16 +104,14 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
   const unit = data?.unit ?? "";
   const total = data?.total ?? 0;
   const tooltip = useCallback(
-    (node: FlameGraphNode) => [
-      node.name,
-      `${formatValue(node.value, unit)} · ${percent(node.value, total)} of ${data?.sampleType ?? "total"}`,
-      ...(node.children.length > 0
-        ? [`self ${formatValue(node.value - node.children.reduce((s, c) => s + c.value, 0), unit)}`]
-        : []),
+    (frame: FlameFrame, self: number | undefined) => [
+      frame.name,
+      `${formatValue(frame.value, unit)} · ${percent(frame.value, total)} of ${data?.sampleType ?? "total"}`,
+      ...(self !== undefined ? [`self ${formatValue(self, unit)}`] : []),
     ],
     [unit, total, data?.sampleType],
   );
-  const color = useCallback((node: FlameGraphNode) => packageColor(node.name), []);
+  const color = useCallback((frame: FlameFrame) => packageColor(frame.name), []);
 
   const selectedRow = selected ? top.data?.rows.find((r) => r.name === selected) : undefined;
 
@@ -306,7 +285,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
         <p role="alert" className="rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
           Could not load the flame graph: {flame.error.message}
         </p>
-      ) : !data ? (
+      ) : !data || !flame.data ? (
         <div className="flex h-72 items-center justify-center rounded-lg border border-slate-200 bg-white text-sm text-slate-500" data-testid="flame-loading">
           Loading flame graph…
         </div>
@@ -317,7 +296,7 @@ export function ProfileViewer({ profileId, sampleTypes, initialSampleType, initi
       ) : (
         <div className="rounded-lg border border-slate-200 bg-white p-2 shadow-sm">
           <FlameGraph
-            tree={data}
+            {...("tree" in flame.data ? { tree: flame.data.tree } : { frames: flame.data.frames })}
             label={`Flame graph of ${data.sampleType}, total ${formatValue(data.total, unit)}`}
             rootAtTop={rootAtTop}
             leftHeavy={leftHeavy}

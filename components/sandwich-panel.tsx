@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { formatValue } from "@/lib/pprof/units";
 import { fetchJson, percent } from "./fetch-json";
 import { packageColor } from "./flame-colors";
-import { FlameGraph, type FlameGraphNode } from "./flame-graph";
+import { FlameGraph, type FlameFrame, type FlameGraphNode } from "./flame-graph";
 import { viewQueryString, type ViewQuery } from "./view-query";
 
 /** GET /api/profiles/:id/sandwich (lib/profiles/profile-views.ts SandwichView). */
@@ -43,10 +43,10 @@ export function SandwichPanel({
   });
   const data = sandwich.data;
   const tooltip = useCallback(
-    (node: FlameGraphNode) => [node.name, `${formatValue(node.value, data?.unit ?? "")} · ${percent(node.value, data?.total ?? 0)} of ${data?.sampleType ?? "total"}`],
+    (node: FlameFrame) => [node.name, `${formatValue(node.value, data?.unit ?? "")} · ${percent(node.value, data?.total ?? 0)} of ${data?.sampleType ?? "total"}`],
     [data],
   );
-  const color = useCallback((node: FlameGraphNode) => packageColor(node.name), []);
+  const color = useCallback((node: FlameFrame) => packageColor(node.name), []);
   return (
     <section className="space-y-3" data-testid="sandwich-panel" aria-label="Sandwich">
       <form

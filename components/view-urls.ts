@@ -6,8 +6,8 @@ import { viewQueryString, type ViewQuery } from "./view-query";
  */
 export function viewUrls(id: string, sampleType: string, query?: ViewQuery, minFraction?: number) {
   const q = `?sampleType=${encodeURIComponent(sampleType)}${query ? viewQueryString(query) : ""}`;
-  // A folding of the URL's is computed, never stored: as preorder frames, a few bytes a frame (every
-  // frame can be 900,000); the default one is the tree the server stored at upload.
+  // A folding of the URL's is computed, never stored: as preorder columns in a binary body, 15 bytes
+  // a frame read in place (every frame can be 900,000); the default one is the tree stored at upload.
   const fold = minFraction === undefined ? "" : `&minFraction=${minFraction}&format=frames`;
   return { flame: `/api/profiles/${id}/flamegraph${q}${fold}`, top: `/api/profiles/${id}/top${q}`, tags: `/api/profiles/${id}/tags${q}`, graph: `/api/profiles/${id}/graph${q}` };
 }

@@ -6,7 +6,7 @@ import { RotateCcw } from "lucide-react";
 import { formatValue } from "@/lib/pprof/units";
 import { fetchJson, percent } from "../fetch-json";
 import { packageColor } from "../flame-colors";
-import { FlameGraph, type FlameGraphNode } from "../flame-graph";
+import { FlameGraph, type FlameFrame, type FlameGraphNode } from "../flame-graph";
 
 type FlameData = FlameGraphNode & { sampleType: string; unit: string; total: number; folded: { value: number; frames: number } };
 
@@ -25,10 +25,10 @@ export function MergeFlame({ url, enabled = true, label }: { url: string; enable
   const unit = data?.unit ?? "";
   const total = data?.total ?? 0;
   const tooltip = useCallback(
-    (node: FlameGraphNode) => [node.name, `${formatValue(node.value, unit)} · ${percent(node.value, total)} of ${data?.sampleType ?? "total"}`],
+    (node: FlameFrame) => [node.name, `${formatValue(node.value, unit)} · ${percent(node.value, total)} of ${data?.sampleType ?? "total"}`],
     [unit, total, data?.sampleType],
   );
-  const color = useCallback((node: FlameGraphNode) => packageColor(node.name), []);
+  const color = useCallback((node: FlameFrame) => packageColor(node.name), []);
 
   if (flame.isError) {
     return (

@@ -29,7 +29,7 @@ describe("flameFramesOfIndex", () => {
     const frames = flameFramesOfIndex(ix, t, options);
     const expected = preorder(tree.tree);
     expect(frames.name.length).toBeGreaterThan(10);
-    expect(frames.name.map((n, i) => ({ name: frames.names[n], depth: frames.depth[i], value: frames.value[i] }))).toEqual(expected);
+    expect(Array.from(frames.name, (n, i) => ({ name: frames.names[n], depth: frames.depth[i], value: frames.value[i] }))).toEqual(expected);
     expect(frames.total).toBe(tree.total);
     expect(frames.folded).toEqual(tree.folded);
   });
@@ -40,6 +40,6 @@ describe("flameFramesOfIndex", () => {
     const focus = [whole.children[0].name];
     const options = { minFraction: 0.01, focus };
     const frames = flameFramesOfIndex(ix, 1, options);
-    expect(frames.name.map((n, i) => ({ name: frames.names[n], depth: frames.depth[i], value: frames.value[i] }))).toEqual(preorder(flameTreeOfIndex(ix, 1, options).tree));
+    expect(Array.from(frames.name, (n, i) => ({ name: frames.names[n], depth: frames.depth[i], value: frames.value[i] }))).toEqual(preorder(flameTreeOfIndex(ix, 1, options).tree));
   });
 });

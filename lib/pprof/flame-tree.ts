@@ -68,20 +68,22 @@ export function flameTreeOfIndex(ix: StackIndex, sampleTypeIndex: number, option
 }
 
 /**
- * The flame tree as preorder arrays (`names[name[i]]`, `depth[i]`, `value[i]`; frame 0 the root,
- * named "root"), pruned as flameTree prunes: a compact wire format for a tree of hundreds of
- * thousands of frames, built without making an object per frame.
+ * The flame tree as preorder columns (frame i is named `names[name[i]]`, at `depth[i]`, worth
+ * `value[i]`; frame 0 the root, named "root"), pruned as flameTree prunes: what the viewer draws a
+ * tree of hundreds of thousands of frames from (lib/pprof/flame-frames-codec.ts sends it), built
+ * without making an object per frame.
  */
 export interface FlameFrames {
   names: string[];
-  name: number[];
-  depth: number[];
-  value: number[];
+  name: Uint32Array;
+  /** At most (focus length) + MAX_FLAME_DEPTH, well under 65,536. */
+  depth: Uint16Array;
+  value: Float64Array;
   total: number;
   folded: { value: number; frames: number };
 }
 
-/** flameTreeOfIndex's tree as preorder arrays. */
+/** flameTreeOfIndex's tree as preorder columns. */
 export function flameFramesOfIndex(ix: StackIndex, sampleTypeIndex: number, options: FlameTreeOptions = {}): FlameFrames {
   const minFraction = validFraction(options.minFraction);
   const { values: all, total } = ix.stackValues(sampleTypeIndex);
@@ -91,15 +93,24 @@ export function flameFramesOfIndex(ix: StackIndex, sampleTypeIndex: number, opti
   const threshold = minFraction * Math.abs(options.focus ? value[0] : total);
   const maxDepth = (options.focus?.length ?? 0) + MAX_FLAME_DEPTH;
   const kept = keptNodes(parent, n, (i) => !(Math.abs(value[i]) < threshold), maxDepth);
+  let count = 0;
+  for (let i = 0; i < n; i++) count += kept[i];
+  const out: FlameFrames = {
+    names: ["root", ...Array.from(byRank, (id) => ix.names[id])],
+    name: new Uint32Array(count),
+    depth: new Uint16Array(count),
+    value: new Float64Array(count),
+    total,
+    folded: foldedSubtrees(parent, n, kept, value),
+  };
   // Node ids are already preorder: each node's subtree is created by consecutive stacks, after it.
-  const out: FlameFrames = { names: ["root", ...Array.from(byRank, (id) => ix.names[id])], name: [], depth: [], value: [], total, folded: foldedSubtrees(parent, n, kept, value) };
   const depth = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0, k = 0; i < n; i++) {
     if (i > 0) depth[i] = depth[parent[i]] + 1;
     if (!kept[i]) continue;
-    out.name.push(i === 0 ? 0 : nodeRank[i] + 1);
-    out.depth.push(depth[i]);
-    out.value.push(value[i]);
+    out.name[k] = i === 0 ? 0 : nodeRank[i] + 1;
+    out.depth[k] = depth[i];
+    out.value[k++] = value[i];
   }
   return out;
 }

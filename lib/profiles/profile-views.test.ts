@@ -13,6 +13,8 @@ import { deleteProfile, getProfile } from "./queries";
 import { LruCache } from "./lru";
 import { ProfileViews, viewResponse, type CompareView, type FlameView, type TopView, type ViewDeps } from "./profile-views";
 import { storedViewKey, storedViewKeys } from "./profile-views-store";
+import { NO_FILTERS } from "./view-filters";
+import { decodeFlameFrames, FLAME_FRAMES_TYPE } from "../pprof/flame-frames-codec";
 
 let deps: ViewDeps;
 const ids: Record<string, string> = {};
@@ -44,6 +46,26 @@ describe("ProfileViews", () => {
     await views.top(deps, ids.heap, "alloc_space");
     await views.flame(deps, ids.heap, "alloc_objects", 0);
     expect(views.usage()).toMatchObject({ decodes: 1, profiles: 1, views: 3, viewHits: 1, viewMisses: 3 });
+  });
+
+  it("caches a flame graph's frames as their binary body, computed once for callers arriving together", async () => {
+    const views = new ProfileViews();
+    const [first, joined] = await Promise.all([0, 1].map(() => views.flameFrames(deps, ids.cpu, "cpu", 0, undefined, NO_FILTERS)));
+    expect(first.cached).toBe(false);
+    expect(joined).toMatchObject({ cached: false, joined: true });
+    expect(joined.bytes).toBe(first.bytes);
+    const again = await views.flameFrames(deps, ids.cpu, "cpu", 0, undefined, NO_FILTERS);
+    expect(again).toMatchObject({ cached: true });
+    expect(again.bytes).toBe(first.bytes);
+    const { facts, columns } = decodeFlameFrames(first.bytes);
+    const tree = parse<FlameView>(await views.flame(deps, ids.cpu, "cpu", 0));
+    expect(facts).toMatchObject({ sampleType: "cpu", total: tree.total, value: tree.value, folded: tree.folded });
+    expect(columns.value[0]).toBe(tree.value);
+    const response = viewResponse(again);
+    expect(response.headers.get("content-type")).toBe(FLAME_FRAMES_TYPE);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(first.bytes);
+    views.forget(ids.cpu);
+    expect((await views.flameFrames(deps, ids.cpu, "cpu", 0, undefined, NO_FILTERS)).cached).toBe(false);
   });
 
   it("decodes once when the first requests arrive together", async () => {

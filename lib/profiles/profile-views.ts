@@ -29,6 +29,7 @@ import { tagsReport, type TagKey } from "../pprof/tags";
 import { callGraph, type CallGraph, type GraphOptions } from "../pprof/call-graph";
 import { sandwichOfIndex } from "../pprof/sandwich";
 import type { FlameNode } from "../pprof/flame-tree";
+import { encodeFlameFrames, FLAME_FRAMES_TYPE } from "../pprof/flame-frames-codec";
 
 export { DEFAULT_MIN_FRACTION, type FlameView, type TopView } from "./view-builders";
 
@@ -109,9 +110,11 @@ export interface CompareView {
   changes: FunctionChange[];
 }
 
-/** A view as the API sends it. */
-export interface RenderedView {
-  json: string;
+/** A view's body: JSON text, or (a flame graph's frames) bytes. */
+type ViewBody = string | Uint8Array;
+
+/** How a view was served. */
+interface RenderMeta {
   /** True when served from the cache. */
   cached: boolean;
   /** True when another caller was computing it and this one waited for that result. */
@@ -120,6 +123,16 @@ export interface RenderedView {
   stored?: boolean;
   /** Time spent computing (0 when cached), in ms. */
   ms: number;
+}
+
+/** A view as the API sends it. */
+export interface RenderedView extends RenderMeta {
+  json: string;
+}
+
+/** A flame graph's frames as the API sends them (lib/pprof/flame-frames-codec.ts). */
+export interface RenderedFrames extends RenderMeta {
+  bytes: Uint8Array;
 }
 
 export interface ProfileViewsOptions {
@@ -163,7 +176,7 @@ export function parseFunctionName(raw: string | null): string {
   return raw;
 }
 
-/** A flame graph's body: the d3-flame-graph tree, or its frames as preorder arrays (`?format=frames`). */
+/** A flame graph's body: the d3-flame-graph tree as JSON, or its preorder columns in binary (`?format=frames`). */
 export type FlameFormat = "tree" | "frames";
 
 /** `?format=` of a flame graph: absent or "tree", or "frames" (a 400 naming both otherwise). */
@@ -199,9 +212,9 @@ function roundDiff(node: DiffNode): DiffNode {
 
 export class ProfileViews {
   private readonly profiles: LruCache<ReadTable>;
-  private readonly views: LruCache<string>;
+  private readonly views: LruCache<ViewBody>;
   private readonly loading = new Map<string, Promise<ReadTable>>();
-  private readonly rendering = new Map<string, Promise<{ json: string; stored: boolean }>>();
+  private readonly rendering = new Map<string, Promise<{ body: ViewBody; stored: boolean }>>();
   private readonly persist: boolean;
   /** Blob writes in flight (tests wait for them). */
   private readonly saving = new Set<Promise<void>>();
@@ -323,20 +336,41 @@ export class ProfileViews {
     minFraction = DEFAULT_MIN_FRACTION,
     focus?: string[],
     filters: ViewFilters = NO_FILTERS,
-    format: FlameFormat = "tree",
   ): Promise<RenderedView> {
+    const { profile, t, focused, key } = await this.flameKey(deps, id, sampleType, minFraction, focus, filters);
+    const stored = minFraction === DEFAULT_MIN_FRACTION && !focused && isUnfiltered(filters) ? { deps, profile, name: `flame-${t}` as const } : undefined;
+    return this.render(`flame|${key}`, async () => {
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      return { ...flameView(index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined), ...facts };
+    }, stored);
+  }
+
+  /** flame's tree as preorder columns in their binary body (lib/pprof/flame-frames-codec.ts): the viewer's form of a folding it asks for. */
+  async flameFrames(
+    deps: ViewDeps,
+    id: string,
+    sampleType: string | null,
+    minFraction: number,
+    focus: string[] | undefined,
+    filters: ViewFilters,
+  ): Promise<RenderedFrames> {
+    const { profile, t, focused, key } = await this.flameKey(deps, id, sampleType, minFraction, focus, filters);
+    const { body, ...meta } = await this.memo(`flame-frames|${key}`, async () => {
+      const { index, facts } = await this.indexFor(deps, id, t, filters);
+      const view = flameFramesView(index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined);
+      return { body: encodeFlameFrames({ ...view.facts, ...facts }, view.columns), stored: false };
+    });
+    return { bytes: body, ...meta };
+  }
+
+  /** What a flame graph's cache key is made of: the profile, sample type, folding, focus and filters. */
+  private async flameKey(deps: ViewDeps, id: string, sampleType: string | null | undefined, minFraction: number, focus: string[] | undefined, filters: ViewFilters) {
     const profile = await getProfile(deps.db, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const focused = focus !== undefined && focus.length > 0;
-    const stored =
-      format === "tree" && minFraction === DEFAULT_MIN_FRACTION && !focused && isUnfiltered(filters) ? { deps, profile, name: `flame-${t}` as const } : undefined;
     // A focus may name a thousand long frames: the cache keys it by its hash.
-    const key = `flame${format === "tree" ? "" : `-${format}`}|${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}${viewFiltersKey(filters)}`;
-    return this.render(key, async () => {
-      const { index, facts } = await this.indexFor(deps, id, t, filters);
-      const build = format === "tree" ? flameView : flameFramesView;
-      return { ...build(index, profile.sampleTypes[t], t, minFraction, focused ? focus : undefined), ...facts };
-    }, stored);
+    const key = `${id}|${t}|${minFraction}${focused ? `|${createHash("sha256").update(JSON.stringify(focus)).digest("hex")}` : ""}${viewFiltersKey(filters)}`;
+    return { profile, t, focused, key };
   }
 
   /** The callers and callees of one function (404 when no frame of the profile has that name). */
@@ -476,48 +510,58 @@ export class ProfileViews {
     while (this.saving.size > 0) await Promise.all([...this.saving]);
   }
 
+  /** A JSON view, cached; with `stored`, kept in the blob store too and read from there first. */
   private async render(
     key: string,
     compute: () => Promise<unknown>,
     stored?: { deps: ViewDeps; profile: ProfileDto; name: StoredViewName },
   ): Promise<RenderedView> {
-    const hit = this.views.get(key);
+    const blobKey = stored && this.persist ? storedViewKey(stored.profile.sha256, stored.name) : null;
+    const { body, ...meta } = await this.memo(key, async () => {
+      if (blobKey) {
+        const json = await readStoredView(stored!.deps.blobs, blobKey);
+        if (json !== null) {
+          this.stats.storedReads++;
+          return { body: json, stored: true };
+        }
+      }
+      const json = deepJson(await compute());
+      if (blobKey) this.save(stored!.deps, stored!.profile, [[blobKey, json]]);
+      return { body: json, stored: false };
+    });
+    return { json: body, ...meta };
+  }
+
+  /**
+   * A view's body from the cache, or produced once: a request arriving while the same view is
+   * produced (by another request or the upload's precompute) waits for that result.
+   */
+  private async memo<B extends ViewBody>(key: string, produce: () => Promise<{ body: B; stored: boolean }>): Promise<RenderMeta & { body: B }> {
+    // Each key holds one kind of body (JSON text, or frames' bytes): the casts below restore it.
+    const hit = this.views.get(key) as B | undefined;
     if (hit !== undefined) {
       this.stats.viewHits++;
-      return { json: hit, cached: true, ms: 0 };
+      return { body: hit, cached: true, ms: 0 };
     }
-    // A request arriving while the same view is computed (by another request or the upload's
-    // precompute) waits for that result instead of computing it again.
-    const pending = this.rendering.get(key);
+    const started = performance.now();
+    const pending = this.rendering.get(key) as Promise<{ body: B; stored: boolean }> | undefined;
     if (pending) {
-      const started = performance.now();
-      const { json } = await pending;
-      return { json, cached: false, joined: true, ms: performance.now() - started };
+      const { body } = await pending;
+      return { body, cached: false, joined: true, ms: performance.now() - started };
     }
     this.stats.viewMisses++;
-    const started = performance.now();
-    const blobKey = stored && this.persist ? storedViewKey(stored.profile.sha256, stored.name) : null;
     const promise = (async () => {
       try {
-        if (blobKey) {
-          const json = await readStoredView(stored!.deps.blobs, blobKey);
-          if (json !== null) {
-            this.stats.storedReads++;
-            this.views.set(key, json, json.length);
-            return { json, stored: true };
-          }
-        }
-        const json = deepJson(await compute());
-        this.views.set(key, json, json.length);
-        if (blobKey) this.save(stored!.deps, stored!.profile, [[blobKey, json]]);
-        return { json, stored: false };
+        const made = await produce();
+        this.views.set(key, made.body, made.body.length);
+        return made;
       } finally {
         this.rendering.delete(key);
       }
     })();
     this.rendering.set(key, promise);
-    const { json, stored: fromStore } = await promise;
-    return { json, cached: false, ...(fromStore ? { stored: true } : {}), ms: performance.now() - started };
+    const { body, stored } = await promise;
+    return { body, cached: false, ...(stored ? { stored: true } : {}), ms: performance.now() - started };
   }
 
   /**
@@ -595,11 +639,12 @@ export function profileViews(): ProfileViews {
   return holder.fleetscopeProfileViews;
 }
 
-/** The HTTP response of a rendered view: the cached JSON as is, with the compute time in Server-Timing. */
-export function viewResponse(view: RenderedView): Response {
-  return new Response(view.json, {
+/** The HTTP response of a rendered view: the cached body as is, with the compute time in Server-Timing. */
+export function viewResponse(view: RenderedView | RenderedFrames): Response {
+  const binary = "bytes" in view;
+  return new Response(binary ? (view.bytes as Uint8Array<ArrayBuffer>) : view.json, {
     headers: {
-      "content-type": "application/json",
+      "content-type": binary ? FLAME_FRAMES_TYPE : "application/json",
       "cache-control": "private, no-cache",
       "server-timing": `view;desc="${view.cached ? "cache hit" : view.joined ? "computed for another request" : view.stored ? "read from the blob store" : "computed"}";dur=${view.ms.toFixed(1)}`,
     },

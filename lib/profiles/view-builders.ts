@@ -3,7 +3,8 @@
  * database): ProfileViews serves them cached, and the profile reader's worker thread computes the
  * default ones of a fresh upload beside reading it.
  */
-import { flameFramesOfIndex, flameTreeOfIndex, type FlameFrames, type FlameNode } from "../pprof/flame-tree";
+import { flameFramesOfIndex, flameTreeOfIndex, type FlameNode } from "../pprof/flame-tree";
+import type { FrameColumns } from "../pprof/flame-frames-codec";
 import type { StackIndex } from "../pprof/stack-table";
 import type { SampleTypeName } from "../pprof/sample-type";
 import { topTableOfIndex, type TopRow } from "../pprof/top";
@@ -32,13 +33,13 @@ export interface FlameView extends FlameNode {
   focus?: string[];
 }
 
-/** GET /api/profiles/:id/flamegraph?format=frames: FlameView's facts, its tree as preorder arrays (lib/pprof/flame-tree.ts FlameFrames). */
-export type FlameFramesView = Omit<FlameView, "name" | "value" | "children"> & { value: number; frames: Omit<FlameFrames, "total" | "folded"> };
+/** GET /api/profiles/:id/flamegraph?format=frames: FlameView's facts with the root's value, beside the tree's preorder columns. */
+export type FlameFramesFacts = Omit<FlameView, "name" | "value" | "children"> & { value: number };
 
-/** flameView with the tree as preorder arrays: a few bytes a frame, no object per frame. */
-export function flameFramesView(index: StackIndex, type: SampleTypeName, t: number, minFraction = DEFAULT_MIN_FRACTION, focus?: string[]): FlameFramesView {
+/** flameView as preorder columns (lib/pprof/flame-tree.ts FlameFrames) and its facts: no object per frame. */
+export function flameFramesView(index: StackIndex, type: SampleTypeName, t: number, minFraction = DEFAULT_MIN_FRACTION, focus?: string[]): { facts: FlameFramesFacts; columns: FrameColumns } {
   const { names, name, depth, value, total, folded } = flameFramesOfIndex(index, t, { minFraction, focus });
-  return { sampleType: type.type, unit: type.unit, total, minFraction, folded, ...(focus ? { focus } : {}), value: value[0], frames: { names, name, depth, value } };
+  return { facts: { sampleType: type.type, unit: type.unit, total, minFraction, folded, ...(focus ? { focus } : {}), value: value[0] }, columns: { names, name, depth, value } };
 }
 
 /** The top table of sample type `t` (of type `type`). */

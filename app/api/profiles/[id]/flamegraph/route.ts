@@ -11,13 +11,16 @@ import { parseViewFilters } from "@/lib/profiles/view-filters";
  * its value, so frames the whole graph folded can be seen. pprof's filters (focus, ignore, hide,
  * show, show_from, tagfocus, tagignore) and granularity apply first; a filtered tree adds
  * `profileTotal` (the whole profile's) and `unmatched` (filters that matched no sample).
- * `?format=frames`: the same facts, with `value` (the root's) and `frames` ({ names, name, depth,
- * value }: the tree in preorder, a few bytes a frame) in place of the tree (the viewer's format).
+ * `?format=frames`: the tree's preorder columns in a binary body (lib/pprof/flame-frames-codec.ts:
+ * 15 bytes a frame, typed arrays the browser reads in place), the same facts with the root's `value`
+ * in its JSON block: the viewer's form of a folding it asks for.
  */
 export const GET = route<{ id: string }>(async (request, { id }) => {
   const query = new URL(request.url).searchParams;
   const minFraction = parseMinFraction(query.get("minFraction"));
   const path = parseFramePath(query.getAll("path"));
-  const format = parseFlameFormat(query.get("format"));
-  return viewResponse(await profileViews().flame(profileDeps(), id, query.get("sampleType"), minFraction, path, parseViewFilters(query), format));
+  const frames = parseFlameFormat(query.get("format")) === "frames";
+  const views = profileViews();
+  const args = [profileDeps(), id, query.get("sampleType"), minFraction, path, parseViewFilters(query)] as const;
+  return viewResponse(await (frames ? views.flameFrames(...args) : views.flame(...args)));
 });
