@@ -17,3 +17,4 @@ export type * from "./scan-types";
 export { SELF_ACCOUNT } from "./scan-types";
 export { scanAccounts, DEFAULT_ACCOUNT_CONCURRENCY, WHOLE_ACCOUNT, type AccountResult, type AccountScanOptions, type AccountScanResult } from "./scan-accounts";
 export { assumeRoleCredentials, ROLE_SESSION_NAME, type AccountTarget, type AssumeRoleSettings } from "./account-credentials";
+export { scanAccountsOnThreads, type ThreadScanOptions } from "./scan-threads";

@@ -72,6 +72,13 @@ function failedAccountRegion(accountId: string, error: ScanErrorInfo): RegionRes
   return { account: accountId, region: WHOLE_ACCOUNT, status: "error", error, total: 0, running: 0, untagged: 0, openIngress: 0, durationMs: 0 };
 }
 
+/** What one account's scan gave: its row, and its regions' results (or its one failed row). */
+export interface AccountOutput {
+  account: AccountResult;
+  result?: ScanResult;
+  failed?: RegionResult;
+}
+
 /**
  * Scans several accounts, `accountConcurrency` at a time, each one's regions `concurrency` at a
  * time: a role is assumed first (STS AssumeRole through the SDK's provider, shared by the
@@ -83,6 +90,12 @@ function failedAccountRegion(accountId: string, error: ScanErrorInfo): RegionRes
 export async function scanAccounts(options: AccountScanOptions): Promise<AccountScanResult> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
+  const outputs = await scanEachAccount(options);
+  return combineAccounts(outputs, startedAt, [...options.requiredTags], Math.round(performance.now() - started));
+}
+
+/** What scanAccounts does before it combines: each account's output, in the order given. */
+export async function scanEachAccount(options: AccountScanOptions): Promise<AccountOutput[]> {
   const { accounts, signal } = options;
   const accountConcurrency = options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY;
   if (!Number.isInteger(accountConcurrency) || accountConcurrency < 1) throw new RangeError(`accountConcurrency must be a positive integer, got ${accountConcurrency}`);
@@ -91,7 +104,7 @@ export async function scanAccounts(options: AccountScanOptions): Promise<Account
   const pool = clientPoolOf(baseFactory, refreshingOnExpiredToken);
   const credentialsFor = options.credentialsFor ?? ((target) => assumeRoleCredentials(target, { maxAttempts: options.maxAttempts, ...options.assumeRole }));
 
-  const scanOne = async (target: AccountTarget): Promise<{ account: AccountResult; result?: ScanResult; failed?: RegionResult }> => {
+  const scanOne = async (target: AccountTarget): Promise<AccountOutput> => {
     signal?.throwIfAborted();
     const accountStarted = performance.now();
     const accountId = target.roleArn ? target.accountId : SELF_ACCOUNT;
@@ -133,16 +146,14 @@ export async function scanAccounts(options: AccountScanOptions): Promise<Account
   };
 
   const limit = pLimit(accountConcurrency);
-  const scans = new Map<AccountTarget, Promise<Awaited<ReturnType<typeof scanOne>>>>();
+  const scans = new Map<AccountTarget, Promise<AccountOutput>>();
   for (const target of busiestFirst(accounts, options.earlierInstanceCounts)) scans.set(target, limit(() => scanOne(target)));
-  let outputs: Awaited<ReturnType<typeof scanOne>>[];
   try {
-    outputs = await Promise.all(accounts.map((target) => scans.get(target)!));
+    return await Promise.all(accounts.map((target) => scans.get(target)!));
   } catch (error) {
     limit.clearQueue();
     throw error;
   }
-  return combine(outputs, startedAt, [...options.requiredTags], Math.round(performance.now() - started));
 }
 
 /**
@@ -150,13 +161,14 @@ export async function scanAccounts(options: AccountScanOptions): Promise<Account
  * (its chain is the scan's critical path: it must not wait behind the others for a place within
  * the accounts bound, nor for the event loop), the others as given.
  */
-function busiestFirst(accounts: readonly AccountTarget[], earlier: AccountScanOptions["earlierInstanceCounts"]): AccountTarget[] {
+export function busiestFirst(accounts: readonly AccountTarget[], earlier: AccountScanOptions["earlierInstanceCounts"]): AccountTarget[] {
   const largest = (target: AccountTarget) => Math.max(0, ...Object.values(earlier?.[target.roleArn ? target.accountId : SELF_ACCOUNT] ?? {}));
   return accounts.map((target, i) => ({ target, i, size: largest(target) })).sort((a, b) => b.size - a.size || a.i - b.i).map((a) => a.target);
 }
 
-function combine(
-  outputs: { account: AccountResult; result?: ScanResult; failed?: RegionResult }[],
+/** The accounts' outputs as one scan's result, in the order of `outputs`. */
+export function combineAccounts(
+  outputs: readonly AccountOutput[],
   startedAt: string,
   requiredTags: string[],
   durationMs: number,

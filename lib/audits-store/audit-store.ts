@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import {
   placeKey,
   scanAccounts,
+  scanAccountsOnThreads,
   ScanFailedError,
   WHOLE_ACCOUNT,
   type AccountScanResult,
@@ -177,7 +178,10 @@ export class AuditStore {
     const { db } = this.deps;
     const progress = new ProgressWriter(db, id, queued, this.deps.progressIntervalMs ?? 500, this.deps.heartbeatMs ?? 20_000);
     try {
-      const result = await scanAccounts({
+      // The SDK's chains (the server's own configuration): on the scan threads. A factory of the
+      // caller's (tests) cannot cross to a thread: those scans run here.
+      const scan = this.deps.clientFactory ? scanAccounts : scanAccountsOnThreads;
+      const result = await scan({
         accounts: targets,
         earlierInstanceCounts: await this.earlierInstanceCounts(),
         regions: request.regions,

@@ -7,10 +7,9 @@
  * HttpError, MergeError), so the routes answer as before.
  */
 import { availableParallelism } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { HttpError } from "../http/errors";
+import { workerExecArgv } from "./worker-exec-argv";
 import { ProfileDecodeError, type DecodeLimits } from "../pprof/decode";
 import { MergeError } from "../pprof/merge-errors";
 import type { PgoEdgeMap } from "../pprof/pgo-edges";
@@ -30,19 +29,6 @@ interface Job {
 
 /** Threads: one per core but one (the event loop keeps a core), at least one, at most four. */
 const POOL_SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
-
-/**
- * Run from the sources (vitest, or Node with the benchmarks' TypeScript loader, which names itself
- * in globalThis.fleetscopeTsLoader), the worker's module is TypeScript, which plain Node runs with
- * that loader. next build bundles it into JavaScript (and import.meta.env.MODE is then "production"
- * or "development"; under vitest it is "test").
- */
-function workerExecArgv(): string[] {
-  const fromLoader = (globalThis as { fleetscopeTsLoader?: string }).fleetscopeTsLoader;
-  const underVitest = (import.meta as { env?: { MODE?: string } }).env?.MODE === "test";
-  const loader = fromLoader ?? (underVitest ? path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../bench/lib/register-ts.mjs") : undefined);
-  return loader ? ["--import", loader] : [];
-}
 
 function startWorker(): Worker {
   // This exact form is what Turbopack bundles as a worker thread's entry.
