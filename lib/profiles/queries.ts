@@ -3,6 +3,7 @@ import type { BlobStore } from "../storage/blob-store";
 import { HttpError, NotFoundError } from "../http/errors";
 import { toProfileDto, type ProfileDto } from "./profile-dto";
 import { removeBlobIfUnused } from "./ingest";
+import type { ProfileRows } from "./profile-rows";
 
 export type ServiceSummary = {
   name: string;
@@ -56,12 +57,18 @@ export async function getProfile(db: Db, id: string): Promise<ProfileDto> {
   return toProfileDto(row);
 }
 
-export async function readProfileBytes(db: Db, blobs: BlobStore, id: string): Promise<{ profile: ProfileDto; bytes: Uint8Array }> {
-  const row = await db.profile.findUnique({ where: { id } });
-  if (!row) throw new NotFoundError(`no profile with id ${id}`);
-  const bytes = await blobs.get(row.blobKey);
-  if (!bytes) throw await markDamaged(db, row.id, blobs.kind);
-  return { profile: toProfileDto(row), bytes };
+/**
+ * A profile's bytes, found by its row in `rows` (no query while the row is cached). Bytes gone: the
+ * row is forgotten and read again, so a profile deleted meanwhile (on another replica) is a 404, and
+ * one whose bytes really are gone is marked damaged and a 410.
+ */
+export async function readProfileBytes(db: Db, blobs: BlobStore, id: string, rows: ProfileRows): Promise<{ profile: ProfileDto; bytes: Uint8Array }> {
+  const { profile, blobKey } = await rows.get(db, id);
+  const bytes = await blobs.get(blobKey);
+  if (bytes) return { profile, bytes };
+  rows.forget(id);
+  await rows.get(db, id);
+  throw await markDamaged(db, id, blobs.kind);
 }
 
 export async function deleteProfile(db: Db, blobs: BlobStore, id: string): Promise<void> {
