@@ -15,6 +15,7 @@ import type { Db } from "../db/client";
 import { NotFoundError } from "../http/errors";
 import { LruCache } from "./lru";
 import { toProfileDto, type ProfileDto } from "./profile-dto";
+import { findProfileRow } from "./queries";
 
 export const ROW_TTL_MS = 5_000;
 const MAX_ROWS = 10_000;
@@ -60,7 +61,7 @@ export class ProfileRows {
 
   private async load(db: Db, id: string): Promise<CachedRow> {
     const forgetsBefore = this.forgets;
-    const found = await db.profile.findUnique({ where: { id } });
+    const found = await findProfileRow(db, id);
     if (!found) throw new NotFoundError(`no profile with id ${id}`);
     const row = { profile: toProfileDto(found), blobKey: found.blobKey };
     // A row forgotten while the query ran (a delete on this replica) may be this one: not kept.

@@ -1,4 +1,5 @@
 import { databaseKindOf, type Db } from "../db/client";
+import type { Profile as ProfileRow } from "../generated/sqlite/client";
 import type { BlobStore } from "../storage/blob-store";
 import { HttpError, NotFoundError } from "../http/errors";
 import { toProfileDto, type ProfileDto } from "./profile-dto";
@@ -43,16 +44,24 @@ export async function listServices(db: Db): Promise<ServiceSummary[]> {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/**
+ * Profile rows are read in SQL: Prisma gives raw rows the same shape as its models' (the columns'
+ * declared types, in both dialects; queries.test.ts and postgres.test.ts check it), at a third of
+ * findUnique's cost on the event loop (0.3 ms instead of 1; issue 14).
+ */
 export async function listProfiles(db: Db, service: string): Promise<ProfileDto[]> {
-  const rows = await db.profile.findMany({
-    where: { service },
-    orderBy: [{ capturedAt: "desc" }, { createdAt: "desc" }],
-  });
+  const rows = await db.$queryRaw<ProfileRow[]>`SELECT * FROM "Profile" WHERE service = ${service} ORDER BY "capturedAt" DESC, "createdAt" DESC`;
   return rows.map(toProfileDto);
 }
 
+/** The row of profile `id`, or null. */
+export async function findProfileRow(db: Db, id: string): Promise<ProfileRow | null> {
+  const rows = await db.$queryRaw<ProfileRow[]>`SELECT * FROM "Profile" WHERE id = ${id}`;
+  return rows[0] ?? null;
+}
+
 export async function getProfile(db: Db, id: string): Promise<ProfileDto> {
-  const row = await db.profile.findUnique({ where: { id } });
+  const row = await findProfileRow(db, id);
   if (!row) throw new NotFoundError(`no profile with id ${id}`);
   return toProfileDto(row);
 }
@@ -72,7 +81,7 @@ export async function readProfileBytes(db: Db, blobs: BlobStore, id: string, row
 }
 
 export async function deleteProfile(db: Db, blobs: BlobStore, id: string): Promise<void> {
-  const row = await db.profile.findUnique({ where: { id } });
+  const row = await findProfileRow(db, id);
   if (!row) throw new NotFoundError(`no profile with id ${id}`);
   await db.profile.delete({ where: { id } });
   await removeBlobIfUnused(row.blobKey, { db, blobs }, toProfileDto(row).sampleTypes.length);
