@@ -41,7 +41,8 @@ function isUniqueViolation(err: unknown): boolean {
  * Store one profile for a service: the one entry point for every way profiles arrive (uploads,
  * collection). The bytes are read (checked, summarised, their default views rendered) on a work
  * thread. The blob is written before the row; a failed row removes a blob no other row uses. The
- * same bytes for the same service (even concurrently) give one profile.
+ * same bytes for the same service (even concurrently) give one profile: the row's unique key
+ * (service, sha256) refuses the second, which then answers with the first.
  */
 export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   const service = parseServiceName(input.service);
@@ -49,9 +50,8 @@ export async function ingestProfile(input: IngestInput, deps: IngestDeps): Promi
   const { summary, table, views } = await readProfileOffThread(input.bytes, { maxDecompressedBytes: deps.maxDecompressedBytes }, { views: true });
   const sha256 = createHash("sha256").update(input.bytes).digest("hex");
 
-  const existing = await deps.db.profile.findUnique({ where: { service_sha256: { service, sha256 } } });
-  if (existing) return { profile: toProfileDto(existing), created: false };
-
+  // No query first for the same bytes already stored: the row's unique key says so when it is
+  // written (a query less per new profile; the blob put is by content, so a repeat rewrites the same bytes).
   const blobKey = blobKeyFor(sha256);
   await deps.blobs.put(blobKey, input.bytes);
   const capturedAt = summary.timeNanos > 0 ? new Date(Math.floor(summary.timeNanos / 1e6)) : new Date();

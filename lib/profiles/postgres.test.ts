@@ -9,7 +9,7 @@ import { migrate } from "../../scripts/migrate.mjs";
 import { createDb, type Db } from "../db/client";
 import { LocalBlobStore } from "../storage";
 import { ingestProfile } from "./ingest";
-import { deleteProfile, listProfiles, listServices } from "./queries";
+import { deleteProfile, findProfileRow, listProfiles, listServices } from "./queries";
 
 const ADMIN_URL = process.env.FLEETSCOPE_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `fleetscope_test_${process.pid}_${Date.now()}`;
@@ -53,6 +53,8 @@ describe("profile store on PostgreSQL", () => {
     expect((await listServices(db)).map((s) => [s.name, s.profileCount])).toEqual([["pg-users", 1]]);
     const [listed] = await listProfiles(db, "pg-users");
     expect(listed).toEqual(profile);
+    // Rows read in SQL have the model's shape here too (JSON, dates and booleans as Prisma gives them).
+    expect(await findProfileRow(db, profile.id)).toEqual(await db.profile.findUnique({ where: { id: profile.id } }));
     await deleteProfile(db, blobs, profile.id);
     expect(await listServices(db)).toEqual([]);
   });

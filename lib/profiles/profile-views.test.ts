@@ -131,6 +131,10 @@ describe("ProfileViews with persist (the blob store keeps the default views)", (
     expect(read?.views).toBeDefined();
     let asked = 0;
     const db = {
+      $queryRaw: (...args: Parameters<ViewDeps["db"]["$queryRaw"]>) => {
+        asked++;
+        return deps.db.$queryRaw(...args);
+      },
       profile: {
         count: (args: Parameters<ViewDeps["db"]["profile"]["count"]>[0]) => deps.db.profile.count(args),
         findUnique: (args: Parameters<ViewDeps["db"]["profile"]["findUnique"]>[0]) => {

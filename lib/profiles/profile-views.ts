@@ -20,7 +20,9 @@ import type { FreshRead, IngestDeps } from "./ingest";
 import { compareSampleType } from "./compare-types";
 import { DEFAULT_MIN_FRACTION, flameFramesView, flameView, topView } from "./view-builders";
 import type { ProfileDto } from "./profile-dto";
-import { getProfile, readProfileBytes } from "./queries";
+import { readProfileBytes } from "./queries";
+import { ProfileRows, profileRows } from "./profile-rows";
+import { blobKeyFor } from "../storage/blob-store";
 import { LruCache } from "./lru";
 import { readStoredView, storedViewKey, writeStoredView, type StoredViewName } from "./profile-views-store";
 import { ProfileDetails, type FilteredView } from "./profile-details";
@@ -142,6 +144,8 @@ export interface ProfileViewsOptions {
   maxViewBytes?: number;
   /** Keep the default views in the blob store and read them from there before computing (default false). */
   persist?: boolean;
+  /** The profile rows the views read (default: a cache of this instance's own). */
+  rows?: ProfileRows;
 }
 
 const MiB = 1024 * 1024;
@@ -222,16 +226,23 @@ export class ProfileViews {
   readonly stats = { decodes: 0, viewHits: 0, viewMisses: 0, storedReads: 0, storedWrites: 0 };
   /** Profiles' details, for views with pprof's filters, a granularity, or the labels. */
   private readonly details = new ProfileDetails();
+  /** The rows the views read: sample types, sha256, blob key (no query per view while cached). */
+  private readonly rows: ProfileRows;
 
   constructor(options: ProfileViewsOptions = {}) {
+    this.rows = options.rows ?? new ProfileRows();
     this.profiles = new LruCache(options.maxProfileBytes ?? 256 * MiB, 64);
     this.views = new LruCache(options.maxViewBytes ?? 64 * MiB, 1024);
     this.persist = options.persist ?? false;
   }
 
+  private async profile(deps: ViewDeps, id: string): Promise<ProfileDto> {
+    return (await this.rows.get(deps.db, id)).profile;
+  }
+
   /** The top table of one sample type (default: the profile's default). */
   async top(deps: ViewDeps, id: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
-    const profile = await getProfile(deps.db, id);
+    const profile = await this.profile(deps, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     if (!isUnfiltered(filters)) {
       return this.render(`top|${id}|${t}${viewFiltersKey(filters)}`, async () => {
@@ -253,7 +264,7 @@ export class ProfileViews {
 
   /** The labels of the samples, with each value's share (go tool pprof -tags), through the filters. */
   async tags(deps: ViewDeps, id: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
-    const profile = await getProfile(deps.db, id);
+    const profile = await this.profile(deps, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     return this.render(`tags|${id}|${t}${viewFiltersKey(filters)}`, async () => {
       const view = await this.filteredView(deps, id, filters);
@@ -270,7 +281,7 @@ export class ProfileViews {
 
   /** The call graph (go tool pprof -dot, its trimming with `options`), through the filters. */
   async graph(deps: ViewDeps, id: string, sampleType: string | null, filters: ViewFilters, options: GraphOptions): Promise<RenderedView> {
-    const profile = await getProfile(deps.db, id);
+    const profile = await this.profile(deps, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const key = `graph|${id}|${t}|${options.nodeCount}|${options.nodeFraction}|${options.edgeFraction}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
@@ -291,7 +302,7 @@ export class ProfileViews {
 
   /** A function's sandwich: the flame tree of its callees and the inverted one of its callers, through the filters. */
   async sandwich(deps: ViewDeps, id: string, functionName: string, sampleType: string | null, filters: ViewFilters, minFraction: number): Promise<RenderedView> {
-    const profile = await getProfile(deps.db, id);
+    const profile = await this.profile(deps, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const key = `sandwich|${id}|${t}|${minFraction}|${createHash("sha256").update(functionName).digest("hex")}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
@@ -365,7 +376,7 @@ export class ProfileViews {
 
   /** What a flame graph's cache key is made of: the profile, sample type, folding, focus and filters. */
   private async flameKey(deps: ViewDeps, id: string, sampleType: string | null | undefined, minFraction: number, focus: string[] | undefined, filters: ViewFilters) {
-    const profile = await getProfile(deps.db, id);
+    const profile = await this.profile(deps, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const focused = focus !== undefined && focus.length > 0;
     // A focus may name a thousand long frames: the cache keys it by its hash.
@@ -375,7 +386,7 @@ export class ProfileViews {
 
   /** The callers and callees of one function (404 when no frame of the profile has that name). */
   async peek(deps: ViewDeps, id: string, functionName: string, sampleType?: string | null, filters: ViewFilters = NO_FILTERS): Promise<RenderedView> {
-    const profile = await getProfile(deps.db, id);
+    const profile = await this.profile(deps, id);
     const t = resolveSampleType(profile.sampleTypes, profile.defaultSampleType, sampleType);
     const key = `peek|${id}|${t}|${createHash("sha256").update(functionName).digest("hex")}${viewFiltersKey(filters)}`;
     return this.render(key, async () => {
@@ -400,7 +411,7 @@ export class ProfileViews {
     targetId: string,
     options: { sampleType?: string | null; minFraction?: number; normalise?: boolean; filters?: ViewFilters } = {},
   ): Promise<RenderedView> {
-    const [base, target] = await Promise.all([getProfile(deps.db, baseId), getProfile(deps.db, targetId)]);
+    const [base, target] = await Promise.all([this.profile(deps, baseId), this.profile(deps, targetId)]);
     const type = compareSampleType(base, target, options.sampleType);
     const minFraction = options.minFraction ?? DEFAULT_MIN_FRACTION;
     const normalise = options.normalise ?? true;
@@ -466,6 +477,8 @@ export class ProfileViews {
    * views rendered beside it on the reader's thread (cached, and stored like computed ones).
    */
   private adopt(deps: ViewDeps, id: string, fresh: FreshRead, stored?: ProfileDto): void {
+    // The row just written (ingest keys the bytes by their sha256): its first views ask the database nothing.
+    if (stored) this.rows.remember({ profile: stored, blobKey: blobKeyFor(stored.sha256) });
     if (!this.profiles.get(id)) this.profiles.set(id, readTable(fresh.table), fresh.table.retainedBytes);
     const views = fresh.views;
     if (!views) return;
@@ -479,11 +492,12 @@ export class ProfileViews {
         [storedViewKey(profile.sha256, `top-${t}`), views.top],
       ]);
     if (stored) keep(stored);
-    else void getProfile(deps.db, id).then(keep, () => undefined); // deleted meanwhile: nothing to keep
+    else void this.profile(deps, id).then(keep, () => undefined); // deleted meanwhile: nothing to keep
   }
 
   /** Drops everything cached for a profile (after it is deleted). */
   forget(id: string): void {
+    this.rows.forget(id);
     this.profiles.delete(id);
     this.details.forget(id);
     this.views.deleteWhere((key) => key.includes(`|${id}|`));
@@ -593,7 +607,7 @@ export class ProfileViews {
     if (!pending) {
       pending = (async () => {
         try {
-          const { bytes } = await readProfileBytes(deps.db, deps.blobs, id);
+          const { bytes } = await readProfileBytes(deps.db, deps.blobs, id, this.rows);
           this.stats.decodes++;
           const { table } = await readProfileOffThread(bytes, { maxDecompressedBytes: deps.maxDecompressedBytes });
           const read = readTable(table);
@@ -635,7 +649,7 @@ const holder = globalThis as unknown as { fleetscopeProfileViews?: ProfileViews 
 
 /** The process-wide views cache. */
 export function profileViews(): ProfileViews {
-  holder.fleetscopeProfileViews ??= new ProfileViews({ persist: true });
+  holder.fleetscopeProfileViews ??= new ProfileViews({ persist: true, rows: profileRows() });
   return holder.fleetscopeProfileViews;
 }
 

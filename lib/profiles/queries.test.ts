@@ -9,7 +9,8 @@ import { migrate } from "../../scripts/migrate.mjs";
 import { createDb, type Db } from "../db/client";
 import { LocalBlobStore } from "../storage";
 import { ingestProfile } from "./ingest";
-import { listServices } from "./queries";
+import { findProfileRow, listProfiles, listServices } from "./queries";
+import { toProfileDto } from "./profile-dto";
 
 const TESTDATA = path.resolve(__dirname, "../pprof/testdata");
 let db: Db;
@@ -56,5 +57,15 @@ describe("listServices", () => {
       ["search", 1],
       ["users", 2],
     ]);
+  });
+});
+
+describe("profile rows in SQL", () => {
+  it("have the shape Prisma's model gives: JSON columns parsed, dates as dates, booleans as booleans", async () => {
+    const models = await db.profile.findMany({ where: { service: "users" }, orderBy: [{ capturedAt: "desc" }, { createdAt: "desc" }] });
+    expect(models).toHaveLength(2);
+    for (const model of models) expect(await findProfileRow(db, model.id)).toEqual(model);
+    expect(await listProfiles(db, "users")).toEqual(models.map(toProfileDto));
+    expect(await findProfileRow(db, "no-such-id")).toBeNull();
   });
 });
