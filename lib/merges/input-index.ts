@@ -21,6 +21,8 @@ import type { FullProfileTable } from "../pprof/profile-table";
 import { HttpError } from "../http/errors";
 import { edgeKey } from "../pprof/pgo-edges";
 import { Int32List as Growable } from "../pprof/stack-table";
+import { Float64List } from "../pprof/profile-entities";
+import { fmix, TripleIds } from "./triple-ids";
 
 const gunzipAsync = promisify(gunzip);
 
@@ -67,15 +69,6 @@ export interface InputIndex {
   functionNames: string[];
   /** Approximate bytes held (for the cache budget). */
   retainedBytes: number;
-}
-
-/** murmur3's finaliser: spreads every input bit over the low bits that index the tables. */
-function fmix(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
 }
 
 function pairHash(l0: number, l1: number): number {
@@ -177,19 +170,25 @@ function functionKeysOf(table: FullProfileTable): { fnKeyOf: Int32Array; functio
 /** Go's graph nodes, per location (innermost line first), made when a pair first needs them. */
 class GraphNodes {
   readonly nodeFunction = new Growable();
-  readonly nodeStartLine: number[] = [];
-  readonly nodeLine: number[] = [];
-  private readonly nodeIds = new Map<string, number>();
-  private readonly locNodes: (Int32Array | undefined)[];
-  // Go keys nodes by (name, address, start line, line): (name, start line) is numbered once per function.
+  readonly nodeStartLine = new Float64List(1024);
+  readonly nodeLine = new Float64List(1024);
+  /** Nodes of location li: nodes[nodeStart[li] .. nodeStart[li + 1]) (one for a location without lines), -1 until made. */
+  readonly nodeStart: Int32Array;
+  readonly nodes: Int32Array;
+  // Go keys nodes by (name, address, start line, line): (name, start line) is numbered once per function, addresses once each.
+  private readonly nodeIds = new TripleIds();
   private readonly nameStartIds = new Map<string, number>();
   private readonly nameStartOf: Int32Array;
+  private readonly addressIds = new Map<number | bigint, number>();
 
   constructor(
     private readonly table: FullProfileTable,
     private readonly fnKeyOf: Int32Array,
   ) {
-    this.locNodes = new Array(table.entities.locations.count);
+    const l = table.entities.locations;
+    this.nodeStart = new Int32Array(l.count + 1);
+    for (let li = 0; li < l.count; li++) this.nodeStart[li + 1] = this.nodeStart[li] + Math.max(1, l.lineStart[li + 1] - l.lineStart[li]);
+    this.nodes = new Int32Array(this.nodeStart[l.count]).fill(-1);
     this.nameStartOf = new Int32Array(table.entities.functions.count).fill(-1);
   }
 
@@ -205,33 +204,41 @@ class GraphNodes {
     return id;
   }
 
-  private node(fnKey: number, ns: number, address: string, startLine: number, line: number): number {
-    const key = `${ns},${address},${line}`;
-    let id = this.nodeIds.get(key);
+  private addressId(li: number): number {
+    const raw = this.table.entities.locations.address[li];
+    // The same address as a number or a bigint is one address.
+    const address = typeof raw === "bigint" && raw <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(raw) : raw;
+    let id = this.addressIds.get(address);
     if (id === undefined) {
-      id = this.nodeStartLine.length;
-      this.nodeFunction.push(fnKey);
-      this.nodeStartLine.push(startLine);
-      this.nodeLine.push(line);
-      this.nodeIds.set(key, id);
+      id = this.addressIds.size;
+      this.addressIds.set(address, id);
     }
     return id;
   }
 
-  of(li: number): Int32Array {
-    let nodes = this.locNodes[li];
-    if (nodes) return nodes;
+  private node(fnKey: number, ns: number, address: number, startLine: number, line: number): number {
+    const before = this.nodeIds.size;
+    const id = this.nodeIds.id(ns, address, line);
+    if (id === before) {
+      this.nodeFunction.push(fnKey);
+      this.nodeStartLine.push(startLine);
+      this.nodeLine.push(line);
+    }
+    return id;
+  }
+
+  /** Makes the nodes of location `li` (nodes[nodeStart[li] ..]) unless made. */
+  make(li: number): void {
+    const at = this.nodeStart[li];
+    if (this.nodes[at] >= 0) return;
     const { locations: l, functions: f } = this.table.entities;
-    const address = String(l.address[li]);
+    const address = this.addressId(li);
     const from = l.lineStart[li];
-    const n = Math.max(1, l.lineStart[li + 1] - from);
-    nodes = new Int32Array(n);
+    const n = this.nodeStart[li + 1] - at;
     for (let i = 0; i < n; i++) {
       const fi = from + i < l.lineStart[li + 1] ? l.lineFunction[from + i] : -1;
-      nodes[i] = fi >= 0 ? this.node(this.fnKeyOf[fi], this.nameStart(fi), address, f.startLine[fi], l.line[from + i]) : this.node(-1, -1, address, 0, 0);
+      this.nodes[at + i] = fi >= 0 ? this.node(this.fnKeyOf[fi], this.nameStart(fi), address, f.startLine[fi], l.line[from + i]) : this.node(-1, -1, address, 0, 0);
     }
-    this.locNodes[li] = nodes;
-    return nodes;
   }
 
   /** Function (key id) of Location[0].Line[0] of location `li`, or -1. */
@@ -330,14 +337,19 @@ function sampleRows(table: FullProfileTable): SampleRows {
   const nCols = table.header.sampleTypes.length;
   const pairs = new PairTable();
   const rows = new RowTable(nCols);
+  // The pair of each distinct stack, found once.
+  const stackPair = new Int32Array(table.stacks.stackCount).fill(-1);
   for (let i = 0; i < samples.count; i++) {
     const s = samples.stack[i];
-    const depth = stackStart[s + 1] - stackStart[s];
-    // A sample without locations (Go writes some) is kept by the merge as Go 1.26's pprof keeps it:
-    // it counts in the totals and adds no node or edge (pair -1, -1).
-    const l0 = depth > 0 ? stackLocs[stackStart[s]] : -1;
-    const l1 = depth > 1 ? stackLocs[stackStart[s] + 1] : -1;
-    rows.add(pairs.id(l0, l1), samples.values, i * nCols);
+    if (stackPair[s] < 0) {
+      const depth = stackStart[s + 1] - stackStart[s];
+      // A sample without locations (Go writes some) is kept by the merge as Go 1.26's pprof keeps it:
+      // it counts in the totals and adds no node or edge (pair -1, -1).
+      const l0 = depth > 0 ? stackLocs[stackStart[s]] : -1;
+      const l1 = depth > 1 ? stackLocs[stackStart[s] + 1] : -1;
+      stackPair[s] = pairs.id(l0, l1);
+    }
+    rows.add(stackPair[s], samples.values, i * nCols);
   }
   return {
     pairs,
@@ -351,11 +363,8 @@ function sampleRows(table: FullProfileTable): SampleRows {
 
 /** Function edges (caller function, offset, callee function) by id, as the walk finds them. */
 class FunctionEdges {
-  readonly caller = new Growable();
-  readonly callee = new Growable();
-  readonly offset: number[] = [];
+  private readonly ids = new TripleIds();
   readonly keys: string[] = [];
-  private readonly ids = new Map<string, number>();
 
   constructor(
     private readonly nodes: GraphNodes,
@@ -366,18 +375,16 @@ class FunctionEdges {
     // nodeFunction grows while pairs are walked: read its current array.
     const caller = this.nodes.nodeFunction.data[from];
     const callee = this.nodes.nodeFunction.data[to];
-    const offset = this.nodes.nodeLine[from] - this.nodes.nodeStartLine[from];
-    const key = `${caller},${offset},${callee}`;
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.keys.length;
-      this.caller.push(caller);
-      this.callee.push(callee);
-      this.offset.push(offset);
-      this.keys.push(edgeKey(caller < 0 ? "" : this.functionNames[caller], offset, callee < 0 ? "" : this.functionNames[callee]));
-      this.ids.set(key, id);
-    }
+    const offset = this.nodes.nodeLine.data[from] - this.nodes.nodeStartLine.data[from];
+    const before = this.ids.size;
+    const id = this.ids.id(caller, callee, offset);
+    if (id === before) this.keys.push(edgeKey(caller < 0 ? "" : this.functionNames[caller], offset, callee < 0 ? "" : this.functionNames[callee]));
     return id;
+  }
+
+  /** Caller, callee, offset and key of each edge, by id. */
+  finish(): { fnEdgeCaller: Int32Array; fnEdgeCallee: Int32Array; fnEdgeOffset: Float64Array; fnEdgeKey: string[] } {
+    return { fnEdgeCaller: this.ids.a.finish(), fnEdgeCallee: this.ids.b.finish(), fnEdgeOffset: this.ids.c.finish(), fnEdgeKey: this.keys };
   }
 }
 
@@ -401,11 +408,12 @@ function walkPairs(pairs: PairTable, nodes: GraphNodes, edges: FunctionEdges) {
     let parent = -1;
     const l0 = pairs.loc0.data[p];
     const l1 = pairs.loc1.data[p];
-    const walk = l1 >= 0 ? [l1, l0] : l0 >= 0 ? [l0] : [];
-    for (const li of walk) {
-      const locNodes = nodes.of(li);
-      for (let ni = locNodes.length - 1; ni >= 0; ni--) {
-        const n = locNodes[ni];
+    // The caller's location, then the leaf's (a sample without locations walks nothing).
+    for (let step = l1 >= 0 ? 0 : 1; step < 2 && l0 >= 0; step++) {
+      const li = step === 0 ? l1 : l0;
+      nodes.make(li);
+      for (let ni = nodes.nodeStart[li + 1] - 1; ni >= nodes.nodeStart[li]; ni--) {
+        const n = nodes.nodes[ni];
         if (!seen.includes(n)) {
           seen.push(n);
           pairNodes.push(n);
@@ -453,13 +461,10 @@ export function inputIndexOf(table: FullProfileTable): InputIndex {
     rowValues: rows.rowValues,
     rowSamples: rows.rowSamples,
     ...walked,
-    fnEdgeCaller: edges.caller.finish(),
-    fnEdgeCallee: edges.callee.finish(),
-    fnEdgeOffset: Float64Array.from(edges.offset),
-    fnEdgeKey: edges.keys,
+    ...edges.finish(),
     nodeFunction: nodes.nodeFunction.finish(),
-    nodeStartLine: Float64Array.from(nodes.nodeStartLine),
-    nodeLine: Float64Array.from(nodes.nodeLine),
+    nodeStartLine: nodes.nodeStartLine.finish(),
+    nodeLine: nodes.nodeLine.finish(),
     functionKeys,
     functionNames,
     retainedBytes: 0,

@@ -149,6 +149,8 @@ export class MergeService {
     const key = indexBlobKey(profile.sha256);
     const saving = (async () => {
       try {
+        // After the preview that waits for this index is computed (encoding takes tens of ms).
+        await new Promise((resolve) => setImmediate(resolve));
         await deps.blobs.put(key, encodeIndex(index));
         const users = await deps.db.profile.count({ where: { sha256: profile.sha256 } });
         if (users === 0) await deps.blobs.delete(key);

@@ -8,14 +8,17 @@
 import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import { gzip, mergeBytes, MergeError } from "../pprof/merge";
+import { gzip, mergeTables, MergeError, readMergeInput, type MergeTableInput } from "../pprof/merge";
 import { encodeProfile } from "../pprof/merge-encode";
-import { assemble, encodeMerged, leafLocations, modelSamples, sampleSource } from "../pprof/merge-output";
+import { planMerge } from "../pprof/merge-headers";
+import { assemble, encodeMerged, leafLocations, sampleSource } from "../pprof/merge-output";
 import type { TableMerger } from "../pprof/merged-samples";
-import { pgoEdgeMap, type PgoEdgeMap } from "../pprof/pgo-edges";
+import type { FullProfileTable } from "../pprof/profile-table";
+import type { PgoEdgeMap } from "../pprof/pgo-edges";
 import { guardHazards } from "../pprof/pgo-hazards";
 import { trimForPgo } from "../pprof/pgo-minimal";
-import type { ProfileModel } from "../pprof/profile-model";
+import { inflate, inputIndexOf } from "./input-index";
+import { EdgeTable, inputEdges, pairWeights, pgoColumn } from "./merged-edges";
 import { incompatible } from "./preview";
 import type { MergeOptions } from "./selection";
 
@@ -38,21 +41,42 @@ export function sameEdgeMap(a: PgoEdgeMap, b: PgoEdgeMap): boolean {
   return true;
 }
 
-function edgeMapOrNull(p: ProfileModel): PgoEdgeMap | null {
-  try {
-    return pgoEdgeMap(p);
-  } catch {
-    return null; // no PGO sample type: nothing for the compiler either way
-  }
+/**
+ * Go's edge map of an encoded (uncompressed) file, by the preview's own walk of Go's graph
+ * (input-index.ts, merged-edges.ts: one implementation for the preview and the writer); null
+ * when the file has samples but no PGO sample type (nothing for the compiler either way).
+ */
+function edgeMapOfFile(raw: Uint8Array): PgoEdgeMap | null {
+  const index = inputIndexOf(readMergeInput(raw));
+  if (index.sampleCount === 0) return { sampleType: "", sampleIndex: -1, totalWeight: 0, edges: new Map(), missingStartLine: false, empty: true };
+  const { plans, header } = planMerge([{ source: index.header, weight: 1 }]);
+  const col = pgoColumn(header);
+  if (col < 0) return null;
+  const weights = pairWeights(index, plans[0], col, col);
+  const edges = inputEdges(index, weights);
+  const table = new EdgeTable([index], [edges], new Set());
+  const t = header.sampleTypes[col];
+  return table.toEdgeMap(table.weigh([edges], [0]), { sampleType: `${t.type}/${t.unit}`, sampleIndex: col, missingStartLine: !edges.hasStartLine, samples: weights.samples });
 }
 
-function merge(inputs: { data: Uint8Array; weight: number }[], options: MergeOptions, maxDecompressedBytes: number): TableMerger {
+/** pprof's refusals (MergeError) as the API's 422. */
+function refusing<T>(work: () => T): T {
   try {
-    return mergeBytes(inputs, { dropLabels: options.dropLabels, maxDecompressedBytes });
+    return work();
   } catch (err) {
     if (err instanceof MergeError) throw incompatible(err);
     throw err;
   }
+}
+
+/** One stored profile's bytes (gzipped or not) read for the merge; a work thread reads each input. */
+export async function readMergedInput(data: Uint8Array, maxDecompressedBytes: number): Promise<FullProfileTable> {
+  const raw = await inflate(data, maxDecompressedBytes);
+  return refusing(() => readMergeInput(raw));
+}
+
+function merge(inputs: MergeTableInput[], options: MergeOptions): TableMerger {
+  return refusing(() => mergeTables(inputs, { dropLabels: options.dropLabels }));
 }
 
 const gzipAsync = promisify(gzipCallback);
@@ -76,27 +100,31 @@ export async function writeMergedFile(
   expected: () => PgoEdgeMap | null,
   maxDecompressedBytes: number,
 ): Promise<MergedFile> {
-  const m = merge(inputs, options, maxDecompressedBytes);
+  const tables = await Promise.all(inputs.map(async (i) => ({ table: await readMergedInput(i.data, maxDecompressedBytes), weight: i.weight })));
+  return writeMergedTables(tables, options, expected);
+}
+
+/** Merge the inputs' tables (in order, with weights) into default.pgo; see writeMergedFile. */
+export async function writeMergedTables(inputs: MergeTableInput[], options: MergeOptions, expected: () => PgoEdgeMap | null): Promise<MergedFile> {
+  const m = merge(inputs, options);
   // The header's strings are added to the table first, as the encoder would: a guard's new names come after them.
   const head = assemble(m, []);
   if (options.guardHazards) guardHazards(head, leafLocations(m));
-  const fullFile = gzipped(encodeMerged(m, head));
+  const fullRaw = encodeMerged(m, head);
+  const fullFile = gzipped(fullRaw);
   if (!options.minimal) return done(await fullFile, null);
 
-  const trimmed = trimForPgo(head, sampleSource(m));
-  const trimmedMap = edgeMapOrNull(trimmed);
+  const trimmedRaw = encodeProfile(trimForPgo(head, sampleSource(m)));
+  const trimmedMap = edgeMapOfFile(trimmedRaw);
   const want = expected();
-  if (want && trimmedMap && sameEdgeMap(want, trimmedMap)) {
-    const bytes = gzip(encodeProfile(trimmed));
-    return done(bytes, (await fullFile).length);
-  }
+  if (want && trimmedMap && sameEdgeMap(want, trimmedMap)) return done(gzip(trimmedRaw), (await fullFile).length);
   // The preview and the trimmed file disagree: let the full file decide which one is wrong.
-  const fullMap = edgeMapOrNull({ ...head, sample: modelSamples(m) });
+  const fullMap = edgeMapOfFile(fullRaw);
   if ((fullMap === null) !== (trimmedMap === null) || (fullMap && trimmedMap && !sameEdgeMap(fullMap, trimmedMap))) {
     throw new Error("PGO-minimal trimming changed the edge map; refusing to write the file");
   }
   if (fullMap && want) {
     console.warn("[fleetscope] merge preview edge map differs from the written file's; storing the file's");
   }
-  return done(gzip(encodeProfile(trimmed)), (await fullFile).length, fullMap ?? undefined);
+  return done(gzip(trimmedRaw), (await fullFile).length, fullMap ?? undefined);
 }

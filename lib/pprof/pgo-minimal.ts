@@ -24,6 +24,12 @@ function samplesOf(p: ProfileModel): SampleSource {
   return { count: p.sample.length, locations: (i) => p.sample[i].locationId, values: (i) => p.sample[i].value };
 }
 
+/** Entities by id: by position when the ids are 1..n in order (a merge's are), else through a Map. */
+function byId<T extends { id: Numeric }>(list: T[]): { get(id: number): T | undefined } {
+  if (list.every((e, i) => int64(e.id) === i + 1)) return { get: (id) => list[id - 1] };
+  return new Map(list.map((e) => [int64(e.id), e]));
+}
+
 /** Keep the `PGO_LOCATIONS` innermost locations per sample, drop labels, merge, prune. */
 export function trimForPgo(p: Omit<ProfileModel, "sample"> & Partial<Pick<ProfileModel, "sample">>, samples: SampleSource = samplesOf(p as ProfileModel)): ProfileModel {
   const strings = p.stringTable.strings;
@@ -32,9 +38,9 @@ export function trimForPgo(p: Omit<ProfileModel, "sample"> & Partial<Pick<Profil
   const nCols = p.sampleType.length;
   const sampleType = p.sampleType.map((st) => ({ type: str(st.type), unit: str(st.unit) }));
 
-  const locById = new Map(p.location.map((l) => [int64(l.id), l]));
-  const fnById = new Map(p.function.map((f) => [int64(f.id), f]));
-  const mapById = new Map(p.mapping.map((m) => [int64(m.id), m]));
+  const locById = byId(p.location);
+  const fnById = byId(p.function);
+  const mapById = byId(p.mapping);
   const newLoc = new Map<number, number>();
   const newFn = new Map<number, number>();
   const newMap = new Map<number, number>();

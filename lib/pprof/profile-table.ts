@@ -499,7 +499,8 @@ function readValues(r: Reader, tag: number, end: number, run: ValueRun): void {
 /** What the samples give: their stacks, and the labelled ones by stack and label set. */
 interface SampleColumns {
   stacks: StackTableBuilder;
-  groups: SampleGroupsBuilder;
+  /** The views' label groups; not made when the samples go to a sink (the merge reads the sink's labels). */
+  groups: SampleGroupsBuilder | undefined;
   labels: LabelSetTable;
 }
 
@@ -510,7 +511,7 @@ interface SampleColumns {
 function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLookup, strings: StringColumn, sink: SampleSink | undefined): SampleColumns {
   const badString = strings.bad;
   const stacks = new StackTableBuilder(nTypes);
-  const groups = new SampleGroupsBuilder(nTypes);
+  const groups = sink ? undefined : new SampleGroupsBuilder(nTypes);
   const labels = new LabelSetTable(r.buf, strings.get);
   const labelRanges: number[] = [];
   const buf = r.buf;
@@ -563,7 +564,7 @@ function checkSamples(r: Reader, ranges: Ranges, nTypes: number, locations: IdLo
     if (badLabel) throw new StructuralProblem(`sample ${i} has a label naming a string outside the string table`);
     const stack = stacks.add(locs, depth, run.values);
     sink?.add(stack, run.values, nTypes, labelsFrom);
-    if (labelCount > 0) groups.add(stack, labels.id(labelRanges, labelCount), run.values);
+    if (labelCount > 0 && groups) groups.add(stack, labels.id(labelRanges, labelCount), run.values);
   }
   return { stacks, groups, labels };
 }
@@ -647,8 +648,8 @@ export interface ProfileTable {
   entities?: ProfileEntities;
 }
 
-/** A table read with its entities. */
-export type FullProfileTable = ProfileTable & { entities: ProfileEntities };
+/** A table read with its entities, for the merge and its preview: the views' detail is not made. */
+export type FullProfileTable = Omit<ProfileTable, "detail" | "entities"> & { entities: ProfileEntities };
 
 /**
  * Checks a profile's protobuf bytes (not gzipped) and reads its table. Throws Truncated for bytes
@@ -656,7 +657,7 @@ export type FullProfileTable = ProfileTable & { entities: ProfileEntities };
  */
 export function readProfileTable(payload: Uint8Array): ProfileTable;
 export function readProfileTable(payload: Uint8Array, options: { entities: true }): FullProfileTable;
-export function readProfileTable(payload: Uint8Array, options: { entities?: boolean } = {}): ProfileTable {
+export function readProfileTable(payload: Uint8Array, options: { entities?: boolean } = {}): ProfileTable | FullProfileTable {
   const r = new Reader(payload);
   let top: TopLevel;
   try {
@@ -676,7 +677,6 @@ export function readProfileTable(payload: Uint8Array, options: { entities?: bool
   const sink = options.entities ? new SampleSink() : undefined;
   const samples = checkSamples(r, top.samples, sampleTypes.length, locations, strings, sink);
   const stacks = samples.stacks.finish();
-  const detail = detailOf(strings, functions.entities, mappings.entities, located.entities, samples, stacks);
   const typeNames = (vt: ValueTypeRef) => ({ type: strings.get(vt.type), unit: strings.get(vt.unit) });
   const types = sampleTypes.map(typeNames);
   const header: ProfileHeader = {
@@ -698,35 +698,27 @@ export function readProfileTable(payload: Uint8Array, options: { entities?: bool
     stacks.stackLocs.byteLength +
     // values, then the per-type copies stackValues makes
     2 * stacks.values.byteLength +
-    names.names.reduce((sum, name) => sum + 48 + 2 * name.length, 0) +
-    detailBytes(detail);
-  const table: ProfileTable = { header, names: names.names, frameStart, frames, stacks, detail, retainedBytes };
+    names.names.reduce((sum, name) => sum + 48 + 2 * name.length, 0);
+  const table = { header, names: names.names, frameStart, frames, stacks };
   if (sink) {
-    table.entities = {
-      strings: strings.all(),
-      header: {
-        sampleTypes,
-        periodType,
-        period: top.period,
-        timeNanos: top.timeNanos,
-        durationNanos: top.durationNanos,
-        comments: top.comments,
-        defaultSampleType: top.defaultSampleType,
-        dropFrames: top.dropFrames,
-        keepFrames: top.keepFrames,
-        docUrl: top.docUrl,
-      },
-      mappings: mappings.entities,
-      functions: functions.entities,
-      locations: located.entities,
-      samples: sink.finish(),
-    };
+    const entityHeader = { sampleTypes, periodType, period: top.period, timeNanos: top.timeNanos, durationNanos: top.durationNanos, comments: top.comments, defaultSampleType: top.defaultSampleType, dropFrames: top.dropFrames, keepFrames: top.keepFrames, docUrl: top.docUrl };
+    const entities: ProfileEntities = { strings: strings.all(), header: entityHeader, mappings: mappings.entities, functions: functions.entities, locations: located.entities, samples: sink.finish() };
+    return { ...table, retainedBytes, entities };
   }
-  return table;
+  if (!samples.groups) throw new Error("a read without entities groups its samples");
+  const detail = detailOf(strings, functions.entities, mappings.entities, located.entities, { groups: samples.groups, labels: samples.labels }, stacks);
+  return { ...table, detail, retainedBytes: retainedBytes + detailBytes(detail) };
 }
 
 /** The detail the views read: the entity columns themselves (no copies), names as strings, the label groups. */
-function detailOf(strings: StringColumn, functions: FunctionEntities, mappings: MappingColumns, locations: LocationColumns, samples: SampleColumns, stacks: Stacks): ProfileDetail {
+function detailOf(
+  strings: StringColumn,
+  functions: FunctionEntities,
+  mappings: MappingColumns,
+  locations: LocationColumns,
+  samples: { groups: SampleGroupsBuilder; labels: LabelSetTable },
+  stacks: Stacks,
+): ProfileDetail {
   const functionName: string[] = new Array(functions.count);
   const functionFile: string[] = new Array(functions.count);
   for (let i = 0; i < functions.count; i++) {

@@ -3,7 +3,9 @@ import type { DecodeLimits, ProfileDecodeErrorCode } from "../pprof/decode";
 import type { MergeErrorReason } from "../pprof/merge-errors";
 import type { PgoEdgeMap } from "../pprof/pgo-edges";
 import { detailArrays } from "../pprof/profile-detail";
-import type { ProfileTable } from "../pprof/profile-table";
+import { entityArrays } from "../pprof/profile-entities";
+import type { FullProfileTable, ProfileTable } from "../pprof/profile-table";
+import type { MergeTableInput } from "../pprof/merge";
 import type { ProfileSummary } from "../pprof/summary";
 import type { InputIndex } from "../merges/input-index";
 import type { MergedFile } from "../merges/merged-file";
@@ -18,13 +20,14 @@ export interface DefaultViewsJson {
 
 export type ReadResult = { summary: ProfileSummary; table: ProfileTable; views?: DefaultViewsJson };
 
-/** The jobs: read a profile (and render its default views), build a merge input's index, write a merged file. */
+/** The jobs: read a profile (and render its default views), build a merge input's index, read a merge input, merge read inputs into a file. */
 export type WorkRequest =
   | { kind: "read"; bytes: Uint8Array; limits?: DecodeLimits; views: boolean }
   | { kind: "mergeIndex"; bytes: Uint8Array; maxDecompressedBytes: number }
-  | { kind: "mergedFile"; inputs: { data: Uint8Array; weight: number }[]; options: MergeOptions; expected: PgoEdgeMap | null; maxDecompressedBytes: number };
+  | { kind: "mergeInput"; bytes: Uint8Array; maxDecompressedBytes: number }
+  | { kind: "mergedFile"; inputs: MergeTableInput[]; options: MergeOptions; expected: PgoEdgeMap | null };
 
-export type WorkResult<R extends WorkRequest> = R extends { kind: "read" } ? ReadResult : R extends { kind: "mergeIndex" } ? InputIndex : MergedFile;
+export type WorkResult<R extends WorkRequest> = R extends { kind: "read" } ? ReadResult : R extends { kind: "mergeIndex" } ? InputIndex : R extends { kind: "mergeInput" } ? FullProfileTable : MergedFile;
 
 /** An error, as it crosses threads: the errors the API maps to a 4xx keep their kind, status and message. */
 export type WorkError =
@@ -44,8 +47,9 @@ export function buffersOf(arrays: ArrayBufferView[]): ArrayBuffer[] {
   return [...new Set(whole.map((a) => a.buffer as ArrayBuffer))];
 }
 
-/** The table's typed arrays. */
-export function tableArrays(table: ProfileTable): ArrayBufferView[] {
+/** The table's typed arrays (with its detail's, or its entities'). */
+export function tableArrays(table: ProfileTable | FullProfileTable): ArrayBufferView[] {
   const { stacks } = table;
-  return [table.frameStart, table.frames, stacks.stackStart, stacks.stackLocs, stacks.values, stacks.totals, stacks.absTotals, ...detailArrays(table.detail)];
+  const rest = "detail" in table ? detailArrays(table.detail) : entityArrays(table.entities);
+  return [table.frameStart, table.frames, stacks.stackStart, stacks.stackLocs, stacks.values, stacks.totals, stacks.absTotals, ...rest];
 }

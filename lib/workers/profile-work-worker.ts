@@ -11,7 +11,7 @@ import { indexOfTable } from "../pprof/profile-table";
 import { readProfileNow } from "../pprof/summary";
 import { indexArrays } from "../merges/index-codec";
 import { buildInputIndex, inflate } from "../merges/input-index";
-import { writeMergedFile } from "../merges/merged-file";
+import { readMergedInput, writeMergedTables } from "../merges/merged-file";
 import { flameView, topView } from "../profiles/view-builders";
 import { buffersOf, tableArrays, type DefaultViewsJson, type WorkError, type WorkReply, type WorkRequest } from "./profile-work-protocol";
 
@@ -37,8 +37,12 @@ async function run(request: WorkRequest): Promise<Done> {
       const index = buildInputIndex(await inflate(request.bytes, request.maxDecompressedBytes));
       return { value: index, transfer: indexArrays(index) };
     }
+    case "mergeInput": {
+      const table = await readMergedInput(request.bytes, request.maxDecompressedBytes);
+      return { value: table, transfer: tableArrays(table) };
+    }
     case "mergedFile": {
-      const file = await writeMergedFile(request.inputs, request.options, () => request.expected, request.maxDecompressedBytes);
+      const file = await writeMergedTables(request.inputs, request.options, () => request.expected);
       return { value: file, transfer: [file.bytes] };
     }
   }
