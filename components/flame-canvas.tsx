@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { HIGHLIGHT_COLOR } from "./flame-colors";
 import { frameAt, heaviestFirst, layoutFrames, namesFromRoot, searchFrames, selfValue, type DrawnFrames, type FlameColumns } from "./flame-columns";
-import type { FlameFrame, FlameGraphNode, FlameGraphOptions } from "./flame-graph";
+import type { FlameFrame, FlameGraphNode, FlameGraphOptions, FlameSearch } from "./flame-graph";
 import { showTooltip } from "./flame-tooltip";
 import { FlameTooltipBox } from "./flame-tooltip-box";
 
@@ -36,11 +36,7 @@ export function FlameCanvas(props: FlameGraphOptions & CanvasFrames) {
   const [width, setWidth] = useState(0);
   const drawnRef = useRef<DrawnFrames | null>(null);
 
-  const found = useMemo(() => {
-    if (!search || !search.term) return null;
-    const term = search.term.toLowerCase();
-    return searchFrames(shown, search.exact ? (name) => name === search.term : (name) => name.toLowerCase().includes(term));
-  }, [shown, search]);
+  const found = useMemo(() => searchOf(shown, search), [shown, search]);
   useEffect(() => {
     latest.current.onSearchResult?.(found ? { frames: found.frames, value: found.value, total: shown.value[0] } : null);
   }, [found, shown]);
@@ -110,6 +106,14 @@ export function FlameCanvas(props: FlameGraphOptions & CanvasFrames) {
 
 function hideTip(el: HTMLDivElement | null) {
   if (el) el.style.display = "none";
+}
+
+/** The frames a search matches (null without a search term). */
+function searchOf(shown: FlameColumns, search: FlameSearch) {
+  if (!search || !search.term) return null;
+  const { term, exact } = search;
+  const lower = term.toLowerCase();
+  return searchFrames(shown, exact ? (name) => name === term : (name) => name.toLowerCase().includes(lower));
 }
 
 /**
