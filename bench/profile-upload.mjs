@@ -68,7 +68,7 @@ function goPprof(file) {
 
 // Children run compiled code, with no loader and no TypeScript in memory, as the server does.
 const JS = path.join(ROOT, "bench/out/js");
-transpile(["lib/pprof/summary.ts", "lib/pprof/decode.ts", "testing/pprof/decoded-index.ts"], JS);
+transpile(["lib/pprof/summary.ts", "testing/pprof/decoded-profile.ts", "testing/pprof/decoded-index.ts"], JS);
 const file = await profileFile();
 console.log(`profile: ${file}, ${(fs.statSync(file).size / 1048576).toFixed(1)} MiB gzipped, ${opt.samples.toLocaleString("en-US")} samples`);
 const measured = {};

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type APIRequestContext, type Locator, type Page } from "@playwright/test";
-import { decodeProfile } from "../lib/pprof/decode";
+import { decodeProfile } from "../testing/pprof/decoded-profile";
 import { pgoEdgeMap } from "../lib/pprof/pgo-edges";
 
 const TESTDATA = path.resolve("lib/pprof/testdata");

@@ -4,7 +4,7 @@
 //
 //   import { registerTypeScript, importTs } from "./lib/ts-loader.mjs";
 //   registerTypeScript();
-//   const { decodeProfile } = await importTs("lib/pprof/decode.ts");
+//   const { readProfile } = await importTs("lib/pprof/summary.ts");
 import { register } from "node:module";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

@@ -17,7 +17,7 @@ if (mode === "ours") {
   const { readProfile } = await importTs("lib/pprof/summary.ts");
   run = async () => (await readProfile(bytes)).summary.sampleCount;
 } else if (mode === "pprof-format") {
-  const [{ decodeProfile }, { toInt64Number }] = await Promise.all([importTs("lib/pprof/decode.ts"), importTs("testing/pprof/decoded-index.ts")]);
+  const [{ decodeProfile }, { toInt64Number }] = await Promise.all([importTs("testing/pprof/decoded-profile.ts"), importTs("testing/pprof/decoded-index.ts")]);
   run = () => {
     const p = decodeProfile(bytes);
     const totals = p.sampleType.map((_, t) => p.sample.reduce((sum, s) => sum + toInt64Number(s.value[t]), 0));

@@ -10,15 +10,14 @@ import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
 import { gzip, mergeTables, MergeError, readMergeInput, type MergeTableInput } from "../pprof/merge";
 import { encodeProfile } from "../pprof/merge-encode";
-import { planMerge } from "../pprof/merge-headers";
 import { assemble, encodeMerged, leafLocations, sampleSource } from "../pprof/merge-output";
 import type { TableMerger } from "../pprof/merged-samples";
 import type { FullProfileTable } from "../pprof/profile-table";
 import type { PgoEdgeMap } from "../pprof/pgo-edges";
 import { guardHazards } from "../pprof/pgo-hazards";
 import { trimForPgo } from "../pprof/pgo-minimal";
-import { inflate, inputIndexOf } from "./input-index";
-import { EdgeTable, inputEdges, pairWeights, pgoColumn } from "./merged-edges";
+import { fileEdgeMap } from "./file-edge-map";
+import { inflate } from "./input-index";
 import { incompatible } from "./preview";
 import type { MergeOptions } from "./selection";
 
@@ -41,23 +40,8 @@ export function sameEdgeMap(a: PgoEdgeMap, b: PgoEdgeMap): boolean {
   return true;
 }
 
-/**
- * Go's edge map of an encoded (uncompressed) file, by the preview's own walk of Go's graph
- * (input-index.ts, merged-edges.ts: one implementation for the preview and the writer); null
- * when the file has samples but no PGO sample type (nothing for the compiler either way).
- */
-function edgeMapOfFile(raw: Uint8Array): PgoEdgeMap | null {
-  const index = inputIndexOf(readMergeInput(raw));
-  if (index.sampleCount === 0) return { sampleType: "", sampleIndex: -1, totalWeight: 0, edges: new Map(), missingStartLine: false, empty: true };
-  const { plans, header } = planMerge([{ source: index.header, weight: 1 }]);
-  const col = pgoColumn(header);
-  if (col < 0) return null;
-  const weights = pairWeights(index, plans[0], col, col);
-  const edges = inputEdges(index, weights);
-  const table = new EdgeTable([index], [edges], new Set());
-  const t = header.sampleTypes[col];
-  return table.toEdgeMap(table.weigh([edges], [0]), { sampleType: `${t.type}/${t.unit}`, sampleIndex: col, missingStartLine: !edges.hasStartLine, samples: weights.samples });
-}
+/** Go's edge map of an encoded (uncompressed) file; null without a PGO sample type. */
+const edgeMapOfFile = (raw: Uint8Array): PgoEdgeMap | null => fileEdgeMap(readMergeInput(raw));
 
 /** pprof's refusals (MergeError) as the API's 422. */
 function refusing<T>(work: () => T): T {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { decodeProfile } from "../pprof/decode";
+import { decodeProfile } from "../../testing/pprof/decoded-profile";
 import { flameTree } from "../../testing/pprof/decoded-index";
 import { encodeProfileGzip, equaliseWeights, mergeProfileBytes } from "../pprof/merge";
 import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";

@@ -5,9 +5,10 @@
  */
 import { createHash } from "node:crypto";
 import { HttpError } from "../http/errors";
-import { decodeProfile, type DecodeLimits } from "../pprof/decode";
-import { edgeKey, hotEdges, pgoEdgeMap, PgoProfileError, type HotEdges } from "../pprof/pgo-edges";
-import { readProfile } from "../pprof/summary";
+import { fileEdgeMap } from "../merges/file-edge-map";
+import type { DecodeLimits } from "../pprof/decode";
+import { edgeKey, hotEdges, PGO_NO_SAMPLE_TYPE, type HotEdges } from "../pprof/pgo-edges";
+import { readProfileEntities } from "../pprof/summary";
 
 export interface CommittedFile {
   sha256: string;
@@ -22,18 +23,13 @@ export interface CommittedFile {
 
 export async function readCommittedFile(bytes: Uint8Array, limits: DecodeLimits): Promise<CommittedFile> {
   if (bytes.byteLength === 0) throw new HttpError(400, "empty body: send the committed default.pgo (curl --data-binary @default.pgo)");
-  await readProfile(bytes, limits);
-  const profile = decodeProfile(bytes, limits);
-  let hot: HotEdges;
-  try {
-    hot = hotEdges(pgoEdgeMap(profile));
-  } catch (err) {
-    if (err instanceof PgoProfileError) throw new HttpError(400, `go build -pgo would refuse this file: ${err.message}`);
-    throw err;
-  }
+  const table = await readProfileEntities(bytes, limits);
+  const edgeMap = fileEdgeMap(table);
+  if (!edgeMap) throw new HttpError(400, `go build -pgo would refuse this file: ${PGO_NO_SAMPLE_TYPE}`);
+  const hot = hotEdges(edgeMap);
   if (hot.error) throw new HttpError(400, `go build -pgo would refuse this file: ${hot.error}`);
-  const strings = profile.stringTable.strings;
-  const functionNames = new Set(profile.function.map((f) => strings[Number(f.name)] ?? ""));
+  const { strings, functions } = table.entities;
+  const functionNames = new Set(Array.from(functions.name, (n) => strings[n] ?? ""));
   return {
     sha256: createHash("sha256").update(bytes).digest("hex"),
     sizeBytes: bytes.byteLength,

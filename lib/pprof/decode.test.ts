@@ -1,17 +1,19 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { Profile, StringTable, emptyTableToken } from "pprof-format";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, ProfileDecodeError, decodeProfile } from "./decode";
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, ProfileDecodeError } from "./decode";
+import { decodeProfile } from "../../testing/pprof/decoded-profile";
+import { readProfileNow } from "./summary";
 import { buildProfile, readFixture } from "./testdata/fixtures";
 
 function decodeError(bytes: Uint8Array, limits?: { maxDecompressedBytes?: number }): ProfileDecodeError {
   try {
-    decodeProfile(bytes, limits);
+    readProfileNow(bytes, limits);
   } catch (err) {
     expect(err).toBeInstanceOf(ProfileDecodeError);
     return err as ProfileDecodeError;
   }
-  throw new Error("decodeProfile accepted the input");
+  throw new Error("the server's reader accepted the input");
 }
 
 /** Deterministic pseudo-random bytes (xorshift32). */
@@ -149,7 +151,7 @@ describe("decodeProfile", () => {
   });
 
   it("refuses a limit that is not a positive integer", () => {
-    expect(() => decodeProfile(readFixture("go19-cpu"), { maxDecompressedBytes: 0 })).toThrow(RangeError);
+    expect(() => readProfileNow(readFixture("go19-cpu"), { maxDecompressedBytes: 0 })).toThrow(RangeError);
   });
 
   describe("rejects decodable protobufs that are not consistent profiles", () => {

@@ -1,9 +1,7 @@
 import { Buffer, constants as bufferConstants } from "node:buffer";
 import { promisify } from "node:util";
 import { gunzip as gunzipCallback, gunzipSync } from "node:zlib";
-import { Profile } from "pprof-format";
 import { describeContent } from "./content-sniff";
-import { findStructuralProblem } from "./validate";
 
 /** Default cap on the decompressed size of an uploaded profile: 512 MiB. */
 export const DEFAULT_MAX_DECOMPRESSED_BYTES = 512 * 1024 * 1024;
@@ -98,24 +96,6 @@ function notAProfile(payload: Uint8Array, gzipped: boolean, reason: string, caus
     ? `not a pprof profile: ${subject} ${what}`
     : `not a pprof profile: ${gzipped ? "the decompressed data" : "the body"} is not a valid perftools.profiles.Profile protobuf (${reason})`;
   return new ProfileDecodeError("not-a-profile", message, { cause });
-}
-
-/**
- * Decodes a pprof profile: gzip-compressed (magic 1f 8b) or raw protobuf.
- * Throws ProfileDecodeError (status 400, or 413 over the size limit) for
- * anything that is not a usable profile.
- */
-export function decodeProfile(bytes: Uint8Array, limits?: DecodeLimits): Profile {
-  const { payload, gzipped } = profilePayload(bytes, limits);
-  let profile: Profile;
-  try {
-    profile = Profile.decode(payload);
-  } catch (err) {
-    throw notAProfile(payload, gzipped, err instanceof Error ? err.message : String(err), err);
-  }
-  const problem = findStructuralProblem(profile);
-  if (problem !== undefined) throw notAProfile(payload, gzipped, problem);
-  return profile;
 }
 
 /** What the bytes of a profile upload are, before any inflating: empty (an error), gzip, or raw protobuf within the limit. */

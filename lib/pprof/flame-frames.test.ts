@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeProfile } from "./decode";
+import { decodeProfile } from "../../testing/pprof/decoded-profile";
 import { flameFramesOfIndex, flameTreeOfIndex, type FlameNode, type FlameTreeOptions } from "./flame-tree";
 import { indexProfile } from "../../testing/pprof/decoded-index";
 import { readFixture, type FixtureName } from "./testdata/fixtures";

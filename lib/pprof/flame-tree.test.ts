@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeProfile } from "./decode";
+import { decodeProfile } from "../../testing/pprof/decoded-profile";
 import { sampleTypeIndex, UnknownSampleTypeError, type FlameNode } from "./flame-tree";
 import { flameTree, topTable } from "../../testing/pprof/decoded-index";
 import { FIXTURES, buildProfile, parsePprofValue, pprofTopOutputs, readFixture, type FixtureName } from "./testdata/fixtures";

@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { mergeProfiles } from "../../testing/pprof/merge-testutil";
-import { MERGE_TESTDATA, readProfile } from "../../testing/pprof/merge-testutil";
+import { readProfile } from "../../testing/pprof/merge-testutil";
+import { expectedEdges } from "../../testing/pprof/compiler-edges";
 import {
   compareEdges,
   edgeKey,
@@ -15,32 +14,6 @@ import {
   type PgoEdge,
   type PgoEdgeMap,
 } from "./pgo-edges";
-
-/** expected/<name>.edges.txt: the compiler's edge map (go tool preprofile, compiler-edges.sh; see README). */
-function expectedEdges(name: string) {
-  const text = readFileSync(path.join(MERGE_TESTDATA, "expected", `${name}.edges.txt`), "utf8");
-  const meta = new Map<string, string>();
-  const edges: PgoEdge[] = [];
-  for (const line of text.trim().split("\n")) {
-    if (line.startsWith("# ")) {
-      const [k, ...v] = line.slice(2).split(" ");
-      meta.set(k, v.join(" "));
-      continue;
-    }
-    const [w, offset, caller, callee] = line.split("\t");
-    edges.push({ caller, callee, offset: Number(offset), weight: Number(w) });
-  }
-  const [hot, , cdf, , threshold] = meta.get("hot")!.split(" ");
-  return {
-    sampleType: meta.get("sampleType")!,
-    total: Number(meta.get("total")),
-    missingStartLine: meta.get("missingStartLine") === "true",
-    hot: Number(hot),
-    cdf: Number(cdf),
-    threshold: Number(threshold),
-    edges,
-  };
-}
 
 function sorted(m: PgoEdgeMap): PgoEdge[] {
   return [...m.edges.values()].sort(compareEdges);

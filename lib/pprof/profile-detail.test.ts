@@ -1,7 +1,7 @@
 import { type Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
-import { decodeProfile } from "./decode";
+import { decodeProfile } from "../../testing/pprof/decoded-profile";
 import { toNumber } from "./numbers";
 import { toInt64Number } from "../../testing/pprof/decoded-index";
 import type { ProfileTable } from "./profile-table";

@@ -1,7 +1,8 @@
 import { gunzipSync } from "node:zlib";
 import { Label, ValueType, type Profile } from "pprof-format";
 import { describe, expect, it } from "vitest";
-import { decodeProfile, ProfileDecodeError } from "./decode";
+import { ProfileDecodeError } from "./decode";
+import { decodeProfile } from "../../testing/pprof/decoded-profile";
 import { readProfileNow, type ProfileSummary } from "./summary";
 import { syntheticProfile } from "../../testing/pprof/synthetic";
 import { buildProfile, readFixture, FIXTURES, type FixtureName } from "./testdata/fixtures";

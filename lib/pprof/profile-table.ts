@@ -1,6 +1,6 @@
 /**
  * The one read of a profile's protobuf bytes: a pass that checks them the way Go's pprof and
- * decodeProfile do (pprof-format's decode, then findStructuralProblem in validate.ts: the same
+ * the tests' oracle do (pprof-format's decode, then findStructuralProblem in testing/pprof/validate.ts: the same
  * checks, in the same order, with the same messages) and fills the profile's table as it goes:
  * the header figures a summary needs, and the StackIndex every view derives from (function names,
  * each location's frames by dense index, the distinct stacks with their values summed per sample

@@ -1,5 +1,5 @@
 import { notAProfileError, profilePayload, profilePayloadAsync, type DecodeLimits } from "./decode";
-import { readProfileTable, StructuralProblem, type ProfileHeader, type ProfileTable } from "./profile-table";
+import { readProfileTable, StructuralProblem, type FullProfileTable, type ProfileHeader, type ProfileTable } from "./profile-table";
 import { pgoSampleTypeOf } from "./sample-type";
 import { Truncated } from "./wire-reader";
 
@@ -85,14 +85,25 @@ export function readProfileNow(bytes: Uint8Array, limits?: DecodeLimits): ReadPr
   return { summary: summaryOfTable(table), table };
 }
 
-/** The table of a profile's protobuf bytes; ProfileDecodeError (400) for bytes that are not a usable profile. */
-export function readPayloadTable(payload: Uint8Array, gzipped: boolean): ProfileTable {
+/** `read`'s table of a profile's protobuf bytes; ProfileDecodeError (400) for bytes that are not a usable profile. */
+function checkedRead<T>(payload: Uint8Array, gzipped: boolean, read: (payload: Uint8Array) => T): T {
   try {
-    return readProfileTable(payload);
+    return read(payload);
   } catch (err) {
     if (err instanceof Truncated || err instanceof StructuralProblem) throw notAProfileError(payload, gzipped, err.message);
     throw err;
   }
+}
+
+/** The table of a profile's protobuf bytes; ProfileDecodeError (400) for bytes that are not a usable profile. */
+export function readPayloadTable(payload: Uint8Array, gzipped: boolean): ProfileTable {
+  return checkedRead(payload, gzipped, (p) => readProfileTable(p));
+}
+
+/** readProfile's checks, and the table with its entities (what a merge reads): for a file read whole, such as a committed default.pgo. */
+export async function readProfileEntities(bytes: Uint8Array, limits?: DecodeLimits): Promise<FullProfileTable> {
+  const { payload, gzipped } = await profilePayloadAsync(bytes, limits);
+  return checkedRead(payload, gzipped, (p) => readProfileTable(p, { entities: true }));
 }
 
 /** The summary of a profile read into its table. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeProfile } from "./decode";
+import { decodeProfile } from "../../testing/pprof/decoded-profile";
 import { UnknownSampleTypeError } from "./sample-type";
 import { buildProfile, parsePprofValue, pprofTopOutputs, readFixture, type FixtureName } from "./testdata/fixtures";
 import { topTable } from "../../testing/pprof/decoded-index";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decodeProfile } from "../../../lib/pprof/decode";
+import { decodeProfile } from "../../../testing/pprof/decoded-profile";
 import { canonical, flatCum, MERGE_TESTDATA, parseTop, readProfile } from "../../../testing/pprof/merge-testutil";
 import { hotEdges, pgoEdgeMap, PGO_MISSING_START_LINE } from "../../../lib/pprof/pgo-edges";
 import { DO_NOT_INLINE_PREFIX } from "../../../lib/pprof/pgo-hazards";

@@ -145,6 +145,10 @@ describe("POST /api/pgo/check", () => {
     const old = await post("service=users", legacy);
     expect(old.status).toBe(400);
     expect((await json<{ error: string }>(old)).error).toContain("Function.start_line");
+    const heap = new Uint8Array(fs.readFileSync(path.resolve(import.meta.dirname, "../../../../lib/pprof/testdata/go126-heap.pb.gz")));
+    const noCpu = await post("service=users", heap);
+    expect(noCpu.status).toBe(400);
+    expect((await json<{ error: string }>(noCpu)).error).toMatch(/go build -pgo would refuse this file: .*samples\/count/);
     expect((await post("service=users&min=2", committed)).status).toBe(400);
     expect((await post("service=users&min=high", committed)).status).toBe(400);
     expect((await post("", committed)).status).toBe(400);

@@ -1,6 +1,6 @@
-import type { ProfileModel as Profile } from "./profile-model";
-import { buildIdLookup } from "./id-lookup";
-import { toNumber, type Numeric } from "./numbers";
+import type { ProfileModel as Profile } from "../../lib/pprof/profile-model";
+import { buildIdLookup } from "../../lib/pprof/id-lookup";
+import { toNumber, type Numeric } from "../../lib/pprof/numbers";
 
 /**
  * Structural checks of a decoded profile. pprof-format decodes many byte
