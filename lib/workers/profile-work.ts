@@ -31,11 +31,11 @@ interface Job {
 }
 
 /**
- * Threads: one per core but one (the event loop keeps a core), at least two, at most four. Two on
- * two cores: a merge preview reads its inputs two at a time (a cold preview of three 600k-sample
- * profiles, 3 x ~0.8 s of work, waits for two rounds instead of three).
+ * Threads: one per core but one (the event loop keeps a core), at most four. On two cores, one: a
+ * second busy thread takes the event loop's core, and every request then stalls behind a large
+ * read (2.3 s stalls of the fuzz test's requests, seen once with two threads on two cores).
  */
-const POOL_SIZE = Math.max(2, Math.min(4, availableParallelism() - 1));
+const POOL_SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
 
 function startWorker(): Worker {
   // This exact form is what Turbopack bundles as a worker thread's entry.
