@@ -126,8 +126,8 @@ export function mergeIndexOffThread(bytes: Uint8Array, maxDecompressedBytes: num
 }
 
 /**
- * writeMergedFile on work threads: each input read on a thread of its own (two at a time on two
- * cores), their tables handed over to one thread that merges and writes the file. `expected` is
+ * writeMergedFile on work threads: each input read as a job of the pool (one thread on two cores,
+ * so inputs take turns there; several at once on larger machines), their tables handed over to one thread that merges and writes the file. `expected` is
  * the preview's edge map (needed for a PGO-minimal file).
  */
 export async function mergedFileOffThread(
