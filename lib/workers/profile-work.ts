@@ -127,8 +127,9 @@ export function mergeIndexOffThread(bytes: Uint8Array, maxDecompressedBytes: num
 
 /**
  * writeMergedFile on work threads: each input read as a job of the pool (one thread on two cores,
- * so inputs take turns there; several at once on larger machines), their tables handed over to one thread that merges and writes the file. `expected` is
- * the preview's edge map (needed for a PGO-minimal file).
+ * so inputs take turns there; several at once on larger machines), their tables handed over to one
+ * thread that merges and writes the file. `expected` is the preview's edge map (needed for a
+ * PGO-minimal file).
  */
 export async function mergedFileOffThread(
   inputs: { data: Uint8Array; weight: number }[],
